@@ -1,0 +1,193 @@
+import { Construct } from 'constructs';
+import { fail } from '../../lib/problems';
+import { DockerHost } from './docker-host';
+import { EnvInput, EnvValue, toEnvValue } from './env-value';
+import { Healthcheck } from './healthcheck';
+import { Image } from './image';
+import { Port } from './port';
+import { Volume } from './volume';
+
+/** A port the service listens on, published on the container host's address. */
+export interface ServicePort {
+  readonly port: Port;
+  /** Port on the LXC's address. @default - same as the container port */
+  readonly hostPort?: number;
+  /** What the port is for, shown in generated docs. @default - none */
+  readonly description?: string;
+}
+
+/** A directory or volume mounted into the service. */
+export interface ServiceMount {
+  /**
+   * A lab Volume (mounted into the LXC automatically, at `hostPath` or its default path), or a
+   * path inside the LXC; relative paths live in the compose project directory (backed up with it).
+   */
+  readonly source: Volume | string;
+  /** Path inside the Docker container. */
+  readonly target: string;
+  /** Where a Volume appears inside the LXC. @default - same as target */
+  readonly lxcPath?: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+}
+
+export interface ComposeServiceProps {
+  /** Image pinned by tag. */
+  readonly image: Image;
+  /** Docker container name. @default - the construct id, lowercased */
+  readonly containerName?: string;
+  /** @default - the image's command */
+  readonly command?: readonly string[];
+  /** @default [] */
+  readonly ports?: readonly ServicePort[];
+  /** Literal values or `EnvValue.fromSecret(...)`. @default {} */
+  readonly environment?: Readonly<Record<string, EnvInput>>;
+  /** @default [] */
+  readonly mounts?: readonly ServiceMount[];
+  /** Host devices, e.g. '/dev/dri/renderD128'. @default [] */
+  readonly devices?: readonly string[];
+  /** @default - none (the image's own HEALTHCHECK, if any) */
+  readonly healthcheck?: Healthcheck;
+  /** @default 'unless-stopped' */
+  readonly restart?: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  /** Services of the same host that must be up (healthy, when they have a healthcheck) first. @default [] */
+  readonly dependsOn?: readonly ComposeService[];
+  /** Linux capabilities to add. @default [] */
+  readonly capAdd?: readonly string[];
+  /** 'host' shares the LXC's network stack. @default - the project's bridge network */
+  readonly networkMode?: 'host' | 'bridge';
+  /** Run as this user (uid:gid). @default - the image's user */
+  readonly user?: string;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** One Docker container of a DockerHost's compose project. */
+export class ComposeService extends Construct {
+  readonly host: DockerHost;
+  readonly image: Image;
+  readonly containerName: string;
+  readonly ports: readonly ServicePort[];
+  readonly healthcheck?: Healthcheck;
+  private readonly props: ComposeServiceProps;
+  private readonly env = new Map<string, EnvValue>();
+  private readonly mounts: ServiceMount[] = [];
+  private readonly deps: ComposeService[] = [];
+  private readonly deviceList: string[];
+
+  constructor(scope: DockerHost, id: string, props: ComposeServiceProps) {
+    super(scope, id);
+    this.host = scope;
+    this.props = props;
+    if (props.image.problem) fail(this, props.image.problem.message, props.image.problem.fix);
+    this.image = props.image;
+    this.containerName = props.containerName ?? id.toLowerCase();
+    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(this.containerName)) fail(this, `container name '${this.containerName}' is invalid`, 'use lowercase letters, digits, -, _ and .');
+    this.ports = [...(props.ports ?? [])];
+    for (const p of this.ports) {
+      if (p.port.problem) fail(this, p.port.problem.message, p.port.problem.fix);
+      if (p.hostPort !== undefined && (!Number.isInteger(p.hostPort) || p.hostPort < 1 || p.hostPort > 65535)) fail(this, `hostPort ${p.hostPort} is out of range`, 'use an integer port in 1..65535');
+    }
+    this.healthcheck = props.healthcheck;
+    this.deviceList = [...(props.devices ?? [])];
+    for (const [k, v] of Object.entries(props.environment ?? {})) this.addEnvironment(k, v);
+    for (const m of props.mounts ?? []) this.addMount(m);
+    for (const d of props.dependsOn ?? []) this.addDependency(d);
+    scope.registerService(this);
+  }
+
+  addEnvironment(name: string, value: EnvInput): void {
+    if (!ENV_NAME.test(name)) fail(this, `environment variable name '${name}' is invalid`, 'use letters, digits and _ (not starting with a digit)');
+    if (this.env.has(name)) fail(this, `environment variable ${name} is set twice`, 'set each variable once');
+    const v = toEnvValue(value);
+    if (v.secret) this.host.lab.secrets.use(this, v.secret);
+    this.env.set(name, v);
+  }
+
+  addMount(mount: ServiceMount): void {
+    if (!mount.target.startsWith('/')) fail(this, `mount target '${mount.target}' must be absolute`, "use a container path like '/config'");
+    if (this.mounts.some((m) => m.target === mount.target)) fail(this, `two mounts target ${mount.target}`, 'mount one source per target path');
+    if (mount.source instanceof Volume) this.host.addMount(mount.source, mount.lxcPath ?? mount.target);
+    this.mounts.push(mount);
+  }
+
+  addDependency(other: ComposeService): void {
+    if (!this.deps.includes(other)) this.deps.push(other);
+  }
+
+  addDevice(path: string): void {
+    if (!this.deviceList.includes(path)) this.deviceList.push(path);
+  }
+
+  get environment(): ReadonlyMap<string, EnvValue> {
+    return this.env;
+  }
+
+  get dependencies(): readonly ComposeService[] {
+    return this.deps;
+  }
+
+  get devices(): readonly string[] {
+    return this.deviceList;
+  }
+
+  get serviceMounts(): readonly ServiceMount[] {
+    return this.mounts;
+  }
+
+  /** The compose service key: the construct id, which is unique within the host. */
+  get serviceKey(): string {
+    return this.node.id.toLowerCase();
+  }
+
+  /** Names of variables that come from the project's `.env` (secrets). */
+  get secretEnv(): { name: string; jinja: string }[] {
+    return [...this.env.entries()]
+      .filter(([, v]) => v.secret)
+      .map(([name, v]) => ({ name, jinja: v.secret!.jinja }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The service's entry in compose.yml. Secrets appear as `${NAME}` read from `.env`. */
+  toCompose(): Record<string, unknown> {
+    const svc: Record<string, unknown> = {
+      image: this.image.ref,
+      container_name: this.containerName,
+      restart: this.props.restart ?? 'unless-stopped',
+    };
+    if (this.props.command) svc.command = [...this.props.command];
+    if (this.props.user) svc.user = this.props.user;
+    if (this.props.networkMode) svc.network_mode = this.props.networkMode;
+    if (this.env.size) {
+      const env: Record<string, string> = {};
+      for (const name of [...this.env.keys()].sort()) {
+        const v = this.env.get(name)!;
+        // Compose interpolates $: a literal dollar must be doubled.
+        env[name] = v.secret ? `\${${name}:?${name} is written to .env by Ansible}` : (v.literal as string).replace(/\$/g, '$$$$');
+      }
+      svc.environment = env;
+    }
+    if (this.ports.length && this.props.networkMode !== 'host') {
+      svc.ports = this.ports.map((p) => `${p.hostPort ?? p.port.port}:${p.port.port}${p.port.protocol === 'udp' ? '/udp' : ''}`);
+    }
+    if (this.mounts.length) {
+      svc.volumes = this.mounts.map((m) => {
+        const src = m.source instanceof Volume ? (m.lxcPath ?? m.target) : m.source;
+        return `${src}:${m.target}${m.readOnly ? ':ro' : ''}`;
+      });
+    }
+    if (this.deviceList.length) svc.devices = this.deviceList.map((d) => `${d}:${d}`);
+    if (this.props.capAdd?.length) svc.cap_add = [...this.props.capAdd].sort();
+    if (this.healthcheck) svc.healthcheck = this.healthcheck.toCompose();
+    if (this.deps.length) {
+      const deps: Record<string, { condition: string }> = {};
+      for (const d of [...this.deps].sort((a, b) => a.serviceKey.localeCompare(b.serviceKey))) {
+        deps[d.serviceKey] = { condition: d.healthcheck ? 'service_healthy' : 'service_started' };
+      }
+      svc.depends_on = deps;
+    }
+    // Bounded json-file logs: a chatty container must not fill a small LXC disk.
+    svc.logging = { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } };
+    return svc;
+  }
+}

@@ -1,0 +1,79 @@
+import { Construct, IConstruct } from 'constructs';
+import { LocalBackend, TerraformStack, TerraformVariable } from '../../lib/cdktf';
+import { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
+import { Lab } from './lab';
+
+export interface LabStackProps {
+  /** One-line purpose, used in generated docs. @default - none */
+  readonly description?: string;
+}
+
+/**
+ * A Terraform stack (its own state, provider and variables) that is also an Ansible playbook and
+ * inventory group of the same name. Service groups (media, monitoring, ...) are LabStacks.
+ */
+export class LabStack extends TerraformStack {
+  static of(scope: IConstruct): LabStack {
+    for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+      if (c instanceof LabStack) return c;
+    }
+    throw new Error(`${scope.node.path} is not inside a LabStack`);
+  }
+
+  readonly lab: Lab;
+  readonly stackName: string;
+  readonly description?: string;
+
+  constructor(scope: Construct, id: string, props: LabStackProps = {}) {
+    super(scope, id);
+    if (!/^[a-z][a-z0-9_]*$/.test(id)) {
+      throw new Error(`stack id must be a lowercase Ansible group name ([a-z][a-z0-9_]*), got '${id}'`);
+    }
+    this.lab = Lab.of(scope);
+    this.stackName = id;
+    this.description = props.description;
+
+    // State lives outside synth-out/ (which is replaced on every synth) and out of git (it holds secrets).
+    new LocalBackend(this, { path: `../../../.state/terraform.${id}.tfstate` });
+
+    const settings = this.lab.proxmox;
+    const insecure = new TerraformVariable(this, 'proxmox_insecure', {
+      type: 'bool',
+      default: settings.insecure,
+      description: 'Skip TLS verification of the Proxmox API (self-signed certificate).',
+    });
+    if (settings.auth === 'api-token') {
+      const token = new TerraformVariable(this, 'proxmox_api_token', {
+        type: 'string',
+        sensitive: true,
+        description: 'Proxmox API token, USER@REALM!TOKENID=UUID. Bind mounts and device passthrough need root@pam instead.',
+      });
+      new ProxmoxProvider(this, 'proxmox', {
+        endpoint: settings.endpoint,
+        apiToken: token.stringValue,
+        insecure: insecure.booleanValue,
+        ssh: { agent: true, username: 'root' },
+      });
+    } else {
+      const username = new TerraformVariable(this, 'proxmox_username', {
+        type: 'string',
+        default: 'root@pam',
+        description: 'Proxmox user; bind mounts, idmap and device passthrough need root@pam.',
+      });
+      const password = new TerraformVariable(this, 'proxmox_password', {
+        type: 'string',
+        sensitive: true,
+        description: 'Password of the Proxmox user (set TF_VAR_proxmox_password; never commit it).',
+      });
+      new ProxmoxProvider(this, 'proxmox', {
+        endpoint: settings.endpoint,
+        username: username.stringValue,
+        password: password.stringValue,
+        insecure: insecure.booleanValue,
+        ssh: { agent: true, username: 'root' },
+      });
+    }
+    if (id !== 'infra') this.addDependency(this.lab.infra);
+    this.lab.registerStack(this);
+  }
+}

@@ -1,0 +1,166 @@
+import { Construct, IConstruct } from 'constructs';
+import { Pool } from '../../lib/allocator';
+import { contributeLabAnsible } from '../../lib/ansible/lab-project';
+import type { AnsibleProject } from '../../lib/ansible/project';
+import { addWarning } from '../../lib/problems';
+import type { LabStack } from './lab-stack';
+import type { ProxmoxNode } from './proxmox-node';
+import type { Network } from './network';
+import type { LxcContainer } from './lxc-container';
+import { SecretCatalog } from './secret';
+
+/** How Terraform authenticates to Proxmox. */
+export interface ProxmoxApiSettings {
+  /** API endpoint, e.g. `https://pve.home.example.org:8006/`. */
+  readonly endpoint: string;
+  /**
+   * `root-password`: root@pam with a password (sensitive Terraform variable) — needed for bind
+   * mounts, idmap and device passthrough. `api-token`: an API token; those features are then refused.
+   * @default 'root-password'
+   */
+  readonly auth?: 'root-password' | 'api-token';
+  /** Accept the self-signed certificate Proxmox ships with. @default true */
+  readonly insecure?: boolean;
+}
+
+export interface LabProps {
+  /** Public DNS domain; routes become `<subdomain>.<domain>`. */
+  readonly domain: string;
+  /** Proxmox API access for Terraform. */
+  readonly proxmox: ProxmoxApiSettings;
+  /** SSH public keys installed for root in every container, so Ansible can log in. */
+  readonly sshPublicKeys: readonly string[];
+  /** IANA time zone of every container. @default 'Etc/UTC' */
+  readonly timezone?: string;
+  /** First VMID handed to containers that declare none. @default 200 */
+  readonly vmIdStart?: number;
+  /** Last automatically assigned VMID. @default 999999999 (Proxmox's maximum) */
+  readonly vmIdEnd?: number;
+  /**
+   * The uid/gid that owns shared data inside every container (PUID/PGID of the linuxserver images).
+   * @default { uid: 1000, gid: 1000 }
+   */
+  readonly dataOwner?: { readonly uid: number; readonly gid: number };
+}
+
+/**
+ * The root of one homelab: lab-wide settings, the infra stack (templates, bridges, pools), the
+ * secret catalog and the VMID plan. Everything else is found from here with `Lab.of(scope)`.
+ */
+export class Lab extends Construct {
+  static of(scope: IConstruct): Lab {
+    for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+      if (c instanceof Lab) return c;
+    }
+    throw new Error(`${scope.node.path || 'the app root'} is not inside a Lab: create constructs under a Lab (new Lab(app, 'homelab', {...}))`);
+  }
+
+  readonly domain: string;
+  readonly timezone: string;
+  readonly sshPublicKeys: readonly string[];
+  readonly proxmox: Required<ProxmoxApiSettings>;
+  readonly dataOwner: { readonly uid: number; readonly gid: number };
+  readonly secrets = new SecretCatalog();
+  readonly vmIds: Pool<number>;
+  /** Templates, bridges, pools: everything the service stacks need first. */
+  readonly infra: LabStack;
+
+  private readonly _stacks: LabStack[] = [];
+  private readonly _nodes: ProxmoxNode[] = [];
+  private readonly _networks: Network[] = [];
+  private readonly _containers: LxcContainer[] = [];
+
+  constructor(scope: Construct, id: string, props: LabProps) {
+    super(scope, id);
+    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domain)) {
+      throw new Error(`[${this.node.path}] domain must be a lowercase DNS name like 'home.example.org', got '${props.domain}'`);
+    }
+    if (props.sshPublicKeys.length === 0) {
+      throw new Error(`[${this.node.path}] sshPublicKeys is empty — add the operator's public key so Ansible can reach the containers`);
+    }
+    this.domain = props.domain;
+    this.timezone = props.timezone ?? 'Etc/UTC';
+    this.sshPublicKeys = [...props.sshPublicKeys];
+    this.proxmox = { auth: 'root-password', insecure: true, ...props.proxmox };
+    this.dataOwner = props.dataOwner ?? { uid: 1000, gid: 1000 };
+    const start = props.vmIdStart ?? 200;
+    const end = props.vmIdEnd ?? 999_999_999;
+    if (!Number.isInteger(start) || start < 100 || end < start) {
+      throw new Error(`[${this.node.path}] vmIdStart must be an integer >= 100 (Proxmox reserves 0-99) and <= vmIdEnd`);
+    }
+    this.vmIds = new Pool<number>(this, 'VMID', function* () {
+      for (let i = start; i <= end; i++) yield i;
+    }, String);
+
+    // Imported lazily: lab-stack imports lab.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LabStack } = require('./lab-stack') as typeof import('./lab-stack');
+    this.infra = new LabStack(this, 'infra', { description: 'Templates, bridges and pools the service stacks build on.' });
+
+  }
+
+  registerStack(stack: LabStack): void {
+    this._stacks.push(stack);
+  }
+
+  registerNode(node: ProxmoxNode): void {
+    this._nodes.push(node);
+  }
+
+  registerNetwork(network: Network): void {
+    this._networks.push(network);
+  }
+
+  registerContainer(container: LxcContainer): void {
+    this._containers.push(container);
+  }
+
+  get stacks(): readonly LabStack[] {
+    return this._stacks;
+  }
+
+  get nodes(): readonly ProxmoxNode[] {
+    return this._nodes;
+  }
+
+  get networks(): readonly Network[] {
+    return this._networks;
+  }
+
+  get containers(): readonly LxcContainer[] {
+    return this._containers;
+  }
+
+  /** Service stacks (all but infra), in declaration order. */
+  get serviceStacks(): readonly LabStack[] {
+    return this._stacks.filter((s) => s !== this.infra);
+  }
+
+  /**
+   * The first container (in declaration order) whose `key` equals `value`; containers use it to
+   * report duplicates on themselves. Indexed once, after the tree is complete.
+   */
+  firstContainerWith(key: 'vmId' | 'hostname' | 'ipAddress', value: string | number): LxcContainer | undefined {
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new Map();
+      for (const c of this._containers) {
+        const k = String(c[key]);
+        if (!index.has(k)) index.set(k, c);
+      }
+      this.indexes.set(key, index);
+    }
+    return index.get(String(value));
+  }
+
+  private readonly indexes = new Map<string, Map<string, LxcContainer>>();
+
+  contributeAnsible(project: AnsibleProject): void {
+    contributeLabAnsible(this, project);
+  }
+
+  /** Records a soft problem on a construct of this lab (re-exported for catalog code). */
+  warn(scope: IConstruct, id: string, message: string): void {
+    addWarning(scope, id, message);
+  }
+}

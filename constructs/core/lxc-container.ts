@@ -1,0 +1,291 @@
+import { Construct } from 'constructs';
+import {
+  VirtualEnvironmentContainer,
+  VirtualEnvironmentContainerDevicePassthrough,
+  VirtualEnvironmentContainerMountPoint,
+} from '../../.gen/providers/proxmox/virtual-environment-container';
+import { Allocation } from '../../lib/allocator';
+import type { AnsibleProject } from '../../lib/ansible/project';
+import { addCheck, addWarning, fail } from '../../lib/problems';
+import { Lab } from './lab';
+import { LabStack } from './lab-stack';
+import { Network } from './network';
+import { OsTemplate } from './os-template';
+import { ProxmoxNode } from './proxmox-node';
+import { Volume } from './volume';
+
+export interface LxcContainerProps {
+  /** Node that hosts the container. */
+  readonly node: ProxmoxNode;
+  /** Network of its one interface (eth0). */
+  readonly network: Network;
+  /** Fixed IPv4 address. @default - planned by the network */
+  readonly ipAddress?: string;
+  /** Proxmox VMID. @default - planned by the lab from vmIdStart */
+  readonly vmId?: number;
+  /** Host name (also the Ansible inventory name). @default - the construct id, lowercased */
+  readonly hostname?: string;
+  /** CPU cores (a limit, not a reservation). @default 1 */
+  readonly cores?: number;
+  /** RAM in MiB. @default 512 */
+  readonly memoryMiB?: number;
+  /** Swap in MiB. @default 512 */
+  readonly swapMiB?: number;
+  /** Root disk in GiB. @default 8 */
+  readonly diskGiB?: number;
+  /** Run with uid/gid shifted on the host. @default true */
+  readonly unprivileged?: boolean;
+  /** Why the container must be privileged; required when `unprivileged` is false. @default - none */
+  readonly privilegedReason?: string;
+  /** Allow nested containers (Docker). @default false */
+  readonly nesting?: boolean;
+  /** Allow keyctl (Docker in unprivileged containers). @default false */
+  readonly keyctl?: boolean;
+  /** OS template. @default OsTemplate.debian13() */
+  readonly template?: OsTemplate;
+  /** Extra tags; Proxmox stores them lowercase and sorted, so they are emitted that way. @default [] */
+  readonly tags?: readonly string[];
+  /** Boot order on the node (lower starts first). @default 50 */
+  readonly startupOrder?: number;
+  /** Seconds to wait after starting before the next container starts. @default 0 */
+  readonly startupDelaySeconds?: number;
+  /** Start when the node boots. @default true */
+  readonly startOnBoot?: boolean;
+  /** Text shown in the Proxmox UI. @default - 'Managed by homelab-cdk' */
+  readonly description?: string;
+}
+
+interface MountRequest {
+  readonly volume: Volume;
+  readonly path: string;
+  readonly readOnly: boolean;
+}
+
+const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** An LXC container on a Proxmox node, and the Ansible inventory host that configures it. */
+export class LxcContainer extends Construct {
+  readonly lab: Lab;
+  readonly stack: LabStack;
+  readonly proxmoxNode: ProxmoxNode;
+  readonly network: Network;
+  readonly hostname: string;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  readonly swapMiB: number;
+  readonly diskGiB: number;
+  readonly unprivileged: boolean;
+  readonly template: OsTemplate;
+  readonly startupOrder: number;
+  /** The L1 resource; its construct id 'Resource' is part of the Terraform address (STYLE §9). */
+  readonly resource: VirtualEnvironmentContainer;
+
+  protected readonly features: { nesting: boolean; keyctl: boolean };
+  private readonly vmIdAllocation: Allocation<number>;
+  private readonly addressAllocation: Allocation<string>;
+  private readonly tagSet = new Set<string>();
+  private readonly mounts: MountRequest[] = [];
+  private readonly devices: VirtualEnvironmentContainerDevicePassthrough[] = [];
+  private gpuRequested = false;
+  private readonly groups = new Set<string>();
+  private readonly hostVars = new Map<string, unknown>();
+
+  constructor(scope: Construct, id: string, props: LxcContainerProps) {
+    super(scope, id);
+    this.lab = Lab.of(this);
+    this.stack = LabStack.of(this);
+    this.proxmoxNode = props.node;
+    this.network = props.network;
+    this.hostname = props.hostname ?? id.toLowerCase();
+    if (!HOSTNAME.test(this.hostname)) fail(this, `hostname '${this.hostname}' is not a valid DNS label`, 'use lowercase letters, digits and dashes (max 63)');
+    this.cores = props.cores ?? 1;
+    this.memoryMiB = props.memoryMiB ?? 512;
+    this.swapMiB = props.swapMiB ?? 512;
+    this.diskGiB = props.diskGiB ?? 8;
+    for (const [k, v] of [['cores', this.cores], ['memoryMiB', this.memoryMiB], ['diskGiB', this.diskGiB]] as const) {
+      if (!Number.isInteger(v) || v <= 0) fail(this, `${k} must be a positive integer, got ${v}`, `set ${k} to 1 or more`);
+    }
+    if (!Number.isInteger(this.swapMiB) || this.swapMiB < 0) fail(this, `swapMiB must be 0 or more, got ${this.swapMiB}`, 'set swapMiB to 0 to disable swap');
+    this.unprivileged = props.unprivileged ?? true;
+    if (!this.unprivileged) {
+      if (!props.privilegedReason) fail(this, 'a privileged container needs a reason', "set privilegedReason: '…' (or drop unprivileged: false)");
+      addWarning(this, 'homelab:privileged', `runs privileged: ${props.privilegedReason}`);
+    }
+    if (props.vmId !== undefined && (!Number.isInteger(props.vmId) || props.vmId < 100 || props.vmId > 999_999_999)) {
+      fail(this, `vmId must be an integer in 100..999999999, got ${props.vmId}`, 'pick a free VMID or leave vmId out');
+    }
+    this.template = props.template ?? OsTemplate.debian13();
+    this.startupOrder = props.startupOrder ?? 50;
+    this.features = { nesting: props.nesting ?? false, keyctl: props.keyctl ?? false };
+    this.vmIdAllocation = this.lab.vmIds.request(this, props.vmId);
+    this.addressAllocation = props.network.allocate(this, props.ipAddress);
+    for (const t of ['homelab', this.stack.stackName, ...(props.tags ?? [])]) this.addTag(t);
+    this.addToGroup(this.stack.stackName);
+    this.addToGroup('lxc');
+    this.lab.registerContainer(this);
+
+    this.resource = new VirtualEnvironmentContainer(this, 'Resource', {
+      nodeName: props.node.nodeName,
+      description: props.description ?? 'Managed by homelab-cdk',
+      // bpg defaults unprivileged to false and flipping it recreates the container: always set it.
+      unprivileged: this.unprivileged,
+      startOnBoot: props.startOnBoot ?? true,
+      started: true,
+      cpu: { cores: this.cores },
+      memory: { dedicated: this.memoryMiB, swap: this.swapMiB },
+      disk: { datastoreId: props.node.storage.rootfs, size: this.diskGiB },
+      operatingSystem: { templateFileId: props.node.templateFileId(this.template), type: this.template.osType },
+      startup: { order: this.startupOrder, upDelay: props.startupDelaySeconds ?? 0 },
+    });
+
+    addCheck(this, () => this.check());
+  }
+
+  get vmId(): number {
+    return this.vmIdAllocation.value;
+  }
+
+  get ipAddress(): string {
+    return this.addressAllocation.value;
+  }
+
+  get tags(): string[] {
+    return [...this.tagSet].sort();
+  }
+
+  addTag(tag: string): void {
+    const t = tag.toLowerCase();
+    if (!/^[a-z0-9_][a-z0-9_.+-]*$/.test(t)) fail(this, `tag '${tag}' has characters Proxmox does not allow`, 'use letters, digits, -, _, . and +');
+    this.tagSet.add(t);
+  }
+
+  /** Mounts a volume at `path` inside the container. */
+  addMount(volume: Volume, path: string, opts: { readOnly?: boolean } = {}): void {
+    if (!path.startsWith('/') || path === '/') fail(this, `mount path '${path}' must be an absolute directory`, "use a path like '/data'");
+    const existing = this.mounts.find((m) => m.volume === volume);
+    if (existing) {
+      if (existing.path === path) return;
+      fail(this, `volume ${volume.node.path} is already mounted at ${existing.path}`, 'mount a volume once per container');
+    }
+    this.mounts.push({ volume, path, readOnly: opts.readOnly ?? false });
+  }
+
+  /** The path a volume is mounted at here, if it is. */
+  mountPathOf(volume: Volume): string | undefined {
+    return this.mounts.find((m) => m.volume === volume)?.path;
+  }
+
+  get mountedVolumes(): readonly { volume: Volume; path: string; readOnly: boolean }[] {
+    return this.mounts;
+  }
+
+  /** Passes the node's GPU render node into the container with the render group's gid. */
+  addGpu(): void {
+    this.gpuRequested = true;
+  }
+
+  get hasGpu(): boolean {
+    return this.gpuRequested;
+  }
+
+  /** The device path and gid the GPU appears with inside the container. */
+  get gpuDevice(): { path: string; gid: number } | undefined {
+    const gpu = this.proxmoxNode.gpu;
+    return this.gpuRequested && gpu ? { path: gpu.renderDevice, gid: gpu.renderGid } : undefined;
+  }
+
+  /** Passes an arbitrary host device (e.g. /dev/net/tun) into the container. */
+  addDevice(path: string, opts: { gid?: number; uid?: number; mode?: string } = {}): void {
+    if (!path.startsWith('/dev/')) fail(this, `device '${path}' is not under /dev`, 'pass a device node such as /dev/net/tun');
+    if (this.devices.some((d) => d.path === path)) return;
+    this.devices.push({ path, ...(opts.gid !== undefined ? { gid: opts.gid } : {}), ...(opts.uid !== undefined ? { uid: opts.uid } : {}), mode: opts.mode ?? '0660' });
+  }
+
+  addToGroup(group: string): void {
+    this.groups.add(group);
+  }
+
+  /** Sets an Ansible host variable; setting one key twice with another value throws. */
+  setHostVar(key: string, value: unknown): void {
+    if (this.hostVars.has(key) && JSON.stringify(this.hostVars.get(key)) !== JSON.stringify(value)) {
+      fail(this, `host variable '${key}' is set twice with different values`, 'set each host variable once');
+    }
+    this.hostVars.set(key, value);
+  }
+
+  renderTerraform(): void {
+    const node = this.proxmoxNode;
+    this.resource.vmId = this.vmId;
+    this.resource.tags = this.tags;
+    this.resource.putFeatures({ nesting: this.features.nesting, keyctl: this.features.keyctl });
+    this.resource.putNetworkInterface([
+      { name: 'eth0', bridge: this.network.bridge, firewall: true, ...(this.network.vlanId !== undefined ? { vlanId: this.network.vlanId } : {}) },
+    ]);
+    this.resource.putInitialization({
+      hostname: this.hostname,
+      dns: { domain: this.lab.domain, servers: [...this.network.dnsServers] },
+      ipConfig: [{ ipv4: { address: `${this.ipAddress}/${this.network.prefixLength}`, gateway: this.network.gateway } }],
+      userAccount: { keys: [...this.lab.sshPublicKeys] },
+    });
+    const mountPoints: VirtualEnvironmentContainerMountPoint[] = this.mounts.map((m) =>
+      m.volume.kind === 'bind'
+        ? { volume: m.volume.hostPath as string, path: m.path, readOnly: m.readOnly, shared: false }
+        : { volume: m.volume.storageId ?? node.storage.rootfs, size: `${m.volume.sizeGiB}G`, path: m.path, readOnly: m.readOnly, backup: m.volume.backup },
+    );
+    if (mountPoints.length) this.resource.putMountPoint(mountPoints);
+    const devices = [...this.devices];
+    const gpu = this.gpuDevice;
+    if (gpu) devices.unshift({ path: gpu.path, gid: gpu.gid, mode: '0660' });
+    if (devices.length) this.resource.putDevicePassthrough(devices);
+  }
+
+  contributeAnsible(project: AnsibleProject): void {
+    const vars: Record<string, unknown> = {
+      ansible_host: this.ipAddress,
+      ansible_user: 'root',
+      homelab_stack: this.stack.stackName,
+      homelab_vmid: this.vmId,
+    };
+    for (const k of [...this.hostVars.keys()].sort()) vars[k] = this.hostVars.get(k);
+    project.addHost(this.hostname, [...this.groups], vars);
+  }
+
+  private check(): { message: string; fix: string }[] {
+    const out: { message: string; fix: string }[] = [];
+    const lab = this.lab;
+    if (!lab.nodes.includes(this.proxmoxNode)) {
+      out.push({ message: `runs on node ${this.proxmoxNode.node.path}, which is not part of lab ${lab.node.path}`, fix: `create the node inside this lab (new ProxmoxNode(lab.infra, ...))` });
+    }
+    if (!lab.networks.includes(this.network)) {
+      out.push({ message: `uses network ${this.network.node.path}, which is not part of lab ${lab.node.path}`, fix: 'create the network inside this lab' });
+    }
+    const addressProblem = this.network.problemWith(this.ipAddress);
+    if (addressProblem) out.push(addressProblem);
+    for (const [key, what, fix] of [
+      ['vmId', 'VMID', 'give each container its own vmId (or leave it out to have one planned)'],
+      ['hostname', 'hostname', 'give each container its own hostname'],
+      ['ipAddress', 'IP', 'give each container its own ipAddress (or leave it out to have one planned)'],
+    ] as const) {
+      const first = lab.firstContainerWith(key, this[key]);
+      if (first && first !== this) out.push({ message: `${what} ${this[key]} is already used by ${first.node.path}`, fix });
+    }
+    if (this.gpuRequested && !this.proxmoxNode.gpu) {
+      out.push({ message: `asks for a GPU, but node ${this.proxmoxNode.nodeName} has none`, fix: `declare gpu: { renderDevice, renderGid } on node ${this.proxmoxNode.nodeName}, or move the container to a node with a GPU` });
+    }
+    const paths = new Map<string, Volume>();
+    for (const m of this.mounts) {
+      const other = paths.get(m.path);
+      if (other) out.push({ message: `volumes ${other.node.path} and ${m.volume.node.path} are both mounted at ${m.path}`, fix: 'mount each volume at its own path' });
+      paths.set(m.path, m.volume);
+      if (m.volume.kind === 'storage') {
+        const owners = lab.containers.filter((c) => c.mountedVolumes.some((x) => x.volume === m.volume));
+        if (owners[0] !== this) out.push({ message: `storage volume ${m.volume.node.path} is already mounted by ${owners[0]?.node.path}`, fix: 'a storage volume belongs to one container; share data with a bind-mount volume instead' });
+      }
+    }
+    const needsRoot = this.mounts.some((m) => m.volume.kind === 'bind') || this.devices.length > 0 || this.gpuRequested;
+    if (needsRoot && lab.proxmox.auth === 'api-token') {
+      out.push({ message: 'bind mounts and device passthrough need Terraform to log in as root@pam, but the lab uses an API token', fix: "set proxmox.auth: 'root-password' on the Lab (see README, 'Provider authentication')" });
+    }
+    return out;
+  }
+}

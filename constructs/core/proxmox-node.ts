@@ -1,0 +1,141 @@
+import { Construct } from 'constructs';
+import { Address4 } from 'ip-address';
+import { DownloadFile } from '../../.gen/providers/proxmox/download-file';
+import type { AnsibleProject } from '../../lib/ansible/project';
+import { addCheck, fail } from '../../lib/problems';
+import { Lab } from './lab';
+import { OsTemplate } from './os-template';
+
+/** A GPU render node the host can pass into containers. */
+export interface GpuProps {
+  /** Device node on the host. @default '/dev/dri/renderD128' */
+  readonly renderDevice?: string;
+  /** gid of the `render` group inside Debian containers. @default 104 (Debian 12/13's render group; 993 on some hosts — check `getent group render`) */
+  readonly renderGid?: number;
+}
+
+export interface ProxmoxNodeProps {
+  /** Node name as Proxmox knows it (`pvesh get /nodes`). @default - the construct id */
+  readonly name?: string;
+  /** Management address Ansible uses for the host play. */
+  readonly address: string;
+  /** Physical cores available to guests. */
+  readonly cores: number;
+  /** RAM available to guests, in MiB. */
+  readonly memoryMiB: number;
+  /** Storage ids. @default { rootfs: 'local-lvm', templates: 'local', backups: 'local' } */
+  readonly storage?: { readonly rootfs?: string; readonly templates?: string; readonly backups?: string };
+  /** GPU render node for passthrough. @default - none: GPU requests on this node fail synth */
+  readonly gpu?: GpuProps;
+  /**
+   * How far container cores may exceed physical cores (LXC cores are limits, not reservations).
+   * @default 4
+   */
+  readonly cpuOvercommit?: number;
+  /** How far container RAM may exceed physical RAM. @default 1 (no overcommit) */
+  readonly memoryOvercommit?: number;
+}
+
+/** A Proxmox VE node: capacity, storage ids, optional GPU, and the OS templates it downloads. */
+export class ProxmoxNode extends Construct {
+  readonly lab: Lab;
+  readonly nodeName: string;
+  readonly address: string;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  readonly storage: { readonly rootfs: string; readonly templates: string; readonly backups: string };
+  readonly gpu?: Required<GpuProps>;
+  readonly cpuOvercommit: number;
+  readonly memoryOvercommit: number;
+  private readonly templates = new Map<string, DownloadFile>();
+
+  constructor(scope: Construct, id: string, props: ProxmoxNodeProps) {
+    super(scope, id);
+    this.lab = Lab.of(this);
+    this.nodeName = props.name ?? id;
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(this.nodeName)) fail(this, `node name '${this.nodeName}' is not a valid host name`, 'use letters, digits and dashes');
+    if (!Address4.isValid(props.address)) fail(this, `address '${props.address}' is not an IPv4 address`, "give the node's management IP, e.g. '10.10.0.2'");
+    for (const [k, v] of [['cores', props.cores], ['memoryMiB', props.memoryMiB]] as const) {
+      if (!Number.isInteger(v) || v <= 0) fail(this, `${k} must be a positive integer, got ${v}`, `set ${k} to the node's capacity`);
+    }
+    this.address = props.address;
+    this.cores = props.cores;
+    this.memoryMiB = props.memoryMiB;
+    this.storage = { rootfs: 'local-lvm', templates: 'local', backups: 'local', ...props.storage };
+    this.gpu = props.gpu ? { renderDevice: '/dev/dri/renderD128', renderGid: 104, ...props.gpu } : undefined;
+    this.cpuOvercommit = props.cpuOvercommit ?? 4;
+    this.memoryOvercommit = props.memoryOvercommit ?? 1;
+    this.lab.registerNode(this);
+    addCheck(this, () => this.checkCapacity());
+  }
+
+  /** The template's volume id on this node, downloading it (once) through the infra stack. */
+  templateFileId(template: OsTemplate): string {
+    if (!this.templates.has(template.id)) {
+      this.templates.set(
+        template.id,
+        new DownloadFile(this.lab.infra, `${this.nodeName}-${template.id}`, {
+          nodeName: this.nodeName,
+          contentType: 'vztmpl',
+          datastoreId: this.storage.templates,
+          url: template.url,
+          fileName: template.fileName,
+          ...(template.checksum ? { checksum: template.checksum.value, checksumAlgorithm: template.checksum.algorithm } : {}),
+          overwrite: false,
+        }),
+      );
+    }
+    return template.fileId(this.storage.templates);
+  }
+
+  contributeAnsible(project: AnsibleProject): void {
+    project.addHost(this.nodeName, ['proxmox_hosts'], {
+      ansible_host: this.address,
+      ansible_user: 'root',
+      proxmox_host_directories: this.hostDirectories(),
+    });
+  }
+
+  /**
+   * Host directories behind the bind mounts of this node's containers. Unprivileged containers see
+   * host uid N+100000 as uid N, so the host side is created with the shifted owner.
+   */
+  hostDirectories(): { path: string; owner: number; group: number; mode: string }[] {
+    const dirs = new Map<string, { path: string; owner: number; group: number; mode: string }>();
+    for (const c of this.lab.containers.filter((x) => x.proxmoxNode === this)) {
+      const shift = c.unprivileged ? 100000 : 0;
+      for (const m of c.mountedVolumes) {
+        if (m.volume.kind !== 'bind') continue;
+        const root = m.volume.hostPath as string;
+        // Every intermediate directory too: `file: state=directory` would create missing parents as root.
+        const subdirs = m.volume.subdirectories.flatMap((s) => s.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/')));
+        for (const path of [root, ...subdirs.map((s) => `${root}/${s}`)]) {
+          if (!dirs.has(path)) dirs.set(path, { path, owner: m.volume.owner.uid + shift, group: m.volume.owner.gid + shift, mode: '2775' });
+        }
+      }
+    }
+    return [...dirs.values()].sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  private checkCapacity(): { message: string; fix: string }[] {
+    const mine = this.lab.containers.filter((c) => c.proxmoxNode === this);
+    const cores = mine.reduce((a, c) => a + c.cores, 0);
+    const mem = mine.reduce((a, c) => a + c.memoryMiB, 0);
+    const out: { message: string; fix: string }[] = [];
+    const coreLimit = this.cores * this.cpuOvercommit;
+    if (cores > coreLimit) {
+      out.push({
+        message: `containers ask for ${cores} cores, over this node's ${this.cores} cores × overcommit ${this.cpuOvercommit} = ${coreLimit}`,
+        fix: 'shrink some containers, move them to another node, or raise cpuOvercommit',
+      });
+    }
+    const memLimit = Math.floor(this.memoryMiB * this.memoryOvercommit);
+    if (mem > memLimit) {
+      out.push({
+        message: `containers ask for ${mem} MiB RAM, over this node's ${this.memoryMiB} MiB × overcommit ${this.memoryOvercommit} = ${memLimit} MiB`,
+        fix: 'shrink some containers, move them to another node, or raise memoryOvercommit',
+      });
+    }
+    return out;
+  }
+}

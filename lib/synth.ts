@@ -1,0 +1,61 @@
+import { IConstruct } from 'constructs';
+import { App } from './cdktf';
+import { AnsibleProject } from './ansible/project';
+import { invokeLabAspects } from './aspects';
+import { createStaging, readTree, removeStaging, swapInto, writeFiles } from './output';
+import { Warning, SynthError, collectProblems, collectWarnings } from './problems';
+import { isAnsibleContributor, isTerraformRenderable } from './render';
+
+export interface SynthOptions {
+  /** Output directory, replaced atomically. */
+  readonly outdir: string;
+  /** Progress lines (stderr in the CLI). @default - silent */
+  readonly log?: (line: string) => void;
+}
+
+export interface SynthResult {
+  readonly warnings: readonly Warning[];
+  readonly files: readonly string[];
+  readonly pruned: readonly string[];
+  readonly kept: readonly string[];
+}
+
+/** Builds the model into an App whose output goes to `outdir`. */
+export type LabBuilder = (app: App) => void;
+
+/**
+ * The one synth pipeline: build → aspects (mutate, then check) → validations (all errors, then
+ * abort) → render Terraform → cdktf synth → Ansible project → extra files → atomic swap.
+ * Nothing touches `outdir` until everything rendered, so a failing synth leaves it byte-for-byte.
+ */
+export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
+  const log = opts.log ?? (() => undefined);
+  const staging = createStaging(opts.outdir);
+  try {
+    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true });
+    build(app);
+    prepare(app);
+    const constructs = app.node.findAll();
+    log(`synth: ${constructs.length} constructs validated`);
+    app.synth();
+    const project = new AnsibleProject();
+    for (const c of constructs) if (isAnsibleContributor(c)) c.contributeAnsible(project);
+    const ansible = project.render();
+    writeFiles(staging, new Map([...ansible].map(([p, c]) => [`ansible/${p}`, c])));
+    const files = [...readTree(staging).keys()];
+    const { pruned, kept } = swapInto(staging, opts.outdir);
+    log(`synth: wrote ${files.length} files to ${opts.outdir} (${pruned.length} pruned, ${kept.length} operator files kept)`);
+    return { warnings: collectWarnings(app), files, pruned, kept };
+  } catch (e) {
+    removeStaging(staging);
+    throw e;
+  }
+}
+
+/** Aspects, validations and late rendering: everything before files are written. */
+export function prepare(root: IConstruct): void {
+  invokeLabAspects(root);
+  const problems = collectProblems(root);
+  if (problems.length) throw new SynthError(problems);
+  for (const c of root.node.findAll()) if (isTerraformRenderable(c)) c.renderTerraform();
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['__tests__/**/*.test.ts'],
+    // Real-tool checks (ansible-lint in a Debian 13 rootfs, namespaces, Prometheus) are slow on 2 cores.
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+    pool: 'forks',
+    fileParallelism: true,
+  },
+});
