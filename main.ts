@@ -1,7 +1,8 @@
 import { runSynth } from './lib/cli';
-import { buildSmallLab } from './examples/small-lab';
+import { Homelab } from './constructs/homelab';
 
-// Entry point of `npm run synth` and `cdktf synth`: describe your lab here.
+// Entry point of `npm run synth` and `cdktf synth`: the reference homelab with example values.
+// Change the props (or build your own Lab) to describe your lab; see README "Customize".
 runSynth((app) => {
-  buildSmallLab(app);
+  new Homelab(app, 'homelab');
 });

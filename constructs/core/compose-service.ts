@@ -89,6 +89,7 @@ export class ComposeService extends Construct {
       if (p.hostPort !== undefined && (!Number.isInteger(p.hostPort) || p.hostPort < 1 || p.hostPort > 65535)) fail(this, `hostPort ${p.hostPort} is out of range`, 'use an integer port in 1..65535');
     }
     this.healthcheck = props.healthcheck;
+    for (const p of this.ports) scope.declarePort(p.hostPort ?? p.port.port, p.port.protocol, p.description ?? `${id} ${p.port}`);
     this.deviceList = [...(props.devices ?? [])];
     for (const [k, v] of Object.entries(props.environment ?? {})) this.addEnvironment(k, v);
     for (const m of props.mounts ?? []) this.addMount(m);

@@ -12,3 +12,5 @@ export * from './port';
 export * from './proxmox-node';
 export * from './secret';
 export * from './volume';
+export * from './endpoints';
+export * from './catalog-service';

@@ -155,6 +155,19 @@ export class Lab extends Construct {
 
   private readonly indexes = new Map<string, Map<string, LxcContainer>>();
 
+  /** The first container routing `subdomain` through SWAG (declaration order). */
+  firstRouteWith(subdomain: string): LxcContainer | undefined {
+    let index = this.indexes.get('route');
+    if (!index) {
+      index = new Map();
+      for (const c of this._containers) {
+        for (const ui of c.webUis) if (ui.access === 'routed' && !index.has(ui.subdomain)) index.set(ui.subdomain, c);
+      }
+      this.indexes.set('route', index);
+    }
+    return index.get(subdomain);
+  }
+
   contributeAnsible(project: AnsibleProject): void {
     contributeLabAnsible(this, project);
   }

@@ -7,6 +7,7 @@ import {
 import { Allocation } from '../../lib/allocator';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, fail } from '../../lib/problems';
+import { HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, WebUi, WebUiProps } from './endpoints';
 import { Lab } from './lab';
 import { LabStack } from './lab-stack';
 import { Network } from './network';
@@ -88,6 +89,10 @@ export class LxcContainer extends Construct {
   private readonly devices: VirtualEnvironmentContainerDevicePassthrough[] = [];
   private gpuRequested = false;
   private readonly groups = new Set<string>();
+  private readonly webUiList: WebUi[] = [];
+  private readonly metricsList: MetricsEndpoint[] = [];
+  private readonly healthList: HealthEndpoint[] = [];
+  private readonly listening = new Map<string, string>();
   private readonly hostVars = new Map<string, unknown>();
 
   constructor(scope: Construct, id: string, props: LxcContainerProps) {
@@ -201,6 +206,61 @@ export class LxcContainer extends Construct {
     this.devices.push({ path, ...(opts.gid !== undefined ? { gid: opts.gid } : {}), ...(opts.uid !== undefined ? { uid: opts.uid } : {}), mode: opts.mode ?? '0660' });
   }
 
+  /**
+   * Declares a port this container listens on (on its own address), with what it is for. Web UIs,
+   * metrics and health endpoints must name a declared port; DockerHost declares published ports.
+   */
+  declarePort(port: number, protocol: 'tcp' | 'udp', purpose: string): void {
+    this.listening.set(`${port}/${protocol}`, purpose);
+  }
+
+  /** Ports declared with declarePort, as `port/protocol` → purpose. */
+  get listeningPorts(): ReadonlyMap<string, string> {
+    return this.listening;
+  }
+
+  /** Declares a web UI: routed through SWAG, or explicitly LAN-only. */
+  addWebUi(props: WebUiProps): WebUi {
+    const ui: WebUi = {
+      port: props.port,
+      scheme: props.scheme ?? 'http',
+      access: props.access,
+      subdomain: props.subdomain ?? this.hostname,
+      websockets: props.websockets ?? false,
+      unlimitedBody: props.unlimitedBody ?? false,
+      healthPath: props.healthPath ?? '/',
+      title: props.title ?? this.hostname,
+      ...(props.reason ? { reason: props.reason } : {}),
+    };
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ui.subdomain)) fail(this, `subdomain '${ui.subdomain}' is not a DNS label`, 'use lowercase letters, digits and dashes');
+    this.webUiList.push(ui);
+    return ui;
+  }
+
+  get webUis(): readonly WebUi[] {
+    return this.webUiList;
+  }
+
+  /** Declares a Prometheus metrics endpoint on this container. */
+  addMetricsEndpoint(props: MetricsEndpointProps): MetricsEndpoint {
+    const m: MetricsEndpoint = { port: props.port, path: props.path ?? '/metrics', job: props.job ?? this.hostname };
+    this.metricsList.push(m);
+    return m;
+  }
+
+  get metricsEndpoints(): readonly MetricsEndpoint[] {
+    return this.metricsList;
+  }
+
+  /** Declares an internal health endpoint (HTTP path, or TCP when path is omitted). */
+  addHealthEndpoint(endpoint: HealthEndpoint): void {
+    this.healthList.push(endpoint);
+  }
+
+  get healthEndpoints(): readonly HealthEndpoint[] {
+    return this.healthList;
+  }
+
   addToGroup(group: string): void {
     this.groups.add(group);
   }
@@ -268,6 +328,19 @@ export class LxcContainer extends Construct {
     ] as const) {
       const first = lab.firstContainerWith(key, this[key]);
       if (first && first !== this) out.push({ message: `${what} ${this[key]} is already used by ${first.node.path}`, fix });
+    }
+    for (const ui of this.webUiList) {
+      if (!this.listening.has(`${ui.port}/tcp`)) out.push({ message: `web UI port ${ui.port} is not a port this container listens on`, fix: `publish ${ui.port}/tcp (a service port) or fix the web UI port` });
+      if (ui.access === 'routed') {
+        const first = lab.firstRouteWith(ui.subdomain);
+        if (first && first !== this) out.push({ message: `subdomain '${ui.subdomain}' is already routed to ${first.node.path}`, fix: 'give one of the web UIs another subdomain' });
+      }
+    }
+    for (const m of this.metricsList) {
+      if (!this.listening.has(`${m.port}/tcp`)) out.push({ message: `metrics port ${m.port} (job ${m.job}) is not a port this container listens on`, fix: `publish ${m.port}/tcp or fix the metrics port` });
+    }
+    for (const h of this.healthList) {
+      if (!this.listening.has(`${h.port}/tcp`)) out.push({ message: `health endpoint port ${h.port} is not a port this container listens on`, fix: `publish ${h.port}/tcp or fix the health endpoint` });
     }
     if (this.gpuRequested && !this.proxmoxNode.gpu) {
       out.push({ message: `asks for a GPU, but node ${this.proxmoxNode.nodeName} has none`, fix: `declare gpu: { renderDevice, renderGid } on node ${this.proxmoxNode.nodeName}, or move the container to a node with a GPU` });

@@ -1,0 +1,87 @@
+import { Construct } from 'constructs';
+import { fail } from '../../lib/problems';
+import { DockerHost } from './docker-host';
+import { Image } from './image';
+import { Network } from './network';
+import { ProxmoxNode } from './proxmox-node';
+
+/** What a user may change on any catalog service without re-declaring it. */
+export interface ServiceOverrides {
+  /** false leaves the service out of the lab. @default true */
+  readonly enabled?: boolean;
+  /** Run on another node. @default - the stack's node */
+  readonly node?: ProxmoxNode;
+  /** @default - the service's sizing default */
+  readonly cores?: number;
+  /** @default - the service's sizing default */
+  readonly memoryMiB?: number;
+  /** @default - the service's sizing default */
+  readonly diskGiB?: number;
+  /** Another tag of the service's main image. @default - the catalog's pinned tag */
+  readonly imageTag?: string;
+  /** @default - the reference plan's VMID */
+  readonly vmId?: number;
+  /** @default - the reference plan's address */
+  readonly ipAddress?: string;
+}
+
+export interface CatalogServiceProps extends Omit<ServiceOverrides, 'enabled'> {
+  readonly node: ProxmoxNode;
+  readonly network: Network;
+}
+
+/** Sizing and ordering defaults of one catalog service. */
+export interface CatalogDefaults {
+  readonly cores: number;
+  readonly memoryMiB: number;
+  readonly diskGiB: number;
+  /** Lower starts first: databases/infrastructure 10-30, apps 40-60, SWAG 90. */
+  readonly startupOrder: number;
+  readonly tags?: readonly string[];
+}
+
+/** A catalog service: one DockerHost with the service's defaults, overridable per ServiceOverrides. */
+export abstract class CatalogService extends DockerHost {
+  private readonly imageTagOverride?: string;
+
+  protected constructor(scope: Construct, id: string, props: CatalogServiceProps, defaults: CatalogDefaults) {
+    super(scope, id, {
+      node: props.node,
+      network: props.network,
+      vmId: props.vmId,
+      ipAddress: props.ipAddress,
+      cores: props.cores ?? defaults.cores,
+      memoryMiB: props.memoryMiB ?? defaults.memoryMiB,
+      diskGiB: props.diskGiB ?? defaults.diskGiB,
+      startupOrder: defaults.startupOrder,
+      tags: defaults.tags,
+    });
+    this.imageTagOverride = props.imageTag;
+  }
+
+  /** The main image with the user's tag override applied. */
+  protected mainImage(image: Image): Image {
+    return this.imageTagOverride ? image.withTag(this.imageTagOverride) : image;
+  }
+}
+
+/**
+ * Checks the keys of a stack's `overrides` against its services, so a typo ('sonar') fails with
+ * the list of names instead of being silently ignored.
+ */
+export function checkOverrideKeys(scope: Construct, overrides: Readonly<Record<string, ServiceOverrides>> | undefined, known: readonly string[]): void {
+  for (const key of Object.keys(overrides ?? {})) {
+    if (!known.includes(key)) fail(scope, `unknown service override '${key}'`, `use one of: ${[...known].sort().join(', ')}`);
+  }
+}
+
+/** Merges the stack-level placement with one service's overrides; undefined when disabled. */
+export function serviceProps(
+  base: { node: ProxmoxNode; network: Network },
+  plan: { vmId?: number; ipAddress?: string },
+  override: ServiceOverrides | undefined,
+): CatalogServiceProps | undefined {
+  if (override?.enabled === false) return undefined;
+  const { enabled: _enabled, ...rest } = override ?? {};
+  return { ...base, ...plan, ...rest, node: override?.node ?? base.node };
+}

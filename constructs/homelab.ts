@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { Lab, LabProps, Network, NetworkProps, ProxmoxNode, ProxmoxNodeProps, Volume } from './core';
+import { BusinessStack, BusinessStackProps } from './business/business-stack';
+import { MediaStack, MediaStackProps } from './media/media-stack';
+import { MonitoringStack, MonitoringStackProps } from './monitoring/monitoring-stack';
+import { SecurityStack, SecurityStackProps } from './security/security-stack';
+
+type StackOptions<P> = Omit<P, 'node' | 'network' | 'data'>;
+
+export interface HomelabProps extends Partial<LabProps> {
+  /** The Proxmox node. @default - 'pve' at 10.10.10.2 with 16 cores, 64 GiB RAM and an Intel iGPU */
+  readonly node?: ProxmoxNodeProps & { readonly id?: string };
+  /** The services LAN. @default - 10.10.10.0/24 on vmbr0, gateway 10.10.10.1 */
+  readonly lan?: NetworkProps;
+  /** Host directory of the shared data (media, torrents, backups). @default '/tank/data' */
+  readonly dataPath?: string;
+  /** @default {} */
+  readonly media?: StackOptions<MediaStackProps>;
+  /** @default {} */
+  readonly monitoring?: StackOptions<MonitoringStackProps>;
+  /** @default {} */
+  readonly security?: StackOptions<SecurityStackProps>;
+  /** @default {} */
+  readonly business?: StackOptions<BusinessStackProps>;
+}
+
+/**
+ * The reference homelab (../shared/reference/homelab-services-overview.md): one node, one LAN, the
+ * shared /data dataset, and the media, monitoring, security and business stacks — 28 containers.
+ * Every default is an example value; override what differs in your lab.
+ */
+export class Homelab extends Lab {
+  readonly pve: ProxmoxNode;
+  readonly lan: Network;
+  readonly data: Volume;
+  readonly media: MediaStack;
+  readonly monitoring: MonitoringStack;
+  readonly security: SecurityStack;
+  readonly business: BusinessStack;
+
+  constructor(scope: Construct, id: string, props: HomelabProps = {}) {
+    super(scope, id, {
+      domain: props.domain ?? 'home.example.org',
+      timezone: props.timezone ?? 'Europe/Berlin',
+      proxmox: props.proxmox ?? { endpoint: 'https://pve.home.example.org:8006/' },
+      sshPublicKeys: props.sshPublicKeys ?? ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkExampleKeyReplaceMe operator@example'],
+      vmIdStart: props.vmIdStart,
+      vmIdEnd: props.vmIdEnd,
+      dataOwner: props.dataOwner,
+    });
+    const { id: nodeId, ...nodeProps } = props.node ?? {
+      id: 'pve',
+      address: '10.10.10.2',
+      cores: 16,
+      memoryMiB: 65536,
+      gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 },
+    };
+    this.pve = new ProxmoxNode(this.infra, nodeId ?? 'pve', nodeProps);
+    this.lan = new Network(this.infra, 'lan', props.lan ?? { bridge: 'vmbr0', cidr: '10.10.10.0/24', gateway: '10.10.10.1', dnsServers: ['10.10.10.1'] });
+    this.data = Volume.bindMount(this.infra, 'data', {
+      hostPath: props.dataPath ?? '/tank/data',
+      subdirectories: ['torrents/movies', 'torrents/music', 'torrents/tv', 'media/movies', 'media/music', 'media/tv', 'backups'],
+    });
+    const placement = { node: this.pve, network: this.lan, data: this.data };
+    this.media = new MediaStack(this, 'media', { ...placement, ...props.media });
+    this.monitoring = new MonitoringStack(this, 'monitoring', { ...placement, ...props.monitoring });
+    this.security = new SecurityStack(this, 'security', { ...placement, ...props.security });
+    this.business = new BusinessStack(this, 'business', { ...placement, ...props.business });
+  }
+}
