@@ -81,6 +81,7 @@ cmd_build() {
   # Remove whatever the package scripts left in these; `run` mounts fresh tmpfs over them anyway.
   rm -rf "${new:?}/root/.ansible" "${new:?}/.ansible"
   local versions
+  # shellcheck disable=SC2016  # dpkg-query format, not shell
   versions=$(chroot "$new" dpkg-query -W -f '${Package}=${Version} ' ansible ansible-core ansible-lint yamllint docker-compose)
   # Prove the tree works (offline, the way tests use it) before calling it complete.
   (enter "$new" "$new/work" 1 120 ansible-playbook --version) >/dev/null || die "the new rootfs cannot run ansible"
@@ -130,7 +131,8 @@ enter() {
   shift 4
   # The inner script runs as PID 1 of the new PID namespace: when it ends (or is killed by timeout,
   # or by --kill-child when this process dies) the kernel kills every process left in the namespace
-  # and drops the mount namespace with all its mounts.
+  # and drops the mount namespace with all its mounts. timeout signals its whole process group, so
+  # PID 1 gets the TERM and passes it on; KILL follows 5 s later for whatever ignores TERM.
   # shellcheck disable=SC2016
   exec timeout --kill-after=5 "$timeout_s" \
     unshare --mount --net --pid --kill-child --propagation private \
@@ -156,12 +158,19 @@ enter() {
         mount -t overlay overlay \
           -o "lowerdir=$workdir,upperdir=$root/run/overlay/upper,workdir=$root/run/overlay/work" "$root/work"
       fi
-      exec env -i \
+      # PID 1 ignores signals it has no handler for, so it stays a shell that forwards them.
+      trap "kill -TERM -1 2>/dev/null || true" TERM INT HUP
+      env -i \
         HOME=/root USER=root LOGNAME=root SHELL=/bin/bash \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=dumb NO_COLOR=1 PY_COLORS=0 \
         ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_LOCAL_TEMP=/tmp/ansible-local \
-        chroot "$root" /bin/sh -c "cd /work && exec \"\$@\"" sh "$@"
+        chroot "$root" /bin/sh -c "cd /work && exec \"\$@\"" sh "$@" <&0 &
+      child=$!
+      set +e
+      wait "$child"; rc=$?
+      while kill -0 "$child" 2>/dev/null; do wait "$child"; rc=$?; done
+      exit "$rc"
     ' controller-run "$root" "$workdir" "$rw" "$@"
 }
 

@@ -58,6 +58,12 @@ export interface ComposeServiceProps {
   readonly networkMode?: 'host' | 'bridge';
   /** Run as this user (uid:gid). @default - the image's user */
   readonly user?: string;
+  /** Extra groups (names or gids) of the container's processes, e.g. the GPU render gid. @default [] */
+  readonly groupAdd?: readonly (string | number)[];
+  /** Run Docker's tiny init as PID 1 (images without their own init that spawn children). @default false */
+  readonly init?: boolean;
+  /** Size of /dev/shm, e.g. '128mb' (PostgreSQL's parallel workers need more than Docker's 64 MB). @default - Docker's 64 MB */
+  readonly shmSize?: string;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -158,6 +164,9 @@ export class ComposeService extends Construct {
     };
     if (this.props.command) svc.command = [...this.props.command];
     if (this.props.user) svc.user = this.props.user;
+    if (this.props.init) svc.init = true;
+    if (this.props.groupAdd?.length) svc.group_add = this.props.groupAdd.map(String);
+    if (this.props.shmSize) svc.shm_size = this.props.shmSize;
     if (this.props.networkMode) svc.network_mode = this.props.networkMode;
     if (this.env.size) {
       const env: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { Pool } from '../../lib/allocator';
 import { contributeLabAnsible } from '../../lib/ansible/lab-project';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addWarning } from '../../lib/problems';
-import type { LabStack } from './lab-stack';
+import { LabStack } from './lab-stack';
 import type { ProxmoxNode } from './proxmox-node';
 import type { Network } from './network';
 import type { LxcContainer } from './lxc-container';
@@ -92,9 +92,6 @@ export class Lab extends Construct {
       for (let i = start; i <= end; i++) yield i;
     }, String);
 
-    // Imported lazily: lab-stack imports lab.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LabStack } = require('./lab-stack') as typeof import('./lab-stack');
     this.infra = new LabStack(this, 'infra', { description: 'Templates, bridges and pools the service stacks build on.' });
 
   }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Lab } from '../../constructs/core/lab';
+import { TEMPLATE_ROOT } from '../templates';
 import { toYaml } from '../yaml';
 import { AnsibleProject, Play } from './project';
 
@@ -30,6 +33,7 @@ export function contributeLabAnsible(lab: Lab, project: AnsibleProject): void {
     '',
   ].join('\n'));
   project.addFile('requirements.yml', toYaml({ collections: REQUIRED_COLLECTIONS.map((c) => ({ ...c })) }, { header: GENERATED }));
+  project.addFile('.yamllint', readFileSync(join(TEMPLATE_ROOT, 'project', 'yamllint.yml'), 'utf8'));
   project.addFile('.ansible-lint', toYaml({ profile: 'production', offline: true, exclude_paths: ['vault.example.yml'] }, { header: GENERATED }));
 
   project.addGroupVars('all', {

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as yaml from 'js-yaml';
+import { App } from '../../lib/cdktf';
+import { readTree } from '../../lib/output';
+import { LabBuilder, SynthResult, prepare, synthesize } from '../../lib/synth';
+import { formatProblem, ModelError, SynthError } from '../../lib/problems';
+
+/** A synthesized lab read back from disk: what users get, parsed for assertions. */
+export class SynthesizedLab {
+  constructor(
+    readonly dir: string,
+    readonly files: Map<string, string>,
+    readonly result: SynthResult,
+  ) {}
+
+  text(path: string): string {
+    const t = this.files.get(path);
+    if (t === undefined) throw new Error(`${path} was not generated; generated: ${[...this.files.keys()].slice(0, 50).join(', ')}`);
+    return t;
+  }
+
+  yaml<T = any>(path: string): T {
+    return yaml.load(this.text(path)) as T;
+  }
+
+  /** The cdk.tf.json of a stack. */
+  stack(name: string): any {
+    return JSON.parse(this.text(`stacks/${name}/cdk.tf.json`));
+  }
+
+  /** All resources of a type in a stack, keyed by logical id. */
+  resources(stack: string, type: string): Record<string, any> {
+    return this.stack(stack).resource?.[type] ?? {};
+  }
+
+  /** The Terraform container resource whose construct path ends with `/<id>/Resource`. */
+  container(stack: string, id: string): any {
+    const all = this.resources(stack, 'proxmox_virtual_environment_container');
+    const hit = Object.values(all).find((r: any) => r['//']?.metadata?.path?.endsWith(`/${id}/Resource`));
+    if (!hit) throw new Error(`no container ${id} in stack ${stack}; have ${Object.keys(all).join(', ')}`);
+    return hit;
+  }
+
+  /** Every container resource across stacks. */
+  allContainers(): any[] {
+    return [...this.files.keys()]
+      .filter((p) => /^stacks\/[^/]+\/cdk\.tf\.json$/.test(p))
+      .flatMap((p) => Object.values(JSON.parse(this.files.get(p)!).resource?.proxmox_virtual_environment_container ?? {}));
+  }
+
+  compose(host: string): any {
+    return this.yaml(`ansible/files/${host}/compose.yml`);
+  }
+
+  hostVars(host: string): any {
+    return this.yaml(`ansible/inventory/host_vars/${host}.yml`);
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Synthesizes into a fresh temp dir (validations on) and reads every file back. */
+export function synthLab(build: LabBuilder): SynthesizedLab {
+  const dir = mkdtempSync(join(tmpdir(), 'homelab-cdk-test-'));
+  const outdir = join(dir, 'synth-out');
+  const result = synthesize(build, { outdir });
+  return new SynthesizedLab(outdir, readTree(outdir), result);
+}
+
+/** The formatted problems a model fails with ([] when it is valid). Runs the pipeline up to rendering. */
+export function problemsOf(build: LabBuilder): string[] {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'homelab-cdk-val-')), skipValidation: true });
+  try {
+    build(app);
+    prepare(app);
+    return [];
+  } catch (e) {
+    if (e instanceof SynthError) return e.problems.map(formatProblem);
+    if (e instanceof ModelError) return [formatProblem(e.problem)];
+    throw e;
+  } finally {
+    rmSync(app.outdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,25 @@
+import { Construct } from 'constructs';
+import { Image, Volume } from '../core';
+import { ServarrApp, ServarrAppProps } from './servarr-app';
+
+/** Pinned 2026-11-25: the newest stable linuxserver.io tag of Lidarr v3. */
+export const LIDARR_IMAGE = Image.of('lscr.io/linuxserver/lidarr', '3.1.0');
+
+export interface LidarrProps extends ServarrAppProps {
+  /** The lab's shared data (torrents/ and media/ on one file system), mounted at /data. */
+  readonly data: Volume;
+}
+
+/** Lidarr: music automation; hands grabs to qBittorrent and hardlinks imports into /data/media/music. */
+export class Lidarr extends ServarrApp {
+  constructor(scope: Construct, id: string, props: LidarrProps) {
+    super(scope, id, props, {
+      app: 'lidarr',
+      title: 'Lidarr',
+      image: LIDARR_IMAGE,
+      port: 8686,
+      data: props.data,
+      defaults: { cores: 2, memoryMiB: 1024, diskGiB: 16, startupOrder: 45 },
+    });
+  }
+}

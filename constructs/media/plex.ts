@@ -1,0 +1,73 @@
+import { Construct } from 'constructs';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Volume } from '../core';
+
+/** Pinned 2026-11-25: a current Plex Media Server 1.43 release of the linuxserver.io image. */
+export const PLEX_IMAGE = Image.of('lscr.io/linuxserver/plex', '1.43.3');
+
+/** Where Plex sees the libraries: the same path Sonarr, Radarr and Lidarr import into. */
+export const PLEX_MEDIA_PATH = '/data/media';
+
+export interface PlexProps extends CatalogServiceProps {
+  /** The lab's shared data; Plex reads `media/` below it. */
+  readonly data: Volume;
+  /**
+   * A claim token (https://plex.tv/claim, valid 4 minutes) that links a new server to an account.
+   * @default - none: claim the server from the LAN at http://<address>:32400/web
+   */
+  readonly claimToken?: Secret;
+}
+
+/**
+ * Plex Media Server with hardware transcoding on the node's GPU render node. Bridge networking with
+ * 32400 published keeps one declared port per purpose; LAN discovery (GDM/DLNA, UDP) is left out,
+ * clients find the server through plex.tv.
+ */
+export class Plex extends CatalogService {
+  /** The Plex container. */
+  readonly plex: ComposeService;
+  /**
+   * The one port clients (and, when remote access is on, the internet) reach Plex on directly.
+   * Firewall rules read it from here.
+   */
+  readonly remoteAccessPort = Port.tcp(32400);
+
+  constructor(scope: Construct, id: string, props: PlexProps) {
+    super(scope, id, props, { cores: 4, memoryMiB: 4096, diskGiB: 32, startupOrder: 50 });
+    this.addGpu();
+    // Read-only at the LXC too: Plex has no reason to change the library.
+    this.addMount(props.data, '/data', { readOnly: true });
+    if (props.claimToken) {
+      this.lab.secrets.declare(this, props.claimToken, 'Plex claim token from https://plex.tv/claim (expires 4 minutes after it is issued; only read at first start).');
+    }
+
+    // Without a GPU on the node the lab fails validation (LxcContainer's check); the default path
+    // keeps the compose file well-formed until then.
+    const gpu = this.gpuDevice ?? { path: '/dev/dri/renderD128', gid: 104 };
+    const owner = this.lab.dataOwner;
+    this.plex = new ComposeService(this, 'plex', {
+      image: this.mainImage(PLEX_IMAGE),
+      ports: [{ port: this.remoteAccessPort, description: 'Plex web UI (/web) and client API' }],
+      environment: {
+        PUID: owner.uid,
+        PGID: owner.gid,
+        TZ: this.lab.timezone,
+        // The image tag decides the version; no self-update at container start.
+        VERSION: 'docker',
+        ...(props.claimToken ? { PLEX_CLAIM: EnvValue.fromSecret(props.claimToken) } : {}),
+      },
+      mounts: [
+        { source: './config', target: '/config' },
+        // The LXC path /data/media (inside the shared volume mounted above), at the same path.
+        { source: PLEX_MEDIA_PATH, target: PLEX_MEDIA_PATH, readOnly: true },
+      ],
+      devices: [gpu.path],
+      // lsio's init adds its user to the device's group; the gid here also covers processes
+      // started outside that init (docker exec, the transcoder's helpers).
+      groupAdd: [gpu.gid],
+      healthcheck: Healthcheck.http(32400, '/identity'),
+    });
+
+    this.addWebUi({ port: 32400, access: 'routed', subdomain: 'plex', websockets: true, healthPath: '/identity', title: 'Plex' });
+    this.addHealthEndpoint({ port: 32400, path: '/identity' });
+  }
+}

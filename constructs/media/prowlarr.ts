@@ -1,0 +1,25 @@
+import { Construct } from 'constructs';
+import { Image } from '../core';
+import { ServarrApp, ServarrAppProps } from './servarr-app';
+
+/** Pinned 2026-11-25: the newest stable linuxserver.io tag of Prowlarr v2. */
+export const PROWLARR_IMAGE = Image.of('lscr.io/linuxserver/prowlarr', '2.6.5');
+
+export type ProwlarrProps = ServarrAppProps;
+
+/**
+ * Prowlarr: the indexer manager; pushes indexers to Sonarr, Radarr and Lidarr over their APIs and
+ * uses FlareSolverr as a tagged indexer proxy. It never touches /data, so it does not mount it.
+ */
+export class Prowlarr extends ServarrApp {
+  constructor(scope: Construct, id: string, props: ProwlarrProps) {
+    super(scope, id, props, {
+      app: 'prowlarr',
+      title: 'Prowlarr',
+      image: PROWLARR_IMAGE,
+      port: 9696,
+      // Before the apps it feeds.
+      defaults: { cores: 2, memoryMiB: 1024, diskGiB: 8, startupOrder: 42 },
+    });
+  }
+}

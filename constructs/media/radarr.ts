@@ -1,0 +1,25 @@
+import { Construct } from 'constructs';
+import { Image, Volume } from '../core';
+import { ServarrApp, ServarrAppProps } from './servarr-app';
+
+/** Pinned 2026-11-25: the newest stable linuxserver.io tag of Radarr v6. */
+export const RADARR_IMAGE = Image.of('lscr.io/linuxserver/radarr', '6.4.4');
+
+export interface RadarrProps extends ServarrAppProps {
+  /** The lab's shared data (torrents/ and media/ on one file system), mounted at /data. */
+  readonly data: Volume;
+}
+
+/** Radarr: movie automation; hands grabs to qBittorrent and hardlinks imports into /data/media/movies. */
+export class Radarr extends ServarrApp {
+  constructor(scope: Construct, id: string, props: RadarrProps) {
+    super(scope, id, props, {
+      app: 'radarr',
+      title: 'Radarr',
+      image: RADARR_IMAGE,
+      port: 7878,
+      data: props.data,
+      defaults: { cores: 2, memoryMiB: 1536, diskGiB: 16, startupOrder: 45 },
+    });
+  }
+}

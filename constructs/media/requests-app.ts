@@ -1,0 +1,43 @@
+import { Construct } from 'constructs';
+import { CatalogService, CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+
+/** Port of the requests app (Seerr and Overseerr alike). */
+export const REQUESTS_PORT = 5055;
+
+/** What distinguishes Seerr from Overseerr. */
+export interface RequestsAppSpec {
+  /** Compose service key and container name. */
+  readonly name: string;
+  readonly title: string;
+  readonly image: Image;
+  /** The image spawns children but ships no init. */
+  readonly init: boolean;
+}
+
+/**
+ * A media requests app (Seerr, or the archived Overseerr it replaces). Both keep their state in
+ * /app/config, so switching keeps the container and Seerr migrates Overseerr's database in place.
+ */
+export abstract class RequestsApp extends CatalogService {
+  /** The app's container. */
+  readonly app: ComposeService;
+  readonly title: string;
+
+  protected constructor(scope: Construct, id: string, props: CatalogServiceProps, spec: RequestsAppSpec) {
+    // After Plex and the *arr apps it talks to.
+    super(scope, id, props, { cores: 2, memoryMiB: 1024, diskGiB: 8, startupOrder: 55 });
+    this.title = spec.title;
+    this.app = new ComposeService(this, spec.name, {
+      image: this.mainImage(spec.image),
+      ports: [{ port: Port.tcp(REQUESTS_PORT), description: `${spec.title} web UI + API` }],
+      environment: { TZ: this.lab.timezone, LOG_LEVEL: 'info', PORT: REQUESTS_PORT },
+      mounts: [{ source: './config', target: '/app/config' }],
+      init: spec.init,
+      // Node on Alpine: busybox wget, no curl.
+      healthcheck: Healthcheck.http(REQUESTS_PORT, '/api/v1/status', { tool: 'wget' }),
+    });
+    this.addWebUi({ port: REQUESTS_PORT, access: 'routed', healthPath: '/api/v1/status', title: spec.title });
+    this.addHealthEndpoint({ port: REQUESTS_PORT, path: '/api/v1/status' });
+    // No native metrics: the Blackbox probe of /api/v1/status covers it.
+  }
+}

@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import {
+  CatalogDefaults, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Volume,
+} from '../core';
+
+/**
+ * exportarr, one instance per *arr app (upstream: maintenance mode, still the exporter the *arr
+ * community uses). Distroless image: no shell, so no Docker healthcheck.
+ * Pinned 2026-11-25: v2.3.0 is the newest release.
+ */
+export const EXPORTARR_IMAGE = Image.of('ghcr.io/onedr0p/exportarr', 'v2.3.0');
+
+/** Port exportarr serves /metrics on. */
+export const EXPORTARR_PORT = 9707;
+
+export interface ServarrAppProps extends CatalogServiceProps {
+  /**
+   * The app's API key. It is set into the app through `<APP>__AUTH__APIKEY` (Servarr reads config
+   * from the environment), so the key is known before first start and the exporter can use it.
+   * @default - Secret.vault('<hostname>_api_key'), declared by this service
+   */
+  readonly apiKey?: Secret;
+  /** Image of the metrics exporter sidecar. @default EXPORTARR_IMAGE */
+  readonly exporterImage?: Image;
+}
+
+/** What distinguishes one *arr app from another. */
+export interface ServarrSpec {
+  /** exportarr's subcommand and the prefix of the app's environment config. */
+  readonly app: 'sonarr' | 'radarr' | 'lidarr' | 'prowlarr';
+  readonly title: string;
+  readonly image: Image;
+  readonly port: number;
+  /** The lab's shared data, mounted at /data (downloads and library on one file system). */
+  readonly data?: Volume;
+  readonly defaults: CatalogDefaults;
+}
+
+/**
+ * A Servarr app (Sonarr, Radarr, Lidarr, Prowlarr): the linuxserver.io image with the lab's data
+ * owner as PUID/PGID, /ping health, a routed web UI and an exportarr sidecar on :9707.
+ */
+export abstract class ServarrApp extends CatalogService {
+  /** The app's container. */
+  readonly app: ComposeService;
+  /** The exportarr sidecar; Prometheus scrapes it on EXPORTARR_PORT. */
+  readonly exporter: ComposeService;
+  readonly apiKey: Secret;
+  /** The app's web UI and API port. */
+  readonly port: number;
+
+  protected constructor(scope: Construct, id: string, props: ServarrAppProps, spec: ServarrSpec) {
+    super(scope, id, props, spec.defaults);
+    this.port = spec.port;
+    const envPrefix = spec.app.toUpperCase();
+    this.apiKey = props.apiKey ?? Secret.vault(`${this.hostname.replace(/-/g, '_')}_api_key`);
+    this.lab.secrets.declare(
+      this,
+      this.apiKey,
+      `API key of ${spec.title} at ${this.hostname} (32 lowercase hex characters, e.g. \`openssl rand -hex 16\`); set through ${envPrefix}__AUTH__APIKEY and used by its exportarr sidecar.`,
+    );
+
+    const owner = this.lab.dataOwner;
+    this.app = new ComposeService(this, spec.app, {
+      image: this.mainImage(spec.image),
+      ports: [{ port: Port.tcp(spec.port), description: `${spec.title} web UI + API` }],
+      environment: {
+        PUID: owner.uid,
+        PGID: owner.gid,
+        TZ: this.lab.timezone,
+        // Files the app moves into the shared tree stay writable for the other apps of the group.
+        ...(spec.data ? { UMASK: '002' } : {}),
+        [`${envPrefix}__AUTH__APIKEY`]: EnvValue.fromSecret(this.apiKey),
+      },
+      mounts: [
+        { source: './config', target: '/config' },
+        // One /data for downloads and library, seen at the same path everywhere: imports are hardlinks.
+        ...(spec.data ? [{ source: spec.data, target: '/data' }] : []),
+      ],
+      healthcheck: Healthcheck.http(spec.port, '/ping'),
+    });
+
+    this.exporter = new ComposeService(this, 'exportarr', {
+      image: props.exporterImage ?? EXPORTARR_IMAGE,
+      command: [spec.app],
+      ports: [{ port: Port.tcp(EXPORTARR_PORT), description: `exportarr metrics of ${spec.title}` }],
+      environment: {
+        PORT: EXPORTARR_PORT,
+        // Same compose project: the app is reachable by its service name.
+        URL: `http://${this.app.serviceKey}:${spec.port}`,
+        APIKEY: EnvValue.fromSecret(this.apiKey),
+      },
+      dependsOn: [this.app],
+    });
+
+    this.addWebUi({ port: spec.port, access: 'routed', websockets: true, healthPath: '/ping', title: spec.title });
+    this.addHealthEndpoint({ port: spec.port, path: '/ping' });
+    this.addMetricsEndpoint({ port: EXPORTARR_PORT });
+  }
+}

@@ -1,0 +1,67 @@
+import { Construct } from 'constructs';
+import { CatalogService, CatalogServiceProps, ComposeService, Image, Port } from '../core';
+
+/** Pinned 2026-11-25: rustdesk-server 1.1.16, the newest release (services.md). */
+export const RUSTDESK_IMAGE = Image.of('rustdesk/rustdesk-server', '1.1.16');
+
+export interface RustDeskProps extends CatalogServiceProps {
+  /**
+   * Publish the websocket ports of the RustDesk web client (21118/tcp hbbs, 21119/tcp hbbr).
+   * @default false
+   */
+  readonly webClientPorts?: boolean;
+  /**
+   * Relay address hbbs hands to clients (`hbbs -r <host>:21117`).
+   * @default - none: clients are configured with the relay address themselves
+   */
+  readonly relayHost?: string;
+}
+
+/**
+ * The RustDesk server: hbbs (ID/rendezvous) and hbbr (relay) as two containers of one LXC sharing
+ * one data directory (the key pair clients pin, and the peer database). Raw TCP/UDP, so it has no
+ * web UI and no SWAG route; the router forwards 21115-21117/tcp and 21116/udp to this LXC.
+ */
+export class RustDesk extends CatalogService {
+  /** ID/rendezvous server. */
+  readonly hbbs: ComposeService;
+  /** Relay server. */
+  readonly hbbr: ComposeService;
+  /** Ports the internet reaches RustDesk on; firewall rules read them from here. */
+  readonly publicPorts: readonly Port[];
+
+  constructor(scope: Construct, id: string, props: RustDeskProps) {
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 50 });
+    const image = this.mainImage(RUSTDESK_IMAGE);
+    const web = props.webClientPorts ?? false;
+    // Both read and write the key pair in /root: they must see the same directory.
+    const data = { source: './data', target: '/root' };
+
+    this.hbbr = new ComposeService(this, 'hbbr', {
+      image,
+      command: ['hbbr'],
+      ports: [
+        { port: Port.tcp(21117), description: 'hbbr relay' },
+        ...(web ? [{ port: Port.tcp(21119), description: 'hbbr websocket for the web client' }] : []),
+      ],
+      mounts: [data],
+    });
+    this.hbbs = new ComposeService(this, 'hbbs', {
+      image,
+      command: ['hbbs', ...(props.relayHost ? ['-r', `${props.relayHost}:21117`] : [])],
+      ports: [
+        { port: Port.tcp(21115), description: 'hbbs NAT type test' },
+        { port: Port.tcp(21116), description: 'hbbs TCP hole punching and connections' },
+        { port: Port.udp(21116), description: 'hbbs ID registration and heartbeat' },
+        ...(web ? [{ port: Port.tcp(21118), description: 'hbbs websocket for the web client' }] : []),
+      ],
+      mounts: [data],
+      dependsOn: [this.hbbr],
+    });
+    this.publicPorts = [...this.hbbs.ports, ...this.hbbr.ports].map((p) => p.port);
+
+    // The images have no shell tools for a Docker healthcheck; Blackbox connects over TCP instead.
+    this.addHealthEndpoint({ port: 21116 });
+    this.addHealthEndpoint({ port: 21117 });
+  }
+}

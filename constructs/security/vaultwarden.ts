@@ -1,0 +1,51 @@
+import { Construct } from 'constructs';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+
+/** Pinned 2026-11-25: Vaultwarden 1.37.3, the newest 1.37.x release (services.md: 1.37.x). */
+export const VAULTWARDEN_IMAGE = Image.of('vaultwarden/server', '1.37.3');
+
+export interface VaultwardenProps extends CatalogServiceProps {
+  /** SWAG subdomain of the web vault. @default 'vaultwarden' */
+  readonly subdomain?: string;
+  /** Let anyone with the URL create an account; invite users from /admin instead. @default false */
+  readonly signupsAllowed?: boolean;
+  /**
+   * The /admin token: store an Argon2 PHC string (`docker run --rm -it vaultwarden/server /vaultwarden hash`).
+   * @default Secret.vault('vaultwarden_admin_token')
+   */
+  readonly adminToken?: Secret;
+}
+
+/**
+ * Vaultwarden, the Bitwarden-compatible password manager. The web vault needs HTTPS (WebCrypto), so
+ * it is only used through SWAG; websocket notifications share port 80 since 1.29.
+ */
+export class Vaultwarden extends CatalogService {
+  /** The Vaultwarden container. */
+  readonly vaultwarden: ComposeService;
+  readonly adminToken: Secret;
+
+  constructor(scope: Construct, id: string, props: VaultwardenProps) {
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 50 });
+    const subdomain = props.subdomain ?? this.hostname;
+    this.adminToken = props.adminToken ?? Secret.vault('vaultwarden_admin_token');
+    this.lab.secrets.declare(this, this.adminToken, 'Argon2 PHC hash of the Vaultwarden /admin token (`vaultwarden hash`); the plain token is what you type on /admin.');
+
+    this.vaultwarden = new ComposeService(this, 'vaultwarden', {
+      image: this.mainImage(VAULTWARDEN_IMAGE),
+      ports: [{ port: Port.tcp(80), description: 'Web vault, API and websocket notifications' }],
+      environment: {
+        // WebAuthn, attachments and e-mail links are built from this URL.
+        DOMAIN: `https://${subdomain}.${this.lab.domain}`,
+        SIGNUPS_ALLOWED: props.signupsAllowed ?? false,
+        ADMIN_TOKEN: EnvValue.fromSecret(this.adminToken),
+        TZ: this.lab.timezone,
+      },
+      mounts: [{ source: './data', target: '/data' }],
+      healthcheck: Healthcheck.http(80, '/alive'),
+    });
+
+    this.addWebUi({ port: 80, access: 'routed', subdomain, websockets: true, healthPath: '/alive', title: 'Vaultwarden' });
+    this.addHealthEndpoint({ port: 80, path: '/alive' });
+  }
+}
