@@ -20,3 +20,28 @@ export function isTerraformRenderable(c: IConstruct): c is ITerraformRenderable 
 export function isAnsibleContributor(c: IConstruct): c is IAnsibleContributor {
   return typeof (c as Partial<IAnsibleContributor>).contributeAnsible === 'function';
 }
+
+/** Files outside the Terraform and Ansible trees (docs, example variable files), keyed by path. */
+export class OutputFiles {
+  private readonly files = new Map<string, string>();
+
+  add(path: string, content: string): void {
+    if (path.startsWith('/') || path.split('/').includes('..') || path.startsWith('ansible/') || path.startsWith('stacks/')) {
+      throw new Error(`output file '${path}' must be a relative path outside ansible/ and stacks/`);
+    }
+    if (this.files.has(path)) throw new Error(`output file '${path}' is generated twice`);
+    this.files.set(path, content);
+  }
+
+  entries(): Map<string, string> {
+    return new Map([...this.files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+export interface IOutputContributor extends IConstruct {
+  contributeOutput(files: OutputFiles): void;
+}
+
+export function isOutputContributor(c: IConstruct): c is IOutputContributor {
+  return typeof (c as Partial<IOutputContributor>).contributeOutput === 'function';
+}

@@ -4,7 +4,7 @@ import { AnsibleProject } from './ansible/project';
 import { invokeLabAspects } from './aspects';
 import { createStaging, readTree, removeStaging, swapInto, writeFiles } from './output';
 import { Warning, SynthError, collectProblems, collectWarnings } from './problems';
-import { isAnsibleContributor, isTerraformRenderable } from './render';
+import { OutputFiles, isAnsibleContributor, isOutputContributor, isTerraformRenderable } from './render';
 
 export interface SynthOptions {
   /** Output directory, replaced atomically. */
@@ -42,6 +42,9 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     for (const c of constructs) if (isAnsibleContributor(c)) c.contributeAnsible(project);
     const ansible = project.render();
     writeFiles(staging, new Map([...ansible].map(([p, c]) => [`ansible/${p}`, c])));
+    const extra = new OutputFiles();
+    for (const c of constructs) if (isOutputContributor(c)) c.contributeOutput(extra);
+    writeFiles(staging, extra.entries());
     const files = [...readTree(staging).keys()];
     const { pruned, kept } = swapInto(staging, opts.outdir);
     log(`synth: wrote ${files.length} files to ${opts.outdir} (${pruned.length} pruned, ${kept.length} operator files kept)`);

@@ -99,6 +99,20 @@ describe('the CLI (npm run synth)', () => {
     for (const [p, c] of fresh) expect(committedGenerated.get(p), `${p} is stale: run npm run synth and commit synth-out/`).toBe(c);
   });
 
+  it('writes the same output as npx cdktf synth', () => {
+    const viaNpm = join(tempDir(), 'synth-out');
+    expect(runMain(viaNpm).status).toBe(0);
+    const viaCdktf = join(tempDir(), 'synth-out');
+    const r = spawnSync(join(REPO, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', viaCdktf], {
+      cwd: REPO,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', DISABLE_VERSION_CHECK: '1' },
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(readTree(viaCdktf)).toEqual(readTree(viaNpm));
+  }, 200_000);
+
   it('exits non-zero with the error list, no stack trace, and writes nothing on bad input', () => {
     const dir = tempDir();
     const out = join(dir, 'synth-out');
