@@ -8,7 +8,7 @@ import {
  * Vaultwarden) in two stacks. Tests and the benchmark build on it; main.ts synthesizes the full
  * reference homelab.
  */
-export function buildSmallLab(app: App, opts: { id?: string } = {}): Lab {
+export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: boolean } = {}): Lab {
   const lab = new Lab(app, opts.id ?? 'homelab', {
     domain: 'home.example.org',
     timezone: 'Europe/Berlin',
@@ -38,6 +38,7 @@ export function buildSmallLab(app: App, opts: { id?: string } = {}): Lab {
   });
   void sonarr;
 
+  if (opts.withSecurity === false) return lab;
   const security = new LabStack(lab, 'security', { description: 'Password manager' });
   const vwHost = new DockerHost(security, 'vaultwarden', { node, network: lan, vmId: 232, ipAddress: '10.10.0.32', diskGiB: 8 });
   const adminToken = lab.secrets.declare(vwHost, Secret.vault('vaultwarden_admin_token'), 'Argon2 PHC hash of the Vaultwarden /admin token (vaultwarden hash).');

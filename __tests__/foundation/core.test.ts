@@ -28,6 +28,12 @@ describe('the small lab, synthesized', () => {
       expect(JSON.stringify(stack)).not.toMatch(/"password":\s*"[^$]/);
     });
 
+    it('lists the Terraform variables in terraform.tfvars.example, with no value for secrets', () => {
+      const text = out.text('terraform.tfvars.example');
+      expect(text).toContain('# Password of the Proxmox user (set TF_VAR_proxmox_password; never commit it). (sensitive)\nproxmox_password = "CHANGE_ME"');
+      expect(text).toContain('# proxmox_username = "root@pam"');
+    });
+
     it('makes every container unprivileged, explicitly', () => {
       for (const c of out.allContainers()) expect(c.unprivileged).toBe(true);
     });
@@ -141,7 +147,7 @@ describe('the small lab, synthesized', () => {
     it('lists every secret with its description in vault.example.yml', () => {
       const text = out.text('ansible/vault.example.yml');
       expect(out.yaml('ansible/vault.example.yml')).toEqual({ vault_vaultwarden_admin_token: 'CHANGE_ME' });
-      expect(text).toContain('# vault_vaultwarden_admin_token: Argon2 PHC hash of the Vaultwarden /admin token');
+      expect(text).toContain('# Argon2 PHC hash of the Vaultwarden /admin token (vaultwarden hash).\n# Declared by homelab/security/vaultwarden.\nvault_vaultwarden_admin_token: CHANGE_ME');
     });
 
     it('creates bind-mount host directories with the ownership unprivileged containers see', () => {

@@ -67,8 +67,8 @@ describe('synth pipeline', () => {
     mkdirSync(join(out, 'stacks/media/.terraform'), { recursive: true });
     writeFileSync(join(out, 'stacks/media/.terraform.lock.hcl'), 'lock');
     writeFileSync(join(out, 'ansible/inventory/group_vars/all/vault.yml'), 'vault_x: y');
-    // Another model: the small lab's files must go, the operator's must stay.
-    const result = synthesize((app) => new Homelab(app, 'homelab'), { outdir: out });
+    // The same lab without its security stack: those files must go, the operator's must stay.
+    const result = synthesize((app) => buildSmallLab(app, { withSecurity: false }), { outdir: out });
     expect(result.pruned).toContain('ansible/files/vaultwarden/compose.yml');
     expect(existsSync(join(out, 'ansible/files/vaultwarden/compose.yml'))).toBe(false);
     expect(readFileSync(join(out, 'stacks/media/.terraform.lock.hcl'), 'utf8')).toBe('lock');

@@ -37,8 +37,14 @@ for (const [name, build] of [
     it('has compose files that docker-compose v2 accepts', () => {
       const composeFiles = [...out.files.keys()].filter((p) => p.endsWith('/compose.yml'));
       expect(composeFiles.length).toBeGreaterThan(0);
-      const script = composeFiles.map((f) => `echo "== ${f}"; docker-compose -f '${f}' config -q || exit 1`).join('; ');
-      const r = runInController(out.dir, ['sh', '-c', script], { timeoutMs: 120_000, env: { ADMIN_TOKEN: 'x' } });
+      // Secrets come from the .env Ansible renders from env.j2: stand in a dummy value for each.
+      const script = composeFiles
+        .map((f) => {
+          const dir = f.slice(0, -'/compose.yml'.length);
+          return `echo "== ${f}"; ( [ -f '${dir}/env.j2' ] && sed -E 's/=.*/=dummy/' '${dir}/env.j2' | grep -v '^#' > '${dir}/.env' ); docker-compose --project-directory '${dir}' -f '${f}' config -q || exit 1`;
+        })
+        .join('; ');
+      const r = runInController(out.dir, ['sh', '-c', script], { timeoutMs: 120_000 });
       expect(r.code, r.output).toBe(0);
     });
   });

@@ -58,8 +58,9 @@ export class SynthesizedLab {
     return this.yaml(`ansible/inventory/host_vars/${host}.yml`);
   }
 
+  /** Removes the temp directory the lab was synthesized into. */
   cleanup(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(join(this.dir, '..'), { recursive: true, force: true });
   }
 }
 

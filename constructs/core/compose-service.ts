@@ -29,6 +29,12 @@ export interface ServiceMount {
   readonly lxcPath?: string;
   /** @default false */
   readonly readOnly?: boolean;
+  /**
+   * Owner of a relative source directory, created by Ansible before the project starts (Docker
+   * would create it as root, which rootless images cannot write).
+   * @default - the service's `user` when it is numeric uid:gid, else root
+   */
+  readonly owner?: { readonly uid: number; readonly gid: number };
 }
 
 export interface ComposeServiceProps {
@@ -140,6 +146,15 @@ export class ComposeService extends Construct {
 
   get serviceMounts(): readonly ServiceMount[] {
     return this.mounts;
+  }
+
+  /** Directories (relative to the project dir) this service mounts, with the owner they need. */
+  get projectDirectories(): { path: string; uid: number; gid: number }[] {
+    const m = /^(\d+):(\d+)$/.exec(this.props.user ?? '');
+    const fallback = m ? { uid: Number(m[1]), gid: Number(m[2]) } : { uid: 0, gid: 0 };
+    return this.mounts
+      .filter((x): x is ServiceMount & { source: string } => typeof x.source === 'string' && x.source.startsWith('./'))
+      .map((x) => ({ path: x.source.slice(2).replace(/\/+$/, ''), ...(x.owner ?? fallback) }));
   }
 
   /** The compose service key: the construct id, which is unique within the host. */

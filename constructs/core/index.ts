@@ -14,3 +14,5 @@ export * from './secret';
 export * from './volume';
 export * from './endpoints';
 export * from './catalog-service';
+export * from './connections';
+export * from './wireguard-tunnel';

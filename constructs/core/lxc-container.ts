@@ -5,6 +5,7 @@ import {
   VirtualEnvironmentContainerMountPoint,
 } from '../../.gen/providers/proxmox/virtual-environment-container';
 import { Allocation } from '../../lib/allocator';
+import { Connections } from './connections';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, fail } from '../../lib/problems';
 import { HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, WebUi, WebUiProps } from './endpoints';
@@ -152,6 +153,11 @@ export class LxcContainer extends Construct {
 
   get ipAddress(): string {
     return this.addressAllocation.value;
+  }
+
+  /** Inbound flows this container accepts (firewall rules follow from them). */
+  get connections(): Connections {
+    return Connections.of(this);
   }
 
   get tags(): string[] {

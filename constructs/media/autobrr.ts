@@ -26,7 +26,7 @@ export class AutoBrr extends CatalogService {
   constructor(scope: Construct, id: string, props: AutoBrrProps) {
     super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 50 });
     this.sessionSecret = props.sessionSecret ?? Secret.vault(`${this.hostname.replace(/-/g, '_')}_session_secret`);
-    this.lab.secrets.declare(this, this.sessionSecret, 'Random string that signs autobrr session cookies (e.g. `openssl rand -hex 32`); changing it logs everyone out.');
+    this.lab.secrets.declare(this, this.sessionSecret, 'Signs autobrr session cookies (openssl rand -hex 32); changing it logs users out');
     this.autobrr = new ComposeService(this, 'autobrr', {
       image: this.mainImage(AUTOBRR_IMAGE),
       ports: [

@@ -8,6 +8,7 @@ import { Lidarr } from './lidarr';
 import { Overseerr } from './overseerr';
 import { Plex } from './plex';
 import { Prowlarr } from './prowlarr';
+import { QBittorrent, QBittorrentVpnProps } from './qbittorrent';
 import { Radarr } from './radarr';
 import { RequestsApp } from './requests-app';
 import { Seerr } from './seerr';
@@ -50,6 +51,8 @@ export interface MediaStackProps {
    * @default 'seerr'
    */
   readonly requests?: 'seerr' | 'overseerr';
+  /** The VPN provider qBittorrent's traffic leaves through. @default - QBittorrent's example values and vault key */
+  readonly vpn?: QBittorrentVpnProps;
   /** Per-service overrides (disable, resize, retag, move, re-address). @default {} */
   readonly overrides?: MediaOverrides;
 }
@@ -65,6 +68,7 @@ export class MediaStack extends LabStack {
   readonly radarr?: Radarr;
   readonly lidarr?: Lidarr;
   readonly prowlarr?: Prowlarr;
+  readonly qbittorrent?: QBittorrent;
   readonly autobrr?: AutoBrr;
   readonly flaresolverr?: FlareSolverr;
   readonly requests?: RequestsApp;
@@ -84,9 +88,8 @@ export class MediaStack extends LabStack {
     if (flaresolverr) this.flaresolverr = new FlareSolverr(this, 'flaresolverr', flaresolverr);
     const prowlarr = settings('prowlarr');
     if (prowlarr) this.prowlarr = new Prowlarr(this, 'prowlarr', prowlarr);
-    // TODO(vpn): qBittorrent (126/.26) comes from constructs/media/qbittorrent.ts, written with the
-    // VPN work; once it exists: `new QBittorrent(this, 'qbittorrent', { ...settings('qbittorrent'), data })`
-    // exposed as `readonly qbittorrent?: QBittorrent`. Until then nothing is instantiated here.
+    const qbittorrent = settings('qbittorrent');
+    if (qbittorrent) this.qbittorrent = new QBittorrent(this, 'qbittorrent', { ...qbittorrent, data, vpn: props.vpn });
     const sonarr = settings('sonarr');
     if (sonarr) this.sonarr = new Sonarr(this, 'sonarr', { ...sonarr, data });
     const radarr = settings('radarr');

@@ -37,7 +37,7 @@ export class Plex extends CatalogService {
     // Read-only at the LXC too: Plex has no reason to change the library.
     this.addMount(props.data, '/data', { readOnly: true });
     if (props.claimToken) {
-      this.lab.secrets.declare(this, props.claimToken, 'Plex claim token from https://plex.tv/claim (expires 4 minutes after it is issued; only read at first start).');
+      this.lab.secrets.declare(this, props.claimToken, 'Plex claim token from https://plex.tv/claim (valid 4 minutes; read at first start)');
     }
 
     // Without a GPU on the node the lab fails validation (LxcContainer's check); the default path

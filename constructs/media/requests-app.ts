@@ -31,7 +31,8 @@ export abstract class RequestsApp extends CatalogService {
       image: this.mainImage(spec.image),
       ports: [{ port: Port.tcp(REQUESTS_PORT), description: `${spec.title} web UI + API` }],
       environment: { TZ: this.lab.timezone, LOG_LEVEL: 'info', PORT: REQUESTS_PORT },
-      mounts: [{ source: './config', target: '/app/config' }],
+      // Seerr runs rootless as 1000:1000 and cannot write a root-owned config directory.
+      mounts: [{ source: './config', target: '/app/config', owner: { uid: 1000, gid: 1000 } }],
       init: spec.init,
       // Node on Alpine: busybox wget, no curl.
       healthcheck: Healthcheck.http(REQUESTS_PORT, '/api/v1/status', { tool: 'wget' }),

@@ -50,10 +50,21 @@ export class AnsibleProject {
     this.playbooks.set(name, { header, plays });
   }
 
-  addPlay(playbook: string, play: Play): void {
+  /**
+   * Appends a play, or inserts it before the first play `before` matches (e.g. a VPN kill switch
+   * that must be up before the compose play starts the workloads).
+   */
+  addPlay(playbook: string, play: Play, opts: { before?: (existing: Play) => boolean } = {}): void {
     const pb = this.playbooks.get(playbook);
     if (!pb) throw new Error(`playbook '${playbook}' does not exist`);
-    pb.plays.push(play);
+    const at = opts.before ? pb.plays.findIndex(opts.before) : -1;
+    if (at >= 0) pb.plays.splice(at, 0, play);
+    else pb.plays.push(play);
+  }
+
+  /** The plays of a playbook so far (read-only view). */
+  playsOf(playbook: string): readonly Play[] {
+    return this.playbooks.get(playbook)?.plays ?? [];
   }
 
   addFile(path: string, content: string): void {

@@ -1,0 +1,192 @@
+import { Construct } from 'constructs';
+import type { AnsibleProject } from '../../lib/ansible/project';
+import { fail } from '../../lib/problems';
+import {
+  CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, Port, Secret, Volume, WireGuardTunnel,
+} from '../core';
+
+/**
+ * Pinned 2026-11-25: qBittorrent 5.2.3 with libtorrent 2.0.14, linuxserver build ls473 — the newest
+ * release on linuxserver/docker-qbittorrent. 5.2 is also the first qBittorrent with WebUI API keys.
+ */
+export const QBITTORRENT_IMAGE = Image.of('lscr.io/linuxserver/qbittorrent', '5.2.3_v2.0.14-ls473');
+
+/** The WebUI/API port (SWAG and the *arr apps). */
+export const QBITTORRENT_WEBUI_PORT = 8080;
+/** qBittorrent's listening port when the provider forwards none. */
+export const DEFAULT_TORRENT_PORT = 6881;
+/** tinyproxy on the qBittorrent host, Prowlarr's indexer proxy through the tunnel. */
+export const DEFAULT_INDEXER_PROXY_PORT = 8888;
+
+/**
+ * Example values of the reference lab (documentation address ranges, a placeholder key): they let
+ * the lab synthesize without secrets. Replace them with the values of your provider's WireGuard file.
+ */
+export const EXAMPLE_VPN = {
+  endpoint: '198.51.100.10:51820',
+  peerPublicKey: 'ExampleVpnProviderKeyReplaceWithYourOwn0000=',
+  address: '10.66.12.34/32',
+  dns: ['10.64.0.1'],
+} as const;
+
+/** The VPN provider's WireGuard settings (the [Interface]/[Peer] values of its config file). */
+export interface QBittorrentVpnProps {
+  /** Provider server as IPv4:port (the kill switch opens exactly this). @default EXAMPLE_VPN.endpoint */
+  readonly endpoint?: string;
+  /** @default EXAMPLE_VPN.peerPublicKey */
+  readonly peerPublicKey?: string;
+  /** Tunnel address assigned to your key. @default EXAMPLE_VPN.address */
+  readonly address?: string;
+  /** Resolvers inside the tunnel. @default EXAMPLE_VPN.dns */
+  readonly dns?: readonly string[];
+  /** @default Secret.vault('qbittorrent_wireguard_private_key'), declared by this service */
+  readonly privateKey?: Secret;
+  /** Subnets reachable around the tunnel (SWAG, the *arr apps, Prometheus). @default - the lab network of the host */
+  readonly allowedLanSubnets?: readonly string[];
+  /**
+   * The port your provider forwards to the tunnel address (ProtonVPN, AirVPN, ...). It becomes
+   * qBittorrent's listening port, reachable through the tunnel only.
+   * @default - none: qBittorrent listens on 6881, reachable through the tunnel only (useful once a port is forwarded)
+   */
+  readonly forwardedPort?: number;
+  /** @default true (see WireGuardTunnelProps.userspaceFallback) */
+  readonly userspaceFallback?: boolean;
+}
+
+export interface QBittorrentProps extends CatalogServiceProps {
+  /** The lab's shared data; downloads go to /data/torrents, on the same file system as the library. */
+  readonly data: Volume;
+  /** The VPN all of the host's traffic leaves through. @default - EXAMPLE_VPN values and the vault key */
+  readonly vpn?: QBittorrentVpnProps;
+  /**
+   * Run tinyproxy on this host as Prowlarr's indexer proxy: indexer searches then leave through the
+   * tunnel too, while Prowlarr keeps talking to the *arr apps and FlareSolverr on the LAN.
+   * @default true
+   */
+  readonly indexerProxy?: boolean;
+  /** @default 8888 */
+  readonly indexerProxyPort?: number;
+}
+
+/**
+ * qBittorrent in its own LXC whose whole network leaves through a WireGuard tunnel to the VPN
+ * provider, behind an nftables kill switch (see WireGuardTunnel and docs/vpn-and-firewall.md):
+ * when the tunnel is down nothing leaves except to the LAN, and that covers the Docker containers
+ * of the host (forwarded traffic), not only the host's own. The WebUI answers only SWAG and the
+ * declared clients (the *arr apps, autobrr); the torrent port only the tunnel.
+ *
+ * Why a host-level tunnel and not a gluetun sidecar: one kill switch covers every process and
+ * container of the host (qBittorrent, Prowlarr's proxy, anything added later) instead of only the
+ * containers joined to gluetun's network namespace; it is plain wg-quick + nftables, which the
+ * namespace tests run for real from the generated files; no privileged NET_ADMIN container and no
+ * third-party image between qBittorrent and the internet; restarting or recreating one container
+ * never detaches another from the network (`network_mode: service:gluetun` does).
+ */
+export class QBittorrent extends CatalogService {
+  readonly qbittorrent: ComposeService;
+  readonly tunnel: WireGuardTunnel;
+  /** qBittorrent's listening port: the provider-forwarded one, or 6881. */
+  readonly torrentPort: number;
+  readonly webUiPort = QBITTORRENT_WEBUI_PORT;
+  /** tinyproxy's port, when the indexer proxy is on. */
+  readonly indexerProxyPort?: Port;
+
+  constructor(scope: Construct, id: string, props: QBittorrentProps) {
+    // An app (40-60), started after the infrastructure it reports to.
+    super(scope, id, props, { cores: 2, memoryMiB: 2048, diskGiB: 8, startupOrder: 45 });
+    const vpn = props.vpn ?? {};
+    const privateKey = vpn.privateKey ?? Secret.vault(`${this.hostname.replace(/-/g, '_')}_wireguard_private_key`);
+    if (!vpn.privateKey) {
+      this.lab.secrets.declare(this, privateKey, `WireGuard private key of ${this.hostname} at the VPN provider (the PrivateKey of the provider's WireGuard file).`);
+    }
+    if (vpn.forwardedPort !== undefined && (!Number.isInteger(vpn.forwardedPort) || vpn.forwardedPort < 1024 || vpn.forwardedPort > 65535)) {
+      fail(this, `forwardedPort must be an integer in 1024..65535, got ${vpn.forwardedPort}`, "use the port the provider's dashboard shows, or leave it out");
+    }
+    this.torrentPort = vpn.forwardedPort ?? DEFAULT_TORRENT_PORT;
+    if ([QBITTORRENT_WEBUI_PORT, props.indexerProxyPort ?? DEFAULT_INDEXER_PROXY_PORT, 22].includes(this.torrentPort)) {
+      fail(this, `forwardedPort ${this.torrentPort} clashes with another port of this host`, 'ask the provider for another port');
+    }
+
+    this.tunnel = new WireGuardTunnel(this, 'vpn', {
+      privateKey,
+      endpoint: vpn.endpoint ?? EXAMPLE_VPN.endpoint,
+      peerPublicKey: vpn.peerPublicKey ?? EXAMPLE_VPN.peerPublicKey,
+      address: vpn.address ?? EXAMPLE_VPN.address,
+      dns: vpn.dns ?? EXAMPLE_VPN.dns,
+      allowedLanSubnets: vpn.allowedLanSubnets,
+      userspaceFallback: vpn.userspaceFallback,
+    });
+
+    const owner = this.lab.dataOwner;
+    this.qbittorrent = new ComposeService(this, 'qbittorrent', {
+      image: this.mainImage(QBITTORRENT_IMAGE),
+      ports: [
+        { port: Port.tcp(QBITTORRENT_WEBUI_PORT), description: 'qBittorrent WebUI + API (SWAG and the *arr apps only)' },
+        { port: Port.tcp(this.torrentPort), description: 'BitTorrent listen port (through the tunnel only)' },
+        { port: Port.udp(this.torrentPort), description: 'BitTorrent DHT/uTP (through the tunnel only)' },
+      ],
+      environment: {
+        PUID: owner.uid,
+        PGID: owner.gid,
+        TZ: this.lab.timezone,
+        UMASK: '002',
+        WEBUI_PORT: QBITTORRENT_WEBUI_PORT,
+        TORRENTING_PORT: this.torrentPort,
+      },
+      mounts: [
+        { source: './config', target: '/config' },
+        // One /data for downloads and library: the *arr apps import by hardlink.
+        { source: props.data, target: '/data' },
+      ],
+      // The login page answers without authentication; the API needs a session.
+      healthcheck: Healthcheck.http(QBITTORRENT_WEBUI_PORT, '/'),
+    });
+    this.tunnel.allowInbound(Port.tcp(this.torrentPort), vpn.forwardedPort ? 'torrent port forwarded by the VPN provider' : 'torrent port (through the tunnel only)');
+    this.tunnel.allowInbound(Port.udp(this.torrentPort), 'DHT/uTP (through the tunnel only)');
+
+    if (props.indexerProxy ?? true) {
+      this.indexerProxyPort = Port.tcp(props.indexerProxyPort ?? DEFAULT_INDEXER_PROXY_PORT);
+      if (this.indexerProxyPort.problem) fail(this, this.indexerProxyPort.problem.message, this.indexerProxyPort.problem.fix);
+      this.declarePort(this.indexerProxyPort.port, 'tcp', "tinyproxy: Prowlarr's indexer proxy, egress through the tunnel");
+    }
+
+    this.addWebUi({ port: QBITTORRENT_WEBUI_PORT, access: 'routed', title: 'qBittorrent', healthPath: '/' });
+    this.addHealthEndpoint({ port: QBITTORRENT_WEBUI_PORT, path: '/' });
+  }
+
+  /**
+   * The proxy URL for Prowlarr's Settings > Indexers > Indexer Proxies (type HTTP), tagged onto the
+   * indexers that must go through the VPN. Undefined when the proxy is off.
+   */
+  get indexerProxyUrl(): string | undefined {
+    return this.indexerProxyPort ? `http://${this.ipAddress}:${this.indexerProxyPort.port}` : undefined;
+  }
+
+  /** Sources allowed to use the indexer proxy (Prowlarr, from the derived flows). */
+  get indexerProxyClients(): string[] {
+    if (!this.indexerProxyPort) return [];
+    return Connections.of(this)
+      .rulesFor(this.indexerProxyPort)
+      .map((r) => r.peer.source)
+      .filter((s): s is string => s !== undefined)
+      .sort();
+  }
+
+  contributeAnsible(project: AnsibleProject): void {
+    if (this.indexerProxyPort) {
+      this.setHostVar('vpn_proxy_listen', this.ipAddress);
+      this.setHostVar('vpn_proxy_port', this.indexerProxyPort.port);
+      this.setHostVar('vpn_proxy_allow', this.indexerProxyClients);
+      this.addToGroup('vpn_proxies');
+    }
+    super.contributeAnsible(project);
+    if (this.indexerProxyPort) {
+      project.useRole('vpn_proxy');
+      project.addPlay(this.stack.stackName, {
+        name: `Run the indexer proxy on ${this.hostname}, behind its kill switch`,
+        hosts: this.hostname,
+        roles: ['vpn_proxy'],
+      }, { before: (p) => Array.isArray(p.roles) && (p.roles as unknown[]).includes('compose_project') });
+    }
+  }
+}
