@@ -12,9 +12,14 @@ export function createStaging(outdir: string): string {
 }
 
 export function writeFiles(root: string, files: ReadonlyMap<string, string>): void {
+  const made = new Set<string>();
   for (const [path, content] of files) {
     const full = join(root, path);
-    mkdirSync(dirname(full), { recursive: true });
+    const dir = dirname(full);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     writeFileSync(full, content);
   }
 }

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { App } from './cdktf';
 import { AnsibleProject } from './ansible/project';
 import { invokeLabAspects } from './aspects';
-import { createStaging, readTree, removeStaging, swapInto, writeFiles } from './output';
+import { createStaging, listFiles, removeStaging, swapInto, writeFiles } from './output';
 import { Warning, SynthError, collectProblems, collectWarnings } from './problems';
 import { OutputFiles, isAnsibleContributor, isOutputContributor, isTerraformRenderable } from './render';
 
@@ -45,7 +45,7 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     const extra = new OutputFiles();
     for (const c of constructs) if (isOutputContributor(c)) c.contributeOutput(extra);
     writeFiles(staging, extra.entries());
-    const files = [...readTree(staging).keys()];
+    const files = listFiles(staging);
     const { pruned, kept } = swapInto(staging, opts.outdir);
     log(`synth: wrote ${files.length} files to ${opts.outdir} (${pruned.length} pruned, ${kept.length} operator files kept)`);
     return { warnings: collectWarnings(app), files, pruned, kept };

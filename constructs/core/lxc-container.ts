@@ -179,6 +179,7 @@ export class LxcContainer extends Construct {
       fail(this, `volume ${volume.node.path} is already mounted at ${existing.path}`, 'mount a volume once per container');
     }
     this.mounts.push({ volume, path, readOnly: opts.readOnly ?? false });
+    volume.registerMount(this);
   }
 
   /** The path a volume is mounted at here, if it is. */
@@ -357,7 +358,7 @@ export class LxcContainer extends Construct {
       if (other) out.push({ message: `volumes ${other.node.path} and ${m.volume.node.path} are both mounted at ${m.path}`, fix: 'mount each volume at its own path' });
       paths.set(m.path, m.volume);
       if (m.volume.kind === 'storage') {
-        const owners = lab.containers.filter((c) => c.mountedVolumes.some((x) => x.volume === m.volume));
+        const owners = m.volume.mountedBy;
         if (owners[0] !== this) out.push({ message: `storage volume ${m.volume.node.path} is already mounted by ${owners[0]?.node.path}`, fix: 'a storage volume belongs to one container; share data with a bind-mount volume instead' });
       }
     }

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { fail } from '../../lib/problems';
 import { Lab } from './lab';
 
@@ -43,6 +43,17 @@ export class Volume extends Construct {
   readonly storageId?: string;
   readonly sizeGiB?: number;
   readonly backup: boolean;
+  private readonly mounters: IConstruct[] = [];
+
+  /** Records a container mounting this volume (declaration order). */
+  registerMount(container: IConstruct): void {
+    if (!this.mounters.includes(container)) this.mounters.push(container);
+  }
+
+  /** Containers mounting this volume, in declaration order. */
+  get mountedBy(): readonly IConstruct[] {
+    return this.mounters;
+  }
 
   private constructor(scope: Construct, id: string, props: ({ kind: 'bind' } & BindVolumeProps) | ({ kind: 'storage' } & StorageVolumeProps)) {
     super(scope, id);

@@ -104,7 +104,11 @@ export class AnsibleProject {
   private renderInventory(): string {
     const groups = new Map<string, string[]>();
     for (const [name, h] of this.hosts) {
-      for (const g of h.groups) groups.set(g, [...(groups.get(g) ?? []), name]);
+      for (const g of h.groups) {
+        const list = groups.get(g);
+        if (list) list.push(name);
+        else groups.set(g, [name]);
+      }
     }
     const children: Record<string, unknown> = {};
     for (const g of [...groups.keys()].sort()) {

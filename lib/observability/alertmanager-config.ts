@@ -1,3 +1,5 @@
+import type { VaultRef } from './secret-yaml';
+
 /** ntfy topics per severity. */
 export interface NtfyTopics {
   readonly critical: string;
@@ -16,9 +18,9 @@ export interface AlertmanagerConfigProps {
   readonly ntfyTokenFile: string;
   /**
    * URL the Watchdog is posted to every minute (a dead-man switch such as an Uptime Kuma push
-   * monitor or healthchecks.io). A value, or a Jinja expression rendered by Ansible from the vault.
+   * monitor or healthchecks.io): a value, or a VaultRef that Ansible renders (serialize with secretYaml).
    */
-  readonly heartbeatUrl: string;
+  readonly heartbeatUrl: string | VaultRef;
   /** @default '30s' */
   readonly groupWait?: string;
   /** @default '5m' */

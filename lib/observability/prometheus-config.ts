@@ -24,7 +24,8 @@ export interface PrometheusConfigOptions {
 /** Job names the builder uses itself; a service's metrics endpoint may not take them. */
 export const RESERVED_JOBS = ['node', 'pve', 'blackbox-http', 'blackbox-http-selfsigned', 'blackbox-tcp'] as const;
 
-const PROBE_JOB: Record<ProbeModule, string> = {
+/** Prometheus job of each Blackbox module. */
+export const PROBE_JOB: Record<ProbeModule, string> = {
   http_2xx: 'blackbox-http',
   http_2xx_selfsigned: 'blackbox-http-selfsigned',
   tcp_connect: 'blackbox-tcp',

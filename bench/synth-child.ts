@@ -1,0 +1,37 @@
+/**
+ * One measured synth, run by bench/synth-bench.ts in its own process so peak RSS belongs to one run.
+ * Usage: node --import tsx bench/synth-child.ts --kind homelab|bare --services N --outdir DIR
+ * Prints one JSON line on stdout: { files, synthMs, maxRssKiB }.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { App } from '../lib/cdktf';
+import { listFiles } from '../lib/output';
+import { synthesize } from '../lib/synth';
+import { buildBareApp, buildGeneratedLab } from './labs';
+
+const { values } = parseArgs({
+  options: {
+    kind: { type: 'string' },
+    services: { type: 'string' },
+    outdir: { type: 'string' },
+  },
+  strict: true,
+});
+const services = Number(values.services);
+if (!Number.isInteger(services) || services < 1 || !values.outdir || (values.kind !== 'homelab' && values.kind !== 'bare')) {
+  throw new Error('usage: synth-child.ts --kind homelab|bare --services N --outdir DIR');
+}
+const outdir = values.outdir;
+
+const start = performance.now();
+if (values.kind === 'homelab') {
+  // The same pipeline `npm run synth` runs (main.ts → synthesize), on a generated model.
+  synthesize((app) => void buildGeneratedLab(app, services), { outdir });
+} else {
+  const app = new App({ outdir, stackTraces: false, skipValidation: true });
+  buildBareApp(app, services);
+  app.synth();
+}
+const synthMs = performance.now() - start;
+process.stdout.write(`${JSON.stringify({ files: listFiles(outdir).length, synthMs, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
