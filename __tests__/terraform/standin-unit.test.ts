@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CtyValue, decodeMsgpack, encodeMsgpack, isUnknown, Unknown } from '../../tools/tf-standin/cty';
+import { fillUnknowns, planComputed, requiresReplace, StandinProvider } from '../../tools/tf-standin/provider';
+import { impliedBlockType, loadProviderSchema, ProviderSchema, DEFAULT_SCHEMA_PATH, StandinSchemaError } from '../../tools/tf-standin/schema';
+import { summarizePlan } from '../../tools/tf-standin/terraform-runner';
+import { CONTAINER, makeTempDir } from './harness';
+
+describe('cty msgpack', () => {
+  it('decodes terraform\'s unknown value (ext 0) and encodes it back byte for byte', () => {
+    const bytes = Uint8Array.from([0x81, 0xa2, 0x69, 0x64, 0xd4, 0x00, 0x00]); // {"id": <unknown>}
+    const v = decodeMsgpack(bytes) as { id: CtyValue };
+    expect(isUnknown(v.id)).toBe(true);
+    expect(Buffer.from(encodeMsgpack(v)).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('keeps a refined unknown (ext 0x0C) with its refinements', () => {
+    const bytes = Uint8Array.from([0xd5, 0x0c, 0x81, 0x01]); // ext 12 with a 2-byte payload
+    const v = decodeMsgpack(bytes);
+    expect(v).toBeInstanceOf(Unknown);
+    expect((v as Unknown).extType).toBe(0x0c);
+    expect(Buffer.from(encodeMsgpack(v)).equals(Buffer.from(bytes))).toBe(true);
+  });
+});
+
+describe('stand-in provider logic', () => {
+  const schema: ProviderSchema = loadProviderSchema(DEFAULT_SCHEMA_PATH);
+  const ct = schema.resource_schemas[CONTAINER]!.block;
+
+  it('plans computed attributes left empty as unknown, in nested blocks too', () => {
+    const planned = planComputed(ct, { node_name: 'pve1', id: null, vm_id: 131, network_interface: [{ name: 'eth0', mac_address: null }] }) as Record<
+      string,
+      unknown
+    >;
+    expect(isUnknown(planned.id)).toBe(true);
+    expect(planned.vm_id).toBe(131);
+    expect(isUnknown((planned.network_interface as Record<string, unknown>[])[0]!.mac_address)).toBe(true);
+  });
+
+  it('names the replace-forcing paths from the explicit table, and only those', () => {
+    const prior = { node_name: 'pve1', unprivileged: true, mount_point: [{ volume: '/a' }, { volume: '/b' }], cpu: [{ cores: 2 }] };
+    const planned = { node_name: 'pve1', unprivileged: false, mount_point: [{ volume: '/a' }, { volume: '/c' }], cpu: [{ cores: 4 }] };
+    expect(requiresReplace(CONTAINER, prior, planned)).toEqual([['unprivileged'], ['mount_point', 1, 'volume']]);
+    expect(requiresReplace(CONTAINER, prior, { ...prior, mount_point: [{ volume: '/a' }] })).toEqual([['mount_point']]);
+    expect(requiresReplace('proxmox_network_linux_bridge', { node_name: 'a', name: 'vmbr1' }, { node_name: 'b', name: 'vmbr1' })).toEqual([]);
+  });
+
+  it('fills unknowns deterministically on a fake apply', () => {
+    const type = impliedBlockType(ct);
+    const planned = { id: Unknown.plain, vm_id: Unknown.plain, ipv4: Unknown.plain, node_name: 'pve1' };
+    const a = fillUnknowns(type, planned, 'seed', '') as Record<string, unknown>;
+    const b = fillUnknowns(type, planned, 'seed', '') as Record<string, unknown>;
+    expect(a).toEqual(b);
+    expect(a.id).toMatch(/^standin-[0-9a-f]{12}$/);
+    expect(typeof a.vm_id).toBe('number');
+    expect(a.ipv4).toEqual({});
+    expect(a.node_name).toBe('pve1');
+  });
+
+  it('refuses to apply unless the fake apply is switched on', () => {
+    const p = new StandinProvider(schema, { fakeApply: false });
+    const res = p.applyResourceChange(CONTAINER, { node_name: 'pve1' }, { node_name: 'pve1' });
+    expect(res.diagnostics[0]).toMatchObject({ severity: 'ERROR', summary: 'The bpg/proxmox stand-in does not apply' });
+  });
+
+  it('serves a nested attribute with an empty type and its nesting mode', () => {
+    const p = new StandinProvider(schema, { fakeApply: false });
+    const res = p.getProviderSchema();
+    const backup = res.resource_schemas.proxmox_backup_job!.block.attributes.find((a) => a.name === 'fleecing')!;
+    expect(backup.nested_type?.nesting).toBe('SINGLE');
+    expect(backup.type.length).toBe(0);
+  });
+});
+
+describe('schema file checks', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = makeTempDir('tf-schema');
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('fails when the schema file is missing', () => {
+    expect(() => loadProviderSchema(path.join(tmp, 'nope.json'))).toThrow(StandinSchemaError);
+    expect(() => loadProviderSchema(path.join(tmp, 'nope.json'))).toThrow(/nope\.json cannot be read \(ENOENT\)/);
+  });
+
+  it('fails when the schema file is for another provider version', () => {
+    const doc = JSON.parse(fs.readFileSync(DEFAULT_SCHEMA_PATH, 'utf8'));
+    doc.provider_versions = { 'registry.terraform.io/bpg/proxmox': '0.99.0' };
+    const file = path.join(tmp, 'old.json');
+    fs.writeFileSync(file, JSON.stringify(doc));
+    expect(() => loadProviderSchema(file)).toThrow(/is for registry\.terraform\.io\/bpg\/proxmox 0\.99\.0, but the stand-in serves 0\.111\.1/);
+  });
+
+  it('fails when the schema file is for another provider', () => {
+    const file = path.join(tmp, 'other.json');
+    fs.writeFileSync(file, JSON.stringify({ format_version: '1.0', provider_schemas: { 'registry.terraform.io/telmate/proxmox': {} } }));
+    expect(() => loadProviderSchema(file)).toThrow(/has no schema for registry\.terraform\.io\/bpg\/proxmox \(found: registry\.terraform\.io\/telmate\/proxmox\)/);
+  });
+});
+
+describe('plan summary', () => {
+  it('counts a replacement as one add and one destroy, like terraform', () => {
+    const s = summarizePlan({
+      resource_changes: [
+        { address: 'a.x', change: { actions: ['create'] } },
+        { address: 'a.y', change: { actions: ['delete', 'create'] } },
+        { address: 'a.z', change: { actions: ['update'] } },
+        { address: 'a.w', change: { actions: ['no-op'] }, previous_address: 'a.v' },
+      ],
+    });
+    expect(s).toMatchObject({ add: 2, change: 1, destroy: 1, replaced: ['a.y'], moved: ['a.v -> a.w'] });
+  });
+});
