@@ -144,6 +144,14 @@ describe('the small lab, synthesized', () => {
       expect(out.hostVars('sonarr').compose_project_env).toBe(false);
     });
 
+    it('ships ansible-lint and yamllint settings that work offline', () => {
+      expect(out.yaml('ansible/.ansible-lint')).toMatchObject({ profile: 'production', offline: true });
+      expect(out.yaml('ansible/.yamllint').rules['document-start']).toMatchObject({ present: true });
+      for (const [path, text] of out.files) {
+        if (path.startsWith('ansible/')) for (const line of text.split('\n')) expect(line.length, `${path}: ${line}`).toBeLessThanOrEqual(160);
+      }
+    });
+
     it('lists every secret with its description in vault.example.yml', () => {
       const text = out.text('ansible/vault.example.yml');
       expect(out.yaml('ansible/vault.example.yml')).toEqual({ vault_vaultwarden_admin_token: 'CHANGE_ME' });
