@@ -139,7 +139,7 @@ describe('the small lab, synthesized', () => {
     it('keeps secrets out of synth-out: compose reads .env, rendered by Ansible from a vault variable', () => {
       const vw = out.compose('vaultwarden').services.vaultwarden;
       expect(vw.environment.ADMIN_TOKEN).toBe('${ADMIN_TOKEN:?ADMIN_TOKEN is written to .env by Ansible}');
-      expect(out.text('ansible/files/vaultwarden/env.j2')).toContain('ADMIN_TOKEN={{ vault_vaultwarden_admin_token }}');
+      expect(out.text('ansible/files/vaultwarden/env.j2')).toContain(`ADMIN_TOKEN='{{ vault_vaultwarden_admin_token | replace("'", "\\\\'") }}'`);
       expect(out.hostVars('vaultwarden').compose_project_env).toBe(true);
       expect(out.hostVars('sonarr').compose_project_env).toBe(false);
     });

@@ -163,10 +163,10 @@ export class ComposeService extends Construct {
   }
 
   /** Names of variables that come from the project's `.env` (secrets). */
-  get secretEnv(): { name: string; jinja: string }[] {
+  get secretEnv(): { name: string; jinja: string; variable: string }[] {
     return [...this.env.entries()]
       .filter(([, v]) => v.secret)
-      .map(([name, v]) => ({ name, jinja: v.secret!.jinja }))
+      .map(([name, v]) => ({ name, jinja: v.secret!.jinja, variable: v.secret!.variable }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -1,4 +1,4 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Address4 } from 'ip-address';
 import type { AnsibleProject, Play } from '../../lib/ansible/project';
 import { nftAcceptRules, nftComment, nftSet } from '../../lib/firewall/nft';
@@ -297,9 +297,4 @@ function isIpv4Cidr(s: string, allowHostBits: boolean): boolean {
   } catch {
     return false;
   }
-}
-
-/** Type guard for aspects. */
-export function isWireGuardTunnel(c: IConstruct): c is WireGuardTunnel {
-  return c instanceof WireGuardTunnel;
 }

@@ -53,7 +53,7 @@ export class Swag extends CatalogService {
     this.dnsCredentialKey = props.dnsCredentialKey ?? `dns_${this.dnsPlugin.replace(/-/g, '_')}_api_token`;
     if (!/^[a-z0-9_]+$/.test(this.dnsCredentialKey)) fail(this, `dnsCredentialKey '${this.dnsCredentialKey}' is not an ini key`, 'use the key the certbot plugin documents, e.g. dns_cloudflare_api_token');
     this.dnsApiToken = props.dnsApiToken ?? Secret.vault('swag_dns_api_token');
-    this.lab.secrets.declare(this, this.dnsApiToken, `API token of the ${this.dnsPlugin} DNS provider that certbot in SWAG uses for DNS-01 validation (Cloudflare: a token with Zone:DNS:Edit on ${this.lab.domain}).`);
+    this.lab.secrets.declare(this, this.dnsApiToken, `${this.dnsPlugin} API token for SWAG's DNS-01 validation (Cloudflare: Zone:DNS:Edit on the zone).`);
     this.lab.secrets.use(this, this.dnsApiToken);
     this.configDir = `${this.projectDir}/config`;
 

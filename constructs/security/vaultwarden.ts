@@ -29,7 +29,7 @@ export class Vaultwarden extends CatalogService {
     super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 50 });
     const subdomain = props.subdomain ?? this.hostname;
     this.adminToken = props.adminToken ?? Secret.vault('vaultwarden_admin_token');
-    this.lab.secrets.declare(this, this.adminToken, 'Argon2 PHC hash of the Vaultwarden /admin token (`vaultwarden hash`); the plain token is what you type on /admin.');
+    this.lab.secrets.declare(this, this.adminToken, 'Argon2 PHC hash of the Vaultwarden /admin token (from `vaultwarden hash`).');
 
     this.vaultwarden = new ComposeService(this, 'vaultwarden', {
       image: this.mainImage(VAULTWARDEN_IMAGE),
