@@ -38,8 +38,8 @@ describe('Paperless-ngx', () => {
       PAPERLESS_DBPASS: '${PAPERLESS_DBPASS:?PAPERLESS_DBPASS is written to .env by Ansible}',
     });
     const envFile = file(synthed.files, 'ansible/files/paperless/env.j2');
-    expect(envFile).toContain('PAPERLESS_SECRET_KEY={{ vault_paperless_secret_key }}');
-    expect(envFile).toContain('PAPERLESS_DBPASS={{ vault_paperless_db_password }}');
+    expect(envFile).toContain("PAPERLESS_SECRET_KEY='{{ vault_paperless_secret_key |");
+    expect(envFile).toContain("PAPERLESS_DBPASS='{{ vault_paperless_db_password |");
   });
 
   it('is routed with unlimited uploads', () => {

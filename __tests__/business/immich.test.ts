@@ -64,7 +64,7 @@ describe('Immich', () => {
     expect(svc['immich-server'].depends_on).toEqual({ database: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     expect(svc['immich-server'].environment.DB_PASSWORD).toBe('${DB_PASSWORD:?DB_PASSWORD is written to .env by Ansible}');
     expect(svc.database.environment.POSTGRES_PASSWORD).toBe('${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is written to .env by Ansible}');
-    expect(file(synthed.files, 'ansible/files/immich/env.j2')).toContain('DB_PASSWORD={{ vault_immich_db_password }}');
+    expect(file(synthed.files, 'ansible/files/immich/env.j2')).toContain("DB_PASSWORD='{{ vault_immich_db_password |");
     expect(tfContainer(synthed.files, 'business', 'immich').startup.order).toBe(50);
   });
 });
@@ -103,7 +103,7 @@ describe('Immich Backup (standby)', () => {
     expect(svc['immich-server'].environment.IMMICH_MACHINE_LEARNING_ENABLED).toBe('false');
     expect(svc['immich-server'].environment.IMMICH_TELEMETRY_INCLUDE).toBeUndefined();
     expect(svc['immich-server'].ports).toEqual(['2283:2283']);
-    expect(file(synthed.files, 'ansible/files/immich-backup/env.j2')).toContain('DB_PASSWORD={{ vault_immich_backup_db_password }}');
+    expect(file(synthed.files, 'ansible/files/immich-backup/env.j2')).toContain("DB_PASSWORD='{{ vault_immich_backup_db_password |");
     const ct = tfContainer(synthed.files, 'business', 'immich-backup');
     expect(ct.device_passthrough).toBeUndefined();
     expect(ct.vm_id).toBe(152);

@@ -160,7 +160,10 @@ describe.each([
     const svc = out.compose(app).services[app];
     expect(svc.environment[`${envPrefix}__AUTH__APIKEY`]).toBe(`\${${envPrefix}__AUTH__APIKEY:?${envPrefix}__AUTH__APIKEY is written to .env by Ansible}`);
     expect(out.text(`ansible/files/${app}/env.j2`).split('\n')).toEqual(
-      expect.arrayContaining([`${envPrefix}__AUTH__APIKEY={{ vault_${app}_api_key }}`, `APIKEY={{ vault_${app}_api_key }}`]),
+      expect.arrayContaining([
+        `${envPrefix}__AUTH__APIKEY='{{ vault_${app}_api_key | replace("'", "\\\\'") }}'`,
+        `APIKEY='{{ vault_${app}_api_key | replace("'", "\\\\'") }}'`,
+      ]),
     );
     expect(out.yaml('ansible/vault.example.yml')).toHaveProperty(`vault_${app}_api_key`, 'CHANGE_ME');
     expect(out.hostVars(app).compose_project_env).toBe(true);
@@ -225,7 +228,7 @@ describe('autobrr', () => {
       TZ: 'Europe/Berlin',
     });
     expect(svc.volumes).toEqual(['./config:/config']);
-    expect(out.text('ansible/files/autobrr/env.j2')).toContain('AUTOBRR__SESSION_SECRET={{ vault_autobrr_session_secret }}');
+    expect(out.text('ansible/files/autobrr/env.j2')).toContain("AUTOBRR__SESSION_SECRET='{{ vault_autobrr_session_secret |");
     expect(lab.media.autobrr!.metricsEndpoints).toEqual([{ port: 9074, path: '/metrics', job: 'autobrr' }]);
   });
 

@@ -26,7 +26,7 @@ describe('Vaultwarden', () => {
     expect(env.DOMAIN).toBe('https://vaultwarden.home.example.org');
     expect(env.SIGNUPS_ALLOWED).toBe('false');
     expect(env.ADMIN_TOKEN).toBe('${ADMIN_TOKEN:?ADMIN_TOKEN is written to .env by Ansible}');
-    expect(file(synthed.files, 'ansible/files/vaultwarden/env.j2')).toContain('ADMIN_TOKEN={{ vault_vaultwarden_admin_token }}');
+    expect(file(synthed.files, 'ansible/files/vaultwarden/env.j2')).toContain("ADMIN_TOKEN='{{ vault_vaultwarden_admin_token |");
   });
 
   it('is routed through SWAG with websockets and probed on /alive', () => {
