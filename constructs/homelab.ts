@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
+import { ProxmoxFirewall, ProxmoxFirewallOptions } from '../lib/firewall/proxmox-firewall';
 import { Lab, LabProps, Network, NetworkProps, ProxmoxNode, ProxmoxNodeProps, Volume } from './core';
 import { BusinessStack, BusinessStackProps } from './business/business-stack';
+import { IMMICH_SYNC_HEARTBEAT_METRIC } from './business/immich-backup';
+import { AlertRule } from './monitoring/alert-rule';
 import { MediaStack, MediaStackProps } from './media/media-stack';
 import { MonitoringStack, MonitoringStackProps } from './monitoring/monitoring-stack';
 import { SecurityStack, SecurityStackProps } from './security/security-stack';
@@ -22,6 +25,8 @@ export interface HomelabProps extends Partial<LabProps> {
   readonly security?: StackOptions<SecurityStackProps>;
   /** @default {} */
   readonly business?: StackOptions<BusinessStackProps>;
+  /** Per-container Proxmox firewalls derived from the model's connections (docs/vpn-and-firewall.md). @default {} */
+  readonly firewall?: ProxmoxFirewallOptions;
 }
 
 /**
@@ -66,5 +71,11 @@ export class Homelab extends Lab {
     this.monitoring = new MonitoringStack(this, 'monitoring', { ...placement, ...props.monitoring });
     this.security = new SecurityStack(this, 'security', { ...placement, ...props.security });
     this.business = new BusinessStack(this, 'business', { ...placement, ...props.business });
+    // The nightly jobs report success to node_exporter's textfile collector; a stale heartbeat alerts.
+    const sync = this.business.googleDriveSync;
+    if (sync) AlertRule.heartbeatMissed(sync, 'HeartbeatAlert', { alert: 'GoogleDriveSyncHeartbeatMissed', metric: sync.heartbeatMetric, maxAge: '26h', what: 'The Google Drive sync (rclone)' });
+    const standby = this.business.immichBackup;
+    if (standby) AlertRule.heartbeatMissed(standby, 'HeartbeatAlert', { alert: 'ImmichBackupHeartbeatMissed', metric: IMMICH_SYNC_HEARTBEAT_METRIC, maxAge: '26h', what: 'The Immich backup library sync' });
+    ProxmoxFirewall.enable(this, props.firewall);
   }
 }

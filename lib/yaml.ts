@@ -8,10 +8,12 @@ import * as yaml from 'js-yaml';
  * readers (and ansible-lint's key-order rule) expect `name` first in a task; determinism comes from
  * building objects in a deterministic order (see sortedRecord).
  */
-export function toYaml(value: unknown, opts: { documentStart?: boolean; header?: string } = {}): string {
+export function toYaml(value: unknown, opts: { documentStart?: boolean; header?: string; lineWidth?: number } = {}): string {
   const body = yaml.dump(value, {
     noRefs: true,
-    lineWidth: -1,
+    // -1 never folds. Files with long prose or PromQL (alert rules) pass a width so that yamllint's
+    // line-length holds: long strings are then written as folded scalars (same value when read).
+    lineWidth: opts.lineWidth ?? -1,
     noCompatMode: false,
     quotingType: "'",
     sortKeys: false,

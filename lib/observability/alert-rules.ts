@@ -25,6 +25,8 @@ export interface AlertRuleTest {
   readonly alerts: readonly Readonly<Record<string, string>>[];
   /** Series under which no alert of this name may fire; omitted only for rules that always fire (Watchdog). */
   readonly silent?: readonly InputSeries[];
+  /** More situations in which it must fire (another branch of an `or`), each tested on its own. @default [] */
+  readonly alsoFiresWhen?: readonly { readonly name: string; readonly series: readonly InputSeries[]; readonly alerts: readonly Readonly<Record<string, string>>[] }[];
 }
 
 /** An alerting rule with everything a person woken by it needs. */
@@ -117,13 +119,16 @@ export interface StackRuleContext {
   readonly pve?: { readonly exporterJob: string; readonly nodeAddress: string; readonly exporterHost: string; readonly exporterStack: string };
   /** VMIDs of the stack that must be in a Proxmox backup job. */
   readonly backupVmIds: readonly number[];
+  /** WireGuard tunnels of the stack's hosts (their handshakes are textfile metrics). @default [] */
+  readonly tunnels?: readonly (TargetSample & { readonly interface: string })[];
 }
 
 const FS = [['fstype', 'tmpfs|ramfs|squashfs|overlay|nsfs|fuse.*', '!~'], ['mountpoint', '/(dev|proc|run|sys)($|/).*', '!~']] as const;
 const GIB = 1073741824;
 
+/** A promtool series `metric{a="x", b="y"}` (spaces so long ones can fold in YAML). */
 function series(metric: string, labels: Record<string, string>): string {
-  return `${metric}${selector(Object.entries(labels).map(([k, v]) => [k, v] as const))}`;
+  return `${metric}${selector(Object.entries(labels).map(([k, v]) => [k, v] as const)).replace(/",/g, '", ')}`;
 }
 
 function nodeLabels(t: TargetSample): Record<string, string> {
@@ -195,17 +200,17 @@ export function stackAlertRules(ctx: StackRuleContext): AlertRuleDefinition[] {
     });
   }
 
-  const fsSel = (metric: string) => `${metric}{stack="${S}",${FS.map(([k, v, op]) => `${k}${op}"${v}"`).join(',')}}`;
+  const fsSel = (metric: string) => `${metric}{stack="${S}", ${FS.map(([k, v, op]) => `${k}${op}"${v}"`).join(', ')}}`;
   const fsLabels = { ...node, device: 'rpool/data/subvol-disk', fstype: 'zfs', mountpoint: '/' };
   rules.push({
     alert: 'DiskWillFillIn24h',
     expr: [
       `predict_linear(${fsSel('node_filesystem_avail_bytes')}[6h], 86400) < 0`,
+      // The guards against flapping: ignore file systems still mostly empty, tiny or read-only ones.
       `and ${fsSel('node_filesystem_avail_bytes')} / ${fsSel('node_filesystem_size_bytes')} < 0.4`,
-      // The guards against flapping: ignore tiny file systems and those still mostly empty.
       `and ${fsSel('node_filesystem_size_bytes')} > ${GIB}`,
       `and ${fsSel('node_filesystem_readonly')} == 0`,
-    ].join('\n'),
+    ].join(' '),
     for: '1h',
     severity: 'warning',
     summary: '{{ $labels.host }}: {{ $labels.mountpoint }} will be full within 24 hours',
@@ -282,6 +287,33 @@ export function stackAlertRules(ctx: StackRuleContext): AlertRuleDefinition[] {
         firing: [{ series: series('homelab_container_healthy', labels), values: '1 1 0x20' }],
         alerts: [labels],
         silent: [{ series: series('homelab_container_healthy', labels), values: '1x22' }],
+      },
+    });
+  }
+
+  const tunnel = ctx.tunnels?.[0];
+  if (tunnel) {
+    const labels = { ...nodeLabels(tunnel), interface: tunnel.interface };
+    rules.push({
+      alert: 'VpnTunnelDown',
+      expr: `time() - homelab_wireguard_latest_handshake_timestamp_seconds{stack="${S}"} > 300 or homelab_wireguard_interface_up{stack="${S}"} == 0`,
+      for: '2m',
+      severity: 'critical',
+      summary: '{{ $labels.host }}: the VPN tunnel {{ $labels.interface }} is down',
+      description: 'No WireGuard handshake with the VPN provider for 5 minutes (keepalives renew it every 2), or the interface is gone. The kill switch keeps traffic from leaking, so the apps behind the tunnel are offline.',
+      runbook: "On {{ $labels.host }}: wg show {{ $labels.interface }}; systemctl status wg-quick@{{ $labels.interface }}; check the provider's status page and the endpoint in the model.",
+      test: {
+        evalTime: '10m',
+        firing: [
+          // The last handshake happened at promtool's time 0, never again.
+          { series: series('homelab_wireguard_latest_handshake_timestamp_seconds', labels), values: '0x12' },
+          { series: series('homelab_wireguard_interface_up', labels), values: '1x12' },
+        ],
+        alerts: [labels],
+        silent: [
+          { series: series('homelab_wireguard_latest_handshake_timestamp_seconds', labels), values: '0+60x12' },
+          { series: series('homelab_wireguard_interface_up', labels), values: '1x12' },
+        ],
       },
     });
   }
@@ -517,9 +549,6 @@ export function heartbeatRule(props: { alert: string; metric: string; host: Targ
   const { host, metric } = props;
   const maxAge = durationSeconds(props.maxAge);
   const labels = nodeLabels(host);
-  // 1m samples: a sparser series would go stale (5m lookback) and look like a missing metric.
-  const interval = 60;
-  const steps = Math.ceil((maxAge + 2 * 3600) / interval);
   return {
     alert: props.alert,
     expr: `time() - max by (host) (${metric}{host="${host.host}"}) > ${maxAge} or absent(${metric}{host="${host.host}"})`,
@@ -530,43 +559,13 @@ export function heartbeatRule(props: { alert: string; metric: string; host: Targ
     runbook: `On ${host.host}: systemctl list-timers, then journalctl -u for the job's service; the metric is a file in ${NODE_EXPORTER_TEXTFILE_DIR}.`,
     labels: { stack: host.stack },
     test: {
-      evalTime: formatDuration(steps * interval - interval),
-      // Last success at promtool's time 0, never again.
-      firing: [{ series: series(metric, labels), values: `0x${steps}` }],
+      evalTime: '20m',
+      // The last success lies an hour beyond maxAge before promtool's clock starts (time 0).
+      firing: [{ series: series(metric, labels), values: `-${maxAge + 3600}x30` }],
       alerts: [{ host: host.host, stack: host.stack }],
       // The job succeeds every minute: the value follows the clock.
-      silent: [{ series: series(metric, labels), values: `0+${interval}x${steps}` }],
-    },
-  };
-}
-
-/**
- * The VPN of a host is down: its tunnel container (gluetun) is unhealthy or stopped. gluetun's
- * healthcheck fails when the tunnel does, and its firewall then blocks all traffic (the kill switch).
- */
-export function vpnTunnelDownRule(props: { host: TargetSample; container: string; alert?: string }): AlertRuleDefinition {
-  const { host, container } = props;
-  const labels = { ...nodeLabels(host), container };
-  const sel = `{host="${host.host}",container="${container}"}`;
-  return {
-    alert: props.alert ?? 'VpnTunnelDown',
-    expr: `homelab_container_healthy${sel} == 0 or homelab_container_running${sel} == 0`,
-    for: '2m',
-    severity: 'critical',
-    summary: `${host.host}: the VPN tunnel is down`,
-    description: `${container} on ${host.host} is unhealthy or stopped: the tunnel is down and the kill switch blocks all traffic of the apps behind it (no leak, but no downloads).`,
-    runbook: `docker logs --tail 100 ${container} on ${host.host}; check the VPN provider's status and the WireGuard key; docker restart ${container}.`,
-    test: {
-      evalTime: '10m',
-      firing: [
-        { series: series('homelab_container_healthy', labels), values: '1 1 0x10' },
-        { series: series('homelab_container_running', labels), values: '1x12' },
-      ],
-      alerts: [labels],
-      silent: [
-        { series: series('homelab_container_healthy', labels), values: '1x12' },
-        { series: series('homelab_container_running', labels), values: '1x12' },
-      ],
+      silent: [{ series: series(metric, labels), values: '0+60x30' }],
+      alsoFiresWhen: [{ name: 'the metric was never written', series: [], alerts: [{ host: host.host, stack: host.stack }] }],
     },
   };
 }

@@ -27,6 +27,14 @@ export function ruleTestFile(group: RuleGroup, ruleFilePath: string): { file: Re
         },
       ],
     });
+    for (const c of t.alsoFiresWhen ?? []) {
+      tests.push({
+        name: `${group.name}/${rule.alert} fires when ${c.name}`,
+        interval,
+        input_series: c.series.map((s) => ({ series: s.series, values: s.values })),
+        alert_rule_test: [{ eval_time: t.evalTime, alertname: rule.alert, exp_alerts: c.alerts.map((labels) => expectedAlert(rule, labels)) }],
+      });
+    }
     if (t.silent) {
       tests.push({
         name: `${group.name}/${rule.alert} stays silent`,

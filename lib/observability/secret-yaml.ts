@@ -14,6 +14,12 @@ export class VaultRef {
   }
 }
 
+/**
+ * Fold width of the generated config files: long PromQL and prose become folded scalars, so the
+ * files pass yamllint's (and ansible-lint's) line-length of 160.
+ */
+export const CONFIG_YAML_WIDTH = 120;
+
 const SENTINEL = (i: number) => `HOMELAB_VAULT_REF_${i}_END`;
 
 /**
@@ -32,7 +38,7 @@ export function secretYaml(value: unknown, opts: { header?: string } = {}): stri
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replace(x)]));
     return v;
   };
-  const text = toYaml(replace(value), opts);
+  const text = toYaml(replace(value), { lineWidth: CONFIG_YAML_WIDTH, ...opts });
   if (/\{\{|\{%|\{#/.test(text)) {
     throw new Error('a config rendered by Ansible must not contain Jinja markers besides its vault references');
   }

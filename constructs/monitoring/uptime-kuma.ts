@@ -1,0 +1,36 @@
+import { Construct } from 'constructs';
+import { CatalogService, CatalogServiceProps, ComposeService, Image, Port } from '../core';
+
+/** Pinned 2026-11-25: 2.5.3 (2026-08-22) is the newest Uptime Kuma 2 release upstream. */
+export const UPTIME_KUMA_IMAGE = Image.of('louislam/uptime-kuma', '2.5.3');
+export const UPTIME_KUMA_PORT = 3001;
+
+export type UptimeKumaProps = CatalogServiceProps;
+
+/**
+ * Uptime Kuma: status pages and user-facing checks, configured in its UI (monitors, notifications,
+ * push monitors — e.g. the dead-man switch behind Alertmanager's Watchdog). Routed with websockets
+ * (socket.io). Its /metrics needs an API key, so Prometheus probes it instead of scraping it.
+ */
+export class UptimeKuma extends CatalogService {
+  readonly uptimeKuma: ComposeService;
+  readonly port = UPTIME_KUMA_PORT;
+
+  constructor(scope: Construct, id: string, props: UptimeKumaProps) {
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 50 });
+    this.uptimeKuma = new ComposeService(this, 'uptime-kuma', {
+      image: this.mainImage(UPTIME_KUMA_IMAGE),
+      ports: [{ port: Port.tcp(UPTIME_KUMA_PORT), description: 'Uptime Kuma web UI (socket.io websockets) and push endpoints' }],
+      environment: { TZ: this.lab.timezone },
+      mounts: [{ source: './data', target: '/app/data' }],
+      // The image has its own HEALTHCHECK (extra/healthcheck).
+    });
+    this.addWebUi({ port: UPTIME_KUMA_PORT, access: 'routed', websockets: true, healthPath: '/api/entry-page', title: 'Uptime Kuma' });
+    this.addHealthEndpoint({ port: UPTIME_KUMA_PORT, path: '/api/entry-page' });
+  }
+
+  /** Base URL of push monitors (append the monitor's token). */
+  get pushUrlBase(): string {
+    return `https://${this.webUis[0]!.subdomain}.${this.lab.domain}/api/push/`;
+  }
+}

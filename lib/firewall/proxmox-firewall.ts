@@ -1,0 +1,184 @@
+import { Construct, IConstruct } from 'constructs';
+import { VirtualEnvironmentFirewallIpset } from '../../.gen/providers/proxmox/virtual-environment-firewall-ipset';
+import { VirtualEnvironmentFirewallOptions } from '../../.gen/providers/proxmox/virtual-environment-firewall-options';
+import {
+  VirtualEnvironmentFirewallRules,
+  VirtualEnvironmentFirewallRulesRule,
+} from '../../.gen/providers/proxmox/virtual-environment-firewall-rules';
+import { Connections, IngressRule } from '../../constructs/core/connections';
+import { Lab } from '../../constructs/core/lab';
+import { LxcContainer } from '../../constructs/core/lxc-container';
+import { LabAspects } from '../aspects';
+import { addCheck, addWarning } from '../problems';
+import { ensureFlowDerivation, parsePort } from './flows';
+import { compareAddresses } from './nft';
+
+export interface ProxmoxFirewallOptions {
+  /** Where SSH (Ansible) and ping may come from. @default - each container's own network */
+  readonly managementSources?: readonly string[];
+  /**
+   * What a port nobody may reach does to synth: 'error' fails it (the policy of the reference lab),
+   * 'warn' records a `homelab:unreachable-port` warning.
+   * @default 'error'
+   */
+  readonly unreachablePorts?: 'error' | 'warn';
+  /** Log level of packets the default-deny policy drops ('nolog', 'info', ...). @default 'nolog' */
+  readonly logLevelIn?: string;
+}
+
+/** More sources than this go into an ipset instead of a comma list in the rule. */
+const IPSET_THRESHOLD = 4;
+
+/**
+ * Per-container Proxmox firewall from the model: default-deny inbound (`input_policy DROP`), outbound
+ * open, and one ACCEPT rule per declared or derived connection (SWAG to routed UIs, Prometheus to
+ * metrics, log agents to Loki, ...), SSH and ping from the management network, and the few ports
+ * exposed to the internet. Rules are filled in at render time, so they reflect the final flows.
+ */
+export class ContainerFirewall extends Construct {
+  static readonly ID = 'Firewall';
+
+  constructor(
+    readonly container: LxcContainer,
+    private readonly options: ProxmoxFirewallOptions,
+  ) {
+    super(container, ContainerFirewall.ID);
+  }
+
+  /** The rules as Proxmox will hold them (in order). */
+  rules(): { rules: VirtualEnvironmentFirewallRulesRule[]; ipsets: { name: string; comment: string; cidrs: string[] }[] } {
+    const c = this.container;
+    const mgmt = (this.options.managementSources ?? [c.network.cidr]).join(',');
+    const rules: VirtualEnvironmentFirewallRulesRule[] = [
+      { type: 'in', action: 'ACCEPT', proto: 'tcp', dport: '22', source: mgmt, comment: 'SSH (Ansible) from the management network' },
+      { type: 'in', action: 'ACCEPT', macro: 'Ping', source: mgmt, comment: 'ping from the management network' },
+    ];
+    const ipsets: { name: string; comment: string; cidrs: string[] }[] = [];
+    for (const g of groupRules(Connections.of(c).ingress)) {
+      const rule: VirtualEnvironmentFirewallRulesRule = { type: 'in', action: 'ACCEPT', proto: g.protocol, dport: String(g.port), comment: g.comment };
+      if (g.sources.length > IPSET_THRESHOLD) {
+        const name = `${g.protocol}${g.port}-clients`;
+        ipsets.push({ name, comment: g.comment, cidrs: g.sources });
+        rules.push({ ...rule, source: `+${name}` });
+      } else if (g.sources.length > 0) {
+        rules.push({ ...rule, source: g.sources.join(',') });
+      } else {
+        rules.push(rule);
+      }
+    }
+    return { rules, ipsets };
+  }
+
+  renderTerraform(): void {
+    const c = this.container;
+    const { rules, ipsets } = this.rules();
+    const target = { nodeName: c.proxmoxNode.nodeName, containerId: c.vmId };
+    const options = new VirtualEnvironmentFirewallOptions(this, 'Options', {
+      ...target,
+      enabled: true,
+      inputPolicy: 'DROP',
+      outputPolicy: 'ACCEPT',
+      logLevelIn: this.options.logLevelIn ?? 'nolog',
+      dependsOn: [c.resource],
+    });
+    const sets = ipsets.map((s) => new VirtualEnvironmentFirewallIpset(this, `Ipset-${s.name}`, {
+      ...target,
+      name: s.name,
+      comment: s.comment,
+      cidr: s.cidrs.map((name) => ({ name })),
+      dependsOn: [c.resource],
+    }));
+    new VirtualEnvironmentFirewallRules(this, 'Rules', { ...target, rule: rules, dependsOn: [c.resource, options, ...sets] });
+  }
+}
+
+interface RuleGroup {
+  protocol: 'tcp' | 'udp';
+  port: number;
+  /** Empty: from anywhere (an internet exposure). */
+  sources: string[];
+  comment: string;
+}
+
+/**
+ * One Proxmox rule per port: sources merged, sorted by protocol and port. An internet exposure
+ * makes the port open to all, so its other sources are dropped. Tunnel flows are not Proxmox's
+ * business: they arrive inside the container.
+ */
+function groupRules(ingress: readonly IngressRule[]): RuleGroup[] {
+  const groups = new Map<string, { protocol: 'tcp' | 'udp'; port: number; sources: Set<string>; any: boolean; why: Set<string> }>();
+  for (const r of ingress) {
+    if (r.peer.kind === 'tunnel') continue;
+    const key = `${r.port.protocol}/${String(r.port.port).padStart(5, '0')}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { protocol: r.port.protocol, port: r.port.port, sources: new Set(), any: false, why: new Set() };
+      groups.set(key, g);
+    }
+    if (r.peer.kind === 'internet') g.any = true;
+    else g.sources.add(r.peer.source!);
+    g.why.add(r.peer.kind === 'internet' ? 'internet' : r.peer.description);
+  }
+  return [...groups.keys()].sort().map((k) => {
+    const g = groups.get(k)!;
+    const why = [...g.why].sort();
+    const comment = `${why.length > 3 ? `${why.slice(0, 3).join(', ')} +${why.length - 3}` : why.join(', ')} to ${g.port}/${g.protocol}`;
+    return { protocol: g.protocol, port: g.port, sources: g.any ? [] : [...g.sources].sort(compareAddresses), comment: comment.slice(0, 120) };
+  });
+}
+
+/** Why a listening port may be open: the flows that use it. */
+function unreachablePorts(c: LxcContainer): { port: string; purpose: string }[] {
+  const ingress = Connections.of(c).ingress;
+  return [...c.listeningPorts.entries()]
+    .filter(([key]) => !ingress.some((r) => r.port.equals(parsePort(key))))
+    .map(([port, purpose]) => ({ port, purpose }));
+}
+
+class FirewallAspect {
+  constructor(
+    private readonly lab: Lab,
+    private readonly options: ProxmoxFirewallOptions,
+  ) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof LxcContainer) || !this.lab.containers.includes(node)) return;
+    if (node.node.tryFindChild(ContainerFirewall.ID)) return;
+    new ContainerFirewall(node, this.options);
+    const mode = this.options.unreachablePorts ?? 'error';
+    if (mode === 'warn') {
+      // Warnings need the derived flows: record them when validations run.
+      addCheck(node, () => {
+        for (const u of unreachablePorts(node)) addWarning(node, 'homelab:unreachable-port', `port ${u.port} (${u.purpose}) is open but nothing may reach it`);
+        return [];
+      });
+      return;
+    }
+    addCheck(node, () =>
+      unreachablePorts(node).map((u) => {
+        const [n, proto] = u.port.split('/');
+        const call = `Port.${proto}(${n})`;
+        return {
+          message: `port ${u.port} (${u.purpose}) is open, but nothing may reach it: no SWAG route, no declared connection and no exposure uses it`,
+          fix: `declare who connects (${node.hostname}.connections.allowFrom(<container>, ${call})), expose it (connections.exposeToInternet(${call}, '<why>')), or stop publishing it`,
+        };
+      }),
+    );
+  }
+}
+
+const ENABLED = new WeakSet<Lab>();
+
+/** Proxmox firewalls for every container of the lab, from its connections. */
+export const ProxmoxFirewall = {
+  enable(lab: Lab, options: ProxmoxFirewallOptions = {}): void {
+    if (ENABLED.has(lab)) return;
+    ENABLED.add(lab);
+    ensureFlowDerivation(lab);
+    LabAspects.of(lab).add(new FirewallAspect(lab, options), 'mutate');
+  },
+
+  isEnabled(lab: Lab): boolean {
+    return ENABLED.has(lab);
+  },
+};
