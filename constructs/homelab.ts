@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ProxmoxFirewall, ProxmoxFirewallOptions } from '../lib/firewall/proxmox-firewall';
-import { Lab, LabProps, Network, NetworkProps, ProxmoxNode, ProxmoxNodeProps, Volume } from './core';
+import { BackupJob, BackupJobProps, Lab, LabProps, Network, NetworkProps, ProxmoxNode, ProxmoxNodeProps, Volume } from './core';
 import { BusinessStack, BusinessStackProps } from './business/business-stack';
 import { IMMICH_SYNC_HEARTBEAT_METRIC } from './business/immich-backup';
 import { AlertRule } from './monitoring/alert-rule';
@@ -25,6 +25,8 @@ export interface HomelabProps extends Partial<LabProps> {
   readonly security?: StackOptions<SecurityStackProps>;
   /** @default {} */
   readonly business?: StackOptions<BusinessStackProps>;
+  /** The nightly vzdump job of the stateful containers. @default - 02:30, keep 7 daily, 4 weekly, 6 monthly */
+  readonly backups?: BackupJobProps;
   /** Per-container Proxmox firewalls derived from the model's connections (docs/vpn-and-firewall.md). @default {} */
   readonly firewall?: ProxmoxFirewallOptions;
 }
@@ -42,6 +44,7 @@ export class Homelab extends Lab {
   readonly monitoring: MonitoringStack;
   readonly security: SecurityStack;
   readonly business: BusinessStack;
+  readonly backups: BackupJob;
 
   constructor(scope: Construct, id: string, props: HomelabProps = {}) {
     super(scope, id, {
@@ -66,6 +69,7 @@ export class Homelab extends Lab {
       hostPath: props.dataPath ?? '/tank/data',
       subdirectories: ['torrents/movies', 'torrents/music', 'torrents/tv', 'media/movies', 'media/music', 'media/tv', 'backups'],
     });
+    this.backups = new BackupJob(this.infra, 'nightly', props.backups);
     const placement = { node: this.pve, network: this.lan, data: this.data };
     this.media = new MediaStack(this, 'media', { ...placement, ...props.media });
     this.monitoring = new MonitoringStack(this, 'monitoring', { ...placement, ...props.monitoring });

@@ -38,6 +38,8 @@ export interface CatalogDefaults {
   /** Lower starts first: databases/infrastructure 10-30, apps 40-60, SWAG 90. */
   readonly startupOrder: number;
   readonly tags?: readonly string[];
+  /** The service keeps state worth a vzdump backup. @default true */
+  readonly backup?: boolean;
 }
 
 /** A catalog service: one DockerHost with the service's defaults, overridable per ServiceOverrides. */
@@ -55,6 +57,7 @@ export abstract class CatalogService extends DockerHost {
       diskGiB: props.diskGiB ?? defaults.diskGiB,
       startupOrder: defaults.startupOrder,
       tags: defaults.tags,
+      backup: defaults.backup,
     });
     this.imageTagOverride = props.imageTag;
   }

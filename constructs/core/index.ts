@@ -13,6 +13,8 @@ export * from './proxmox-node';
 export * from './secret';
 export * from './volume';
 export * from './endpoints';
+export * from './brute-force';
 export * from './catalog-service';
 export * from './connections';
 export * from './wireguard-tunnel';
+export * from './backup-job';

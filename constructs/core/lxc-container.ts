@@ -5,6 +5,7 @@ import {
   VirtualEnvironmentContainerMountPoint,
 } from '../../.gen/providers/proxmox/virtual-environment-container';
 import { Allocation } from '../../lib/allocator';
+import { resolveBruteForceProtection } from './brute-force';
 import { Connections } from './connections';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, fail } from '../../lib/problems';
@@ -55,6 +56,8 @@ export interface LxcContainerProps {
   readonly startOnBoot?: boolean;
   /** Text shown in the Proxmox UI. @default - 'Managed by homelab-cdk' */
   readonly description?: string;
+  /** Include the container in the lab's backup jobs (it keeps state). @default true */
+  readonly backup?: boolean;
 }
 
 interface MountRequest {
@@ -79,6 +82,8 @@ export class LxcContainer extends Construct {
   readonly unprivileged: boolean;
   readonly template: OsTemplate;
   readonly startupOrder: number;
+  /** Included in the lab's backup jobs. */
+  readonly backup: boolean;
   /** The L1 resource; its construct id 'Resource' is part of the Terraform address (STYLE §9). */
   readonly resource: VirtualEnvironmentContainer;
 
@@ -122,6 +127,7 @@ export class LxcContainer extends Construct {
     }
     this.template = props.template ?? OsTemplate.debian13();
     this.startupOrder = props.startupOrder ?? 50;
+    this.backup = props.backup ?? true;
     this.features = { nesting: props.nesting ?? false, keyctl: props.keyctl ?? false };
     this.vmIdAllocation = this.lab.vmIds.request(this, props.vmId);
     this.addressAllocation = props.network.allocate(this, props.ipAddress);
@@ -238,8 +244,10 @@ export class LxcContainer extends Construct {
       healthPath: props.healthPath ?? '/',
       title: props.title ?? this.hostname,
       ...(props.reason ? { reason: props.reason } : {}),
+      ...(props.bruteForceProtection ? { bruteForceProtection: resolveBruteForceProtection(this, props.bruteForceProtection) } : {}),
     };
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ui.subdomain)) fail(this, `subdomain '${ui.subdomain}' is not a DNS label`, 'use lowercase letters, digits and dashes');
+    if (ui.bruteForceProtection && ui.access !== 'routed') fail(this, `web UI on port ${ui.port} asks for bruteForceProtection but is ${ui.access}`, "route it through SWAG (access: 'routed'): only SWAG's fail2ban sees its logins");
     this.webUiList.push(ui);
     return ui;
   }

@@ -21,7 +21,8 @@ export class FlareSolverr extends CatalogService {
 
   constructor(scope: Construct, id: string, props: FlareSolverrProps) {
     // Headless Chromium: memory before cores. Started before Prowlarr, which uses it.
-    super(scope, id, props, { cores: 1, memoryMiB: 1024, diskGiB: 8, startupOrder: 40 });
+    // Stateless: nothing to back up.
+    super(scope, id, props, { cores: 1, memoryMiB: 1024, diskGiB: 8, startupOrder: 40, backup: false });
     this.flaresolverr = new ComposeService(this, 'flaresolverr', {
       image: this.mainImage(FLARESOLVERR_IMAGE),
       ports: [

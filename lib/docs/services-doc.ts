@@ -1,3 +1,4 @@
+import { BackupJob } from '../../constructs/core/backup-job';
 import type { Lab } from '../../constructs/core/lab';
 import type { LxcContainer } from '../../constructs/core/lxc-container';
 
@@ -45,6 +46,21 @@ export function servicesDoc(lab: Lab): string {
         vols.join('<br>') || '—',
         images(c).join('<br>') || 'native packages',
       ].map(cell).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  const jobs = lab.node.findAll().filter((c): c is BackupJob => c instanceof BackupJob);
+  if (jobs.length) {
+    out.push('## Backups', '');
+    for (const job of jobs) {
+      const r = job.retention;
+      out.push(`- **${job.node.id}**: vzdump at \`${job.schedule}\`, keeping ${r.keepDaily} daily, ${r.keepWeekly} weekly and ${r.keepMonthly} monthly archives of ${job.containers().length} containers.`);
+    }
+    const skipped = lab.containers.filter((c) => !c.backup).map((c) => c.hostname);
+    if (skipped.length) out.push(`- Not backed up (stateless): ${skipped.join(', ')}.`);
+    const outside = [...new Set(jobs.flatMap((j) => j.hostPathsOutsideBackups()))];
+    if (outside.length) {
+      out.push(`- **Not in any vzdump archive**: Proxmox skips bind mounts, so these host directories need their own backup (ZFS snapshots, the rclone sync, or an rsync job): ${outside.map((p) => `\`${p}\``).join(', ')}.`);
     }
     out.push('');
   }
