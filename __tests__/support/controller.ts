@@ -19,7 +19,7 @@ export const HOST_TOOLS = [
   'promtool',
   'amtool',
   'prometheus',
-  'alertmanager',
+  'prometheus-alertmanager', // Debian's name for the Alertmanager binary
   'nginx',
   'testparm',
   'wg',

@@ -40,33 +40,57 @@ export class AlertRule extends Construct {
    * node_exporter's textfile directory after each successful run (see NODE_EXPORTER_TEXTFILE_DIR).
    */
   static heartbeatMissed(host: LxcContainer, id: string, props: { metric: string; maxAge: string; what: string; alert?: string; severity?: Severity }): AlertRule {
-    return new AlertRule(host, id, heartbeatRule({
+    // Built lazily: the host's planned address is only known once every container is declared.
+    return new AlertRule(host, id, () => heartbeatRule({
       alert: props.alert ?? 'HeartbeatMissed',
       metric: props.metric,
       maxAge: props.maxAge,
       what: props.what,
       severity: props.severity,
       host: { host: host.hostname, stack: host.stack.stackName, address: host.ipAddress },
-    }));
+    }), props.alert ?? 'HeartbeatMissed');
   }
 
-  readonly definition: AlertRuleDefinition;
   /** The rule group (the stack's name). */
   readonly group: string;
+  private readonly source: AlertRuleProps | (() => AlertRuleProps);
+  private resolved?: AlertRuleDefinition;
+  private readonly alertName: string;
 
-  constructor(scope: Construct, id: string, props: AlertRuleProps) {
+  /**
+   * `props` may be a function when the rule depends on planned values (addresses); it is then
+   * called once the tree is complete and checked like any other rule.
+   */
+  constructor(scope: Construct, id: string, props: AlertRuleProps | (() => AlertRuleProps), alertName?: string) {
     super(scope, id);
-    this.definition = { ...props };
+    this.source = props;
     this.group = LabStack.of(this).stackName;
-    const problems = ruleProblems(props);
-    if (problems.length) fail(this, problems[0]!.message, problems[0]!.fix);
-    if (!props.test) addWarning(this, 'homelab:alert-rule-untested', `alert '${props.alert}' has no test series, so no unit test proves it fires`);
-    else checkTestAnnotations(this, props);
+    if (typeof props === 'function') {
+      this.alertName = alertName ?? id;
+      addCheck(this, () => {
+        const def = this.definition;
+        const problems = ruleProblems(def);
+        if (problems.length) return problems;
+        if (def.test) checkTestAnnotations(this, def);
+        return [];
+      });
+    } else {
+      this.alertName = props.alert;
+      const problems = ruleProblems(props);
+      if (problems.length) fail(this, problems[0]!.message, problems[0]!.fix);
+      if (!props.test) addWarning(this, 'homelab:alert-rule-untested', `alert '${props.alert}' has no test series, so no unit test proves it fires`);
+      else checkTestAnnotations(this, props);
+    }
     addCheck(this, () => this.checkUnique());
   }
 
+  get definition(): AlertRuleDefinition {
+    this.resolved ??= { ...(typeof this.source === 'function' ? this.source() : this.source) };
+    return this.resolved;
+  }
+
   get alert(): string {
-    return this.definition.alert;
+    return this.alertName;
   }
 
   private checkUnique(): { message: string; fix: string }[] {

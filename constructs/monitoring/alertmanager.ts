@@ -3,7 +3,7 @@ import { alertmanagerConfig, alertmanagerFlags, DEFAULT_NTFY_TOPICS, NtfyTopics 
 import { secretYaml, VaultRef } from '../../lib/observability/secret-yaml';
 import { addCheck } from '../../lib/problems';
 import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret } from '../core';
-import { ConfigFile, ConfiguredService, DataDir } from './configured-service';
+import { ConfigFile, ConfiguredService } from './configured-service';
 
 /** Pinned 2026-11-25: v0.34.0 (2026-08-16) is the newest Alertmanager release upstream. */
 export const ALERTMANAGER_IMAGE = Image.of('prom/alertmanager', 'v0.34.0');
@@ -51,9 +51,10 @@ export class Alertmanager extends ConfiguredService {
       // Links in notifications point here; the planned address is known now, the allocated one only at render time.
       command: alertmanagerFlags(`http://${props.ipAddress ?? this.hostname}:${ALERTMANAGER_PORT}`),
       ports: [{ port: Port.tcp(ALERTMANAGER_PORT), description: 'Alertmanager UI, API (Prometheus sends alerts here) and /metrics' }],
+      // The image runs as nobody.
       mounts: [
-        { source: './config', target: '/etc/alertmanager', readOnly: true },
-        { source: './data', target: '/alertmanager' },
+        { source: './config', target: '/etc/alertmanager', readOnly: true, owner: { uid: NOBODY, gid: NOBODY } },
+        { source: './data', target: '/alertmanager', owner: { uid: NOBODY, gid: NOBODY } },
       ],
       healthcheck: Healthcheck.http(ALERTMANAGER_PORT, '/-/healthy', { tool: 'wget' }),
     });
@@ -91,7 +92,4 @@ export class Alertmanager extends ConfiguredService {
     ];
   }
 
-  protected dataDirs(): DataDir[] {
-    return [{ path: 'data', owner: NOBODY, group: NOBODY }];
-  }
 }

@@ -24,12 +24,14 @@ export class BlackboxExporter extends ConfiguredService {
   readonly job = 'blackbox';
 
   constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 20 });
+    // Stateless: nothing to back up.
+    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 20, backup: false });
     this.blackbox = new ComposeService(this, 'blackbox', {
       image: this.mainImage(BLACKBOX_IMAGE),
       command: ['--config.file=/etc/blackbox_exporter/blackbox.yml'],
       ports: [{ port: Port.tcp(BLACKBOX_PORT), description: 'Blackbox /probe (multi-target) and its own /metrics' }],
-      mounts: [{ source: './config', target: '/etc/blackbox_exporter', readOnly: true }],
+      // The image runs as nobody.
+      mounts: [{ source: './config', target: '/etc/blackbox_exporter', readOnly: true, owner: { uid: 65534, gid: 65534 } }],
       healthcheck: Healthcheck.http(BLACKBOX_PORT, '/-/healthy', { tool: 'wget' }),
     });
     this.addWebUi({

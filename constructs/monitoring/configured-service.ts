@@ -24,15 +24,6 @@ export interface ConfigFile {
   readonly secret?: boolean;
 }
 
-/** A directory the service writes to (its data), created with the owner the image runs as. */
-export interface DataDir {
-  readonly path: string;
-  readonly owner: number;
-  readonly group: number;
-  /** @default '0750' */
-  readonly mode?: string;
-}
-
 /**
  * A catalog service whose containers mount configuration generated from the lab model
  * (Prometheus, Alertmanager, Loki, Grafana, ...). The files land in
@@ -48,11 +39,6 @@ export abstract class ConfiguredService extends CatalogService {
 
   /** The generated files, rendered once the lab is complete (every host, route and rule known). */
   protected abstract renderConfigFiles(): ConfigFile[];
-
-  /** Directories the containers write to. @default - none */
-  protected dataDirs(): DataDir[] {
-    return [];
-  }
 
   /** Extra generated files that are not deployed (e.g. rule unit tests), relative to files/<host>/. */
   protected extraFiles(): { path: string; content: string }[] {
@@ -73,11 +59,14 @@ export abstract class ConfiguredService extends CatalogService {
       seen.add(f.path);
     }
     // Every directory holding generated files is owned by the model: files not generated are removed.
+    // A directory that is also a mount source gets exactly the owner and mode compose_project gives it
+    // (the mount's owner, 0750), so the two roles never undo each other; the others are root's, 0755.
+    const mounted = new Map(this.composeServices.flatMap((s) => s.projectDirectories).map((d) => [d.path, d]));
     const configDirs = [...new Set(files.flatMap((f) => parents(f.path)))].sort();
-    this.setHostVar('monitoring_config_dirs', [
-      ...configDirs.map((path) => ({ path, owner: 0, group: 0, mode: '0755', exclusive: true })),
-      ...this.dataDirs().map((d) => ({ path: d.path, owner: d.owner, group: d.group, mode: d.mode ?? '0750', exclusive: false })),
-    ]);
+    this.setHostVar('monitoring_config_dirs', configDirs.map((path) => {
+      const m = mounted.get(path);
+      return m ? { path, owner: m.uid, group: m.gid, mode: '0750', exclusive: true } : { path, owner: 0, group: 0, mode: '0755', exclusive: true };
+    }));
     this.setHostVar(
       'monitoring_config_files',
       [...files]

@@ -6,7 +6,7 @@ import { observedStacks } from '../../lib/observability/model';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
-import { ConfigFile, ConfiguredService, DataDir } from './configured-service';
+import { ConfigFile, ConfiguredService } from './configured-service';
 
 /**
  * Pinned 2026-11-25: 13.1.1 (July 2026) is the newest Grafana release found in use. The image is
@@ -15,7 +15,7 @@ import { ConfigFile, ConfiguredService, DataDir } from './configured-service';
 export const GRAFANA_IMAGE = Image.of('grafana/grafana', '13.1.1');
 export const GRAFANA_PORT = 3000;
 /** The image's user (grafana). */
-const GRAFANA_UID = 472;
+const GRAFANA_USER = { uid: 472, gid: 472 };
 
 export interface GrafanaProps extends CatalogServiceProps {
   /** @default 'admin' */
@@ -64,9 +64,9 @@ export class Grafana extends ConfiguredService {
         GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
       },
       mounts: [
-        { source: './data', target: '/var/lib/grafana' },
-        { source: './config/provisioning', target: '/etc/grafana/provisioning', readOnly: true },
-        { source: './config/dashboards', target: '/etc/grafana/dashboards', readOnly: true },
+        { source: './data', target: '/var/lib/grafana', owner: GRAFANA_USER },
+        { source: './config/provisioning', target: '/etc/grafana/provisioning', readOnly: true, owner: GRAFANA_USER },
+        { source: './config/dashboards', target: '/etc/grafana/dashboards', readOnly: true, owner: GRAFANA_USER },
       ],
       healthcheck: Healthcheck.http(GRAFANA_PORT, '/api/health', { tool: 'wget' }),
     });
@@ -104,9 +104,5 @@ export class Grafana extends ConfiguredService {
     ];
     for (const [name, d] of this.dashboards()) files.push({ path: `config/dashboards/${name}`, content: `${JSON.stringify(d, null, 2)}\n` });
     return files;
-  }
-
-  protected dataDirs(): DataDir[] {
-    return [{ path: 'data', owner: GRAFANA_UID, group: GRAFANA_UID }];
   }
 }

@@ -5,13 +5,13 @@ import { fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, Image, Port } from '../core';
-import { ConfigFile, ConfiguredService, DataDir } from './configured-service';
+import { ConfigFile, ConfiguredService } from './configured-service';
 
 /** Pinned 2026-11-25: 3.7.6 (2026-08-05) is the newest release of the Loki 3.7 line. */
 export const LOKI_IMAGE = Image.of('grafana/loki', '3.7.6');
 export const LOKI_PORT = 3100;
 /** The image's user. */
-const LOKI_UID = 10001;
+const LOKI_USER = { uid: 10001, gid: 10001 };
 
 export interface LokiProps extends CatalogServiceProps {
   /** How long logs are kept. @default '744h' (31 days) */
@@ -41,8 +41,8 @@ export class Loki extends ConfiguredService {
         { port: Port.tcp(LOKI_PORT), description: 'Loki HTTP API: log push (/loki/api/v1/push), queries, /ready and /metrics' },
       ],
       mounts: [
-        { source: './config', target: '/etc/loki', readOnly: true },
-        { source: './data', target: '/loki' },
+        { source: './config', target: '/etc/loki', readOnly: true, owner: LOKI_USER },
+        { source: './data', target: '/loki', owner: LOKI_USER },
       ],
       // No healthcheck: the image is distroless (no shell, no wget); Blackbox probes /ready instead.
     });
@@ -62,9 +62,5 @@ export class Loki extends ConfiguredService {
 
   protected renderConfigFiles(): ConfigFile[] {
     return [{ path: 'config/loki.yml', content: toYaml(this.config(), { header: GENERATED, lineWidth: CONFIG_YAML_WIDTH }) }];
-  }
-
-  protected dataDirs(): DataDir[] {
-    return [{ path: 'data', owner: LOKI_UID, group: LOKI_UID }];
   }
 }

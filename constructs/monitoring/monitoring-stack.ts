@@ -63,7 +63,7 @@ export interface MonitoringStackProps {
   readonly logAgent?: LogAgentKind;
   /**
    * Containers that must be in a Proxmox backup job (ProxmoxGuestNotBackedUp alerts otherwise).
-   * @default - every container not tagged 'no-backup'
+   * @default - the containers the model backs up (`backup: true`)
    */
   readonly expectBackup?: (container: LxcContainer) => boolean;
   /** @default {} */
@@ -109,7 +109,7 @@ export class MonitoringStack extends LabStack {
     if (this.logAgent === 'promtail') {
       addWarning(this, 'homelab:eol-promtail', 'logAgent is promtail, which reached end of life on 2026-03-02 and gets no fixes; Grafana Alloy replaces it (logAgent: \'alloy\')');
     }
-    this.expectBackup = props.expectBackup ?? ((c) => !c.tags.includes('no-backup'));
+    this.expectBackup = props.expectBackup ?? ((c) => c.backup);
     const base = { node: props.node, network: props.network };
     const settings = (name: MonitoringServiceName) =>
       serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: hostAddress(props.network, PLAN[name].host) }, props.overrides?.[name]);
@@ -167,8 +167,8 @@ export class MonitoringStack extends LabStack {
       );
     }
     if (grafana) {
-      const http = (c: LxcContainer | undefined, port: number) => (c ? () => `http://${c.ipAddress}:${port}` : undefined);
-      grafana.useSources({ prometheus: http(prometheus, prometheus?.port ?? 0), loki: http(loki, loki?.port ?? 0), alertmanager: http(alertmanager, alertmanager?.port ?? 0) });
+      const http = (c?: LxcContainer & { port: number }) => (c ? () => `http://${c.ipAddress}:${c.port}` : undefined);
+      grafana.useSources({ prometheus: http(prometheus), loki: http(loki), alertmanager: http(alertmanager) });
     }
   }
 

@@ -37,7 +37,8 @@ export class PveExporter extends ConfiguredService {
   readonly verifySsl: boolean;
 
   constructor(scope: Construct, id: string, props: PveExporterProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 30 });
+    // Stateless: nothing to back up.
+    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 30, backup: false });
     this.pveUser = props.pveUser ?? 'prometheus@pve';
     if (!/^[^@\s]+@[a-z0-9-]+$/.test(this.pveUser)) fail(this, `pveUser '${this.pveUser}' is not USER@REALM`, "write it like 'prometheus@pve'");
     this.tokenName = props.tokenName ?? 'monitoring';
@@ -48,7 +49,7 @@ export class PveExporter extends ConfiguredService {
     this.exporter = new ComposeService(this, 'pve-exporter', {
       image: this.mainImage(PVE_EXPORTER_IMAGE),
       ports: [{ port: Port.tcp(PVE_EXPORTER_PORT), description: 'PVE exporter: /pve?target=<node> (Proxmox metrics) and its own /metrics' }],
-      mounts: [{ source: './config', target: '/etc/prometheus', readOnly: true }],
+      mounts: [{ source: './config', target: '/etc/prometheus', readOnly: true, owner: { uid: EXPORTER_GID, gid: EXPORTER_GID } }],
       // The exporter does not reap its gunicorn workers' children itself.
       init: true,
       healthcheck: Healthcheck.http(PVE_EXPORTER_PORT, '/metrics', { tool: 'wget' }),

@@ -359,7 +359,7 @@ export function stackAlertRules(ctx: StackRuleContext): AlertRuleDefinition[] {
         severity: 'warning',
         summary: '{{ $labels.host }}: container {{ $labels.id }} is in no backup job',
         description: 'Proxmox reports the container as not covered by any backup job (pve_not_backed_up_info), so its data has no vzdump backup. This is job coverage, not proof that the last backup succeeded.',
-        runbook: 'Check the backup jobs in Datacenter > Backup (or the proxmox_backup_job of the infra stack); tag the container no-backup in the model if it is stateless on purpose.',
+        runbook: 'Check the backup jobs in Datacenter > Backup (the proxmox_backup_job of the infra stack); set backup: false on the container in the model if it is stateless on purpose.',
         labels: { stack: S },
         test: {
           evalTime: '2h',
@@ -568,9 +568,4 @@ export function heartbeatRule(props: { alert: string; metric: string; host: Targ
       alsoFiresWhen: [{ name: 'the metric was never written', series: [], alerts: [{ host: host.host, stack: host.stack }] }],
     },
   };
-}
-
-/** Node-exporter labels of a host, for tests of rules on textfile metrics. */
-export function nodeTargetLabels(t: TargetSample): Record<string, string> {
-  return nodeLabels(t);
 }

@@ -1,0 +1,268 @@
+import { readdirSync } from 'node:fs';
+import * as yaml from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertRule } from '../../constructs/monitoring/alert-rule';
+import { App } from '../../lib/cdktf';
+import { collectWarnings } from '../../lib/problems';
+import { describeWithTools } from '../support/controller';
+import { problemsOf, SynthesizedLab, synthLab } from '../support/lab';
+import { buildMonitoringLab, RefLab, run, scratch, synthHomelab } from './support';
+
+let ref: RefLab;
+let out: SynthesizedLab;
+const RULES = 'ansible/files/prometheus/config/rules';
+const TESTS = 'ansible/files/prometheus/rule-tests';
+beforeAll(() => {
+  ref = synthHomelab();
+  out = ref.out;
+});
+afterAll(() => ref.cleanup());
+
+const group = (stack: string) => {
+  const file = out.yaml(`${RULES}/${stack}.yml`);
+  expect(file.groups).toHaveLength(1);
+  return file.groups[0];
+};
+const rule = (stack: string, alert: string) => {
+  const r = group(stack).rules.find((x: any) => x.alert === alert);
+  if (!r) throw new Error(`no ${alert} in ${stack}: ${group(stack).rules.map((x: any) => x.alert).join(', ')}`);
+  return r;
+};
+const STACKS = ['media', 'monitoring', 'security', 'business'];
+const EVERY_STACK = ['InstanceDown', 'ProbeFailed', 'TlsCertificateExpiringSoon', 'DiskWillFillIn24h', 'MemoryPressure', 'ContainerRestarting', 'ContainerUnhealthy', 'ProxmoxGuestDown', 'ProxmoxGuestNotBackedUp'];
+
+describe('alert rules generated from the reference homelab', () => {
+  it('writes one group per stack, each with the rules every stack gets', () => {
+    for (const stack of STACKS) {
+      expect(group(stack).name).toBe(stack);
+      expect(group(stack).rules.map((r: any) => r.alert), stack).toEqual(expect.arrayContaining(EVERY_STACK));
+    }
+  });
+
+  it('gives every rule a severity, summary, description and runbook hint', () => {
+    for (const stack of STACKS) {
+      for (const r of group(stack).rules) {
+        expect(['critical', 'warning', 'info', 'none'], `${stack}/${r.alert}`).toContain(r.labels.severity);
+        expect(Object.keys(r.annotations).sort(), `${stack}/${r.alert}`).toEqual(['description', 'runbook', 'summary']);
+        for (const text of Object.values<string>(r.annotations)) expect(text.length, `${stack}/${r.alert}`).toBeGreaterThan(15);
+      }
+    }
+  });
+
+  it('selects each stack\'s own targets', () => {
+    expect(rule('media', 'InstanceDown')).toMatchObject({ expr: 'up{stack="media",probe=""} == 0', for: '3m', labels: { severity: 'critical' } });
+    expect(rule('business', 'ProbeFailed').expr).toBe('probe_success{stack="business"} == 0');
+    expect(rule('security', 'TlsCertificateExpiringSoon').expr).toBe('probe_ssl_earliest_cert_expiry{stack="security",probe="route"} - time() < 14 * 86400');
+  });
+
+  it('predicts disks filling within 24h with a for: and guards against small or mostly empty file systems', () => {
+    const r = rule('media', 'DiskWillFillIn24h');
+    expect(r.expr).toContain('predict_linear(node_filesystem_avail_bytes{stack="media"');
+    expect(r.expr).toContain('[6h], 86400) < 0');
+    expect(r.expr).toContain('node_filesystem_size_bytes{stack="media", fstype!~"tmpfs|ramfs|squashfs|overlay|nsfs|fuse.*", mountpoint!~"/(dev|proc|run|sys)($|/).*"} > 1073741824');
+    expect(r.expr).toContain('node_filesystem_readonly{stack="media", fstype!~"tmpfs|ramfs|squashfs|overlay|nsfs|fuse.*", mountpoint!~"/(dev|proc|run|sys)($|/).*"} == 0');
+    expect(r.expr).toMatch(/< 0\.4/);
+    expect(r.for).toBe('1h');
+  });
+
+  it('watches the Proxmox guests of each stack by VMID, and their backup coverage', () => {
+    expect(rule('media', 'ProxmoxGuestDown').expr).toContain('pve_up{id=~"lxc/(121|122|123|124|125|126|127|128|129)"} == 0');
+    expect(rule('media', 'ProxmoxGuestDown').labels).toEqual({ severity: 'critical', stack: 'media' });
+    const backedUp = ref.lab.containers.filter((c) => c.stack.stackName === 'business' && c.backup).map((c) => c.vmId).sort();
+    expect(backedUp.length).toBeGreaterThan(0);
+    expect(rule('business', 'ProxmoxGuestNotBackedUp').expr).toContain(`pve_not_backed_up_info{id=~"lxc/(${backedUp.join('|')})"}`);
+    expect(rule('monitoring', 'ProxmoxNodeDown').expr).toBe('pve_up{id=~"node/.+"} == 0');
+  });
+
+  it('alerts when the VPN tunnel of the qBittorrent host is down', () => {
+    const r = rule('media', 'VpnTunnelDown');
+    expect(r.expr).toBe('time() - homelab_wireguard_latest_handshake_timestamp_seconds{stack="media"} > 300 or homelab_wireguard_interface_up{stack="media"} == 0');
+    expect(r.labels.severity).toBe('critical');
+    expect(out.hostVars('qbittorrent').node_exporter_wireguard_interfaces).toEqual(['wg0']);
+    for (const stack of ['monitoring', 'security', 'business']) expect(group(stack).rules.map((x: any) => x.alert)).not.toContain('VpnTunnelDown');
+  });
+
+  it('alerts when the rclone and Immich backup heartbeats go missing', () => {
+    expect(rule('business', 'GoogleDriveSyncHeartbeatMissed').expr).toBe(
+      'time() - max by (host) (homelab_rclone_last_success_timestamp_seconds{host="gdrive-sync"}) > 93600 or absent(homelab_rclone_last_success_timestamp_seconds{host="gdrive-sync"})',
+    );
+    expect(rule('business', 'ImmichBackupHeartbeatMissed').expr).toContain('homelab_immich_library_sync_last_success_timestamp_seconds{host="immich-backup"}');
+  });
+
+  it('watches the monitoring stack itself and fires a Watchdog always', () => {
+    const names = group('monitoring').rules.map((r: any) => r.alert);
+    expect(names).toEqual(expect.arrayContaining([
+      'Watchdog', 'PrometheusConfigReloadFailed', 'PrometheusRuleEvaluationFailures', 'PrometheusAlertmanagerMissing', 'PrometheusNotificationsFailing',
+      'AlertmanagerConfigReloadFailed', 'AlertmanagerNotificationsFailing', 'LokiRequestErrors', 'ProxmoxNodeDown',
+    ]));
+    expect(rule('monitoring', 'Watchdog')).toMatchObject({ expr: 'vector(1)', labels: { severity: 'none' } });
+    expect(rule('monitoring', 'PrometheusConfigReloadFailed').expr).toBe('prometheus_config_last_reload_successful{job="prometheus"} == 0');
+    for (const stack of ['media', 'security', 'business']) expect(group(stack).rules.map((x: any) => x.alert)).not.toContain('Watchdog');
+  });
+
+  it('generates a firing and a silent unit test for every rule (the Watchdog only fires)', () => {
+    for (const stack of STACKS) {
+      const tests = out.yaml(`${TESTS}/${stack}.test.yml`);
+      expect(tests.rule_files).toEqual([`../config/rules/${stack}.yml`]);
+      const names = tests.tests.map((t: any) => t.name);
+      for (const r of group(stack).rules) {
+        expect(names, `${stack}/${r.alert}`).toContain(`${stack}/${r.alert} fires`);
+        if (r.alert !== 'Watchdog') expect(names, `${stack}/${r.alert}`).toContain(`${stack}/${r.alert} stays silent`);
+      }
+      for (const t of tests.tests) {
+        const [check] = t.alert_rule_test;
+        if (t.name.endsWith('stays silent')) expect(check.exp_alerts, t.name).toEqual([]);
+        else expect(check.exp_alerts.length, t.name).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('uses the model\'s real labels in the generated test series', () => {
+    const tests = out.yaml(`${TESTS}/media.test.yml`);
+    const t = tests.tests.find((x: any) => x.name === 'media/InstanceDown fires');
+    const host = ref.lab.containers.filter((c) => c.stack.stackName === 'media').sort((a, b) => a.hostname.localeCompare(b.hostname))[0]!;
+    expect(t.input_series[0].series).toBe(`up{host="${host.hostname}", instance="${host.ipAddress}:9100", job="node", stack="media"}`);
+    expect(t.alert_rule_test[0].exp_alerts[0].exp_annotations.summary).toBe(`${host.hostname}: node at ${host.ipAddress}:9100 is down`);
+  });
+});
+
+describeWithTools(['promtool'], 'promtool on the generated rules', () => {
+  it('passes promtool check rules', () => {
+    const dir = `${out.dir}/${RULES}`;
+    const r = run('promtool', ['check', 'rules', ...readdirSync(dir).sort()], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+  });
+
+  it('passes the generated promtool unit tests: every rule fires and stays silent as it should', () => {
+    const dir = `${out.dir}/${TESTS}`;
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(['business.test.yml', 'media.test.yml', 'monitoring.test.yml', 'security.test.yml']);
+    const r = run('sh', ['-c', files.map((f) => `promtool test rules ${f} & `).join('') + 'fail=0; for p in $(jobs -p); do wait $p || fail=1; done; exit $fail'], { cwd: dir, timeoutMs: 120_000 });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output.match(/SUCCESS/g)?.length).toBe(4);
+  });
+
+  it('fails the unit tests when a rule no longer does what its test says (negative control)', () => {
+    const tmp = scratch('rules-neg');
+    try {
+      const rules = out.yaml(`${RULES}/media.yml`);
+      // A threshold typo: InstanceDown would never fire.
+      rules.groups[0].rules.find((r: any) => r.alert === 'InstanceDown').expr = 'up{stack="media",probe=""} == 2';
+      tmp.write('config/rules/media.yml', yaml.dump(rules));
+      tmp.write('rule-tests/media.test.yml', out.text(`${TESTS}/media.test.yml`));
+      const r = run('promtool', ['test', 'rules', 'media.test.yml'], { cwd: `${tmp.dir}/rule-tests` });
+      expect(r.code).not.toBe(0);
+      expect(r.output).toContain('media/InstanceDown fires');
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('rejects an invalid expression that passed the synth-time check (promtool is the full parser)', () => {
+    const tmp = scratch('rules-bad');
+    try {
+      const path = tmp.write('bad.yml', yaml.dump({ groups: [{ name: 'x', rules: [{ alert: 'Bad', expr: 'rate(up[5m) > 0' }] }] }));
+      const r = run('promtool', ['check', 'rules', path]);
+      expect(r.code).not.toBe(0);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
+const QUEUE_RULE = {
+  alert: 'QueueStuck',
+  expr: 'web_queue_length{host="web"} > 100',
+  for: '10m',
+  severity: 'warning' as const,
+  summary: '{{ $labels.host }}: the job queue is stuck',
+  description: 'More than 100 jobs have been waiting for 10 minutes.',
+  runbook: 'Restart the worker: docker compose restart worker in /opt/homelab/{{ $labels.host }}.',
+  test: {
+    evalTime: '20m',
+    firing: [{ series: 'web_queue_length{host="web",job="web",stack="apps"}', values: '500x25' }],
+    alerts: [{ host: 'web', job: 'web', stack: 'apps' }],
+    silent: [{ series: 'web_queue_length{host="web",job="web",stack="apps"}', values: '5x25' }],
+  },
+};
+
+describe('AlertRule: services add their own rules', () => {
+  it('adds a service rule to its stack\'s group, with its generated unit test', () => {
+    const o = synthLab((app) => buildMonitoringLab(app, { extend: ({ web }) => new AlertRule(web, 'Queue', QUEUE_RULE) }));
+    try {
+      const rules = o.yaml(`${RULES}/apps.yml`).groups[0].rules;
+      expect(rules.find((r: any) => r.alert === 'QueueStuck')).toEqual({
+        alert: 'QueueStuck',
+        expr: 'web_queue_length{host="web"} > 100',
+        for: '10m',
+        labels: { severity: 'warning' },
+        annotations: { summary: QUEUE_RULE.summary, description: QUEUE_RULE.description, runbook: QUEUE_RULE.runbook },
+      });
+      const tests = o.yaml(`${TESTS}/apps.test.yml`).tests;
+      expect(tests.find((t: any) => t.name === 'apps/QueueStuck fires').alert_rule_test[0].exp_alerts).toEqual([{
+        exp_labels: { host: 'web', job: 'web', severity: 'warning', stack: 'apps' },
+        exp_annotations: { summary: 'web: the job queue is stuck', description: QUEUE_RULE.description, runbook: 'Restart the worker: docker compose restart worker in /opt/homelab/web.' },
+      }]);
+      const r = run('promtool', ['test', 'rules', 'apps.test.yml'], { cwd: `${o.dir}/${TESTS}` });
+      expect(r.code, r.output).toBe(0);
+    } finally {
+      o.cleanup();
+    }
+  });
+
+  it('fails when two rules of one group share an alert name, naming both constructs', () => {
+    expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web, smb }) => {
+      new AlertRule(web, 'Queue', QUEUE_RULE);
+      new AlertRule(smb, 'Queue', QUEUE_RULE);
+    } }))).toEqual([
+      "[homelab/apps/smb/Queue] alert 'QueueStuck' is defined twice in rule group 'apps' (first by homelab/apps/web/Queue) — give one of them another alert name",
+    ]);
+  });
+
+  it('fails when a rule takes the name of a built-in rule of its group', () => {
+    expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web }) => new AlertRule(web, 'Down', { ...QUEUE_RULE, alert: 'InstanceDown' }) }))).toEqual([
+      "[homelab/apps/web/Down] alert 'InstanceDown' is already defined in rule group 'apps' by the monitoring stack's built-in rules — give one of them another alert name",
+    ]);
+  });
+
+  it('fails when a rule\'s expression is malformed', () => {
+    expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web }) => new AlertRule(web, 'Queue', { ...QUEUE_RULE, expr: 'rate(web_jobs_total[5m] > 1' }) }))).toEqual([
+      "[homelab/apps/web/Queue] alert 'QueueStuck' has an invalid expression: '(' at column 5 is never closed — fix the PromQL (promtool check rules on the generated file shows the full parser error)",
+    ]);
+  });
+
+  it('fails when a rule has no runbook or an invalid for:', () => {
+    expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web }) => new AlertRule(web, 'Queue', { ...QUEUE_RULE, runbook: ' ' }) }))).toEqual([
+      "[homelab/apps/web/Queue] alert 'QueueStuck' has no runbook — say in the runbook what a person woken by it needs to know",
+    ]);
+    expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web }) => new AlertRule(web, 'Queue', { ...QUEUE_RULE, for: '10 minutes' }) }))).toEqual([
+      "[homelab/apps/web/Queue] alert 'QueueStuck' has for: '10 minutes', which is not a duration — write it like '5m' or '1h30m'",
+    ]);
+  });
+
+  it('warns with a stable id when a rule brings no test', () => {
+    const app = new App({ skipValidation: true });
+    buildMonitoringLab(app, { extend: ({ web }) => new AlertRule(web, 'Queue', { ...QUEUE_RULE, test: undefined }) });
+    expect(collectWarnings(app).filter((w) => w.id === 'homelab:alert-rule-untested')).toEqual([
+      { id: 'homelab:alert-rule-untested', path: 'homelab/apps/web/Queue', message: "alert 'QueueStuck' has no test series, so no unit test proves it fires" },
+    ]);
+  });
+
+  it('builds heartbeat rules for batch jobs that also fire when the metric was never written', () => {
+    const o = synthLab((app) => buildMonitoringLab(app, { extend: ({ smb }) => AlertRule.heartbeatMissed(smb, 'Backup', { alert: 'SmbBackupHeartbeatMissed', metric: 'homelab_smb_backup_last_success_timestamp_seconds', maxAge: '26h', what: 'The SMB backup' }) }));
+    try {
+      const r = o.yaml(`${RULES}/apps.yml`).groups[0].rules.find((x: any) => x.alert === 'SmbBackupHeartbeatMissed');
+      expect(r).toMatchObject({ for: '10m', labels: { severity: 'critical', stack: 'apps' } });
+      expect(r.annotations.summary).toBe('The SMB backup has not succeeded for 26h');
+      expect(o.yaml(`${TESTS}/apps.test.yml`).tests.map((t: any) => t.name).filter((n: string) => n.startsWith('apps/SmbBackup'))).toEqual([
+        'apps/SmbBackupHeartbeatMissed fires',
+        'apps/SmbBackupHeartbeatMissed fires when the metric was never written',
+        'apps/SmbBackupHeartbeatMissed stays silent',
+      ]);
+      const run1 = run('promtool', ['test', 'rules', 'apps.test.yml'], { cwd: `${o.dir}/${TESTS}` });
+      expect(run1.code, run1.output).toBe(0);
+    } finally {
+      o.cleanup();
+    }
+  });
+});
