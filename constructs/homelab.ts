@@ -62,6 +62,7 @@ export class Homelab extends Lab {
       cores: 16,
       memoryMiB: 65536,
       gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 },
+      datasets: [props.dataPath ?? '/tank/data'],
     };
     this.pve = new ProxmoxNode(this.infra, nodeId ?? 'pve', nodeProps);
     this.lan = new Network(this.infra, 'lan', props.lan ?? { bridge: 'vmbr0', cidr: '10.10.10.0/24', gateway: '10.10.10.1', dnsServers: ['10.10.10.1'] });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
 import {
-  ComposeService, DockerHost, EnvValue, Image, Lab, LabStack, LxcContainer, Network, Port, ProxmoxNode, Secret,
+  ComposeService, DockerHost, EnvValue, Image, Lab, LabStack, LxcContainer, Network, Port, ProxmoxNode, Secret, Volume,
 } from '../../constructs/core';
+import { Homelab } from '../../constructs/homelab';
 import { buildSmallLab } from '../../examples/small-lab';
 import { problemsOf } from '../support/lab';
 
@@ -153,5 +154,25 @@ describe('validation', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^\[homelab\/media\/radarr\] VMID 211/);
     expect(problems[1]).toMatch(/^\[homelab\/media\/lidarr\] IP 10.10.0.1 is the gateway/);
+  });
+});
+
+describe('validation of the reference homelab', () => {
+  it('fails when a bind mount lies outside the node\'s datasets', () => {
+    expect(
+      problemsOf((app) => {
+        const lab = new Homelab(app, 'homelab');
+        const stray = Volume.bindMount(lab.infra, 'stray', { hostPath: '/srv/stray' });
+        lab.media.sonarr!.addMount(stray, '/stray');
+      }),
+    ).toEqual([
+      '[homelab/media/sonarr] bind mount homelab/infra/stray (/srv/stray) is outside the datasets of node pve (/tank/data) — put the volume under a declared dataset, or add its dataset to datasets on node pve',
+    ]);
+  });
+
+  it('fails when a resize goes beyond the node\'s capacity', () => {
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { media: { overrides: { plex: { memoryMiB: 60000 } } } }))).toEqual([
+      expect.stringMatching(/^\[homelab\/infra\/pve\] containers ask for \d+ MiB RAM, over this node's 65536 MiB × overcommit 1 = 65536 MiB — shrink some containers, move them to another node, or raise memoryOvercommit$/),
+    ]);
   });
 });

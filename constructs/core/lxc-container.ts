@@ -365,6 +365,12 @@ export class LxcContainer extends Construct {
       const other = paths.get(m.path);
       if (other) out.push({ message: `volumes ${other.node.path} and ${m.volume.node.path} are both mounted at ${m.path}`, fix: 'mount each volume at its own path' });
       paths.set(m.path, m.volume);
+      if (m.volume.kind === 'bind' && !this.proxmoxNode.allowsBindPath(m.volume.hostPath as string)) {
+        out.push({
+          message: `bind mount ${m.volume.node.path} (${m.volume.hostPath}) is outside the datasets of node ${this.proxmoxNode.nodeName} (${(this.proxmoxNode.datasets ?? []).join(', ')})`,
+          fix: `put the volume under a declared dataset, or add its dataset to datasets on node ${this.proxmoxNode.nodeName}`,
+        });
+      }
       if (m.volume.kind === 'storage') {
         const owners = m.volume.mountedBy;
         if (owners[0] !== this) out.push({ message: `storage volume ${m.volume.node.path} is already mounted by ${owners[0]?.node.path}`, fix: 'a storage volume belongs to one container; share data with a bind-mount volume instead' });

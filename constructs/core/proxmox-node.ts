@@ -25,6 +25,12 @@ export interface ProxmoxNodeProps {
   readonly memoryMiB: number;
   /** Storage ids. @default { rootfs: 'local-lvm', templates: 'local', backups: 'local' } */
   readonly storage?: { readonly rootfs?: string; readonly templates?: string; readonly backups?: string };
+  /**
+   * Host directories (ZFS datasets, mounted disks) that bind mounts may use. When set, a bind mount
+   * outside all of them fails synth: a typo would otherwise create a directory on the root disk.
+   * @default - no restriction
+   */
+  readonly datasets?: readonly string[];
   /** GPU render node for passthrough. @default - none: GPU requests on this node fail synth */
   readonly gpu?: GpuProps;
   /**
@@ -45,6 +51,7 @@ export class ProxmoxNode extends Construct {
   readonly memoryMiB: number;
   readonly storage: { readonly rootfs: string; readonly templates: string; readonly backups: string };
   readonly gpu?: Required<GpuProps>;
+  readonly datasets?: readonly string[];
   readonly cpuOvercommit: number;
   readonly memoryOvercommit: number;
   private readonly templates = new Map<string, DownloadFile>();
@@ -63,10 +70,19 @@ export class ProxmoxNode extends Construct {
     this.memoryMiB = props.memoryMiB;
     this.storage = { rootfs: 'local-lvm', templates: 'local', backups: 'local', ...props.storage };
     this.gpu = props.gpu ? { renderDevice: '/dev/dri/renderD128', renderGid: 104, ...props.gpu } : undefined;
+    for (const d of props.datasets ?? []) {
+      if (!d.startsWith('/') || d.split('/').includes('..')) fail(this, `dataset path '${d}' must be absolute`, "write it like '/tank/data'");
+    }
+    this.datasets = props.datasets?.map((d) => d.replace(/\/+$/, ''));
     this.cpuOvercommit = props.cpuOvercommit ?? 4;
     this.memoryOvercommit = props.memoryOvercommit ?? 1;
     this.lab.registerNode(this);
     addCheck(this, () => this.checkCapacity());
+  }
+
+  /** Whether a host path lies inside one of the declared datasets (always true without any). */
+  allowsBindPath(path: string): boolean {
+    return !this.datasets || this.datasets.some((d) => path === d || path.startsWith(`${d}/`));
   }
 
   /** The template's volume id on this node, downloading it (once) through the infra stack. */
