@@ -1,3 +1,5 @@
+import type { BruteForceProtection, ResolvedBruteForceProtection } from './brute-force';
+
 /** A web UI of a container, and how it is reached. */
 export interface WebUiProps {
   /** Port on the container's address. */
@@ -21,10 +23,13 @@ export interface WebUiProps {
   readonly healthPath?: string;
   /** Human title for dashboards and docs. @default - the hostname */
   readonly title?: string;
+  /** Ban clients that fail its login too often (SWAG's fail2ban; routed UIs only). @default - none */
+  readonly bruteForceProtection?: BruteForceProtection;
 }
 
-export interface WebUi extends Required<Omit<WebUiProps, 'reason'>> {
+export interface WebUi extends Required<Omit<WebUiProps, 'reason' | 'bruteForceProtection'>> {
   readonly reason?: string;
+  readonly bruteForceProtection?: ResolvedBruteForceProtection;
 }
 
 /** A Prometheus scrape endpoint served by (a workload of) a container. */

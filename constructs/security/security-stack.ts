@@ -33,7 +33,7 @@ export interface SecurityStackProps {
   readonly data: Volume;
   /** Per-service overrides (disable, resize, retag, move, re-address). @default {} */
   readonly overrides?: SecurityOverrides;
-  /** SWAG options: DNS plugin, ACME e-mail, staging. @default {} */
+  /** SWAG options: DNS plugin, ACME e-mail, staging, HSTS, fail2ban, geo-blocking, CrowdSec (docs/swag-hardening.md). @default {} */
   readonly swag?: Options<SwagProps>;
   /** WireGuard server options: peers, VPN subnet, endpoint. @default - one example peer */
   readonly wireguard?: Options<WireGuardServerProps>;

@@ -1,5 +1,6 @@
 import { renderTemplate } from '../../lib/templates';
 import type { LxcContainer, WebUi } from '../core';
+import { LOGIN_LOG_FORMAT, type LoginJail } from './swag-fail2ban';
 
 /** One routed web UI: the container that serves it and how. */
 export interface SwagRoute {
@@ -22,9 +23,20 @@ export function proxyConfFileName(route: SwagRoute): string {
   return `${route.ui.subdomain}.subdomain.conf`;
 }
 
+/** Lab-wide hardening every proxy conf carries. */
+export interface ProxyConfHardening {
+  /** Send Strict-Transport-Security on every answer. */
+  readonly hsts: boolean;
+  /** Answer 403 unless the geo-block conf allows the client. */
+  readonly geoBlock: boolean;
+  /** The route's login jail: the conf writes the access log the jail's filter reads. */
+  readonly login?: LoginJail;
+}
+
 /** The SWAG proxy conf of one route (ansible-templates/swag/subdomain.conf.hbs). */
-export function renderProxyConf(route: SwagRoute, domain: string): string {
+export function renderProxyConf(route: SwagRoute, domain: string, hardening: ProxyConfHardening): string {
   const { container, ui } = route;
+  const login = hardening.login;
   return renderTemplate('swag/subdomain.conf.hbs', {
     source: container.node.path,
     title: ui.title,
@@ -35,5 +47,8 @@ export function renderProxyConf(route: SwagRoute, domain: string): string {
     scheme: ui.scheme,
     websockets: ui.websockets,
     unlimitedBody: ui.unlimitedBody,
+    hsts: hardening.hsts,
+    geoBlock: hardening.geoBlock,
+    login: login ? { jail: login.name, logPath: login.logPath, format: login.logFormat, layout: LOGIN_LOG_FORMAT } : undefined,
   });
 }

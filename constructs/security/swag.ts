@@ -1,7 +1,19 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { loginJails, LoginJail, renderJailLocal, renderLoginFilter, ResolvedFail2ban, resolveFail2ban, stockJails, SwagFail2ban } from './swag-fail2ban';
+import {
+  checkAddressRanges,
+  dockerMods,
+  renderGeoBlockConf,
+  resolveCrowdSec,
+  resolveGeoBlock,
+  ResolvedCrowdSec,
+  ResolvedGeoBlock,
+  SwagCrowdSec,
+  SwagGeoBlock,
+} from './swag-mods';
 import { proxyConfFileName, renderProxyConf, routedWebUis, SwagRoute } from './swag-proxy-conf';
 
 /**
@@ -27,7 +39,27 @@ export interface SwagProps extends CatalogServiceProps {
   readonly email?: string;
   /** Ask Let's Encrypt's staging CA (no rate limits, untrusted certificates) while testing. @default false */
   readonly staging?: boolean;
+  /**
+   * Send `Strict-Transport-Security: max-age=63072000; includeSubDomains` from every routed UI.
+   * Browsers remember it for two years: turn it off only before the first deployment.
+   * @default true
+   */
+  readonly hsts?: boolean;
+  /**
+   * Client ranges that fail2ban never bans and geo-blocking always lets in.
+   * @default - every network of the lab (WireGuard clients arrive masqueraded from the LAN)
+   */
+  readonly trustedNetworks?: readonly string[];
+  /** fail2ban (shipped with SWAG). @default - on, with SWAG's nginx jails and one jail per web UI with bruteForceProtection */
+  readonly fail2ban?: SwagFail2ban;
+  /** Let only clients from these countries reach the routed UIs (swag-dbip or swag-maxmind mod). @default - no geo-blocking */
+  readonly geoBlock?: SwagGeoBlock;
+  /** CrowdSec bouncer + AppSec (swag-crowdsec mod) against a CrowdSec LAPI you run. @default - no CrowdSec */
+  readonly crowdsec?: SwagCrowdSec;
 }
+
+/** Generated site conf with the geo-blocking lookup (http context). */
+export const GEOBLOCK_SITE_CONF = 'homelab-geoblock.conf';
 
 /**
  * SWAG (nginx + certbot + fail2ban): the lab's one HTTPS entry point. It holds a wildcard
@@ -44,6 +76,12 @@ export class Swag extends CatalogService {
   readonly configDir: string;
   /** Ports the internet reaches SWAG on; firewall rules read them from here. */
   readonly publicPorts: readonly Port[] = [Port.tcp(80), Port.tcp(443)];
+  readonly hsts: boolean;
+  readonly fail2banEnabled: boolean;
+  readonly geoBlock?: ResolvedGeoBlock;
+  readonly crowdsec?: ResolvedCrowdSec;
+  private readonly fail2ban: ResolvedFail2ban;
+  private readonly trustedNetworksOverride?: readonly string[];
 
   constructor(scope: Construct, id: string, props: SwagProps) {
     // Starts last: its upstreams should answer when it begins proxying.
@@ -57,24 +95,53 @@ export class Swag extends CatalogService {
     this.lab.secrets.use(this, this.dnsApiToken);
     this.configDir = `${this.projectDir}/config`;
 
+    this.hsts = props.hsts ?? true;
+    this.fail2ban = resolveFail2ban(this, props.fail2ban ?? {});
+    this.fail2banEnabled = this.fail2ban.enabled;
+    if (props.trustedNetworks) {
+      checkAddressRanges(this, 'trustedNetworks', props.trustedNetworks);
+      this.trustedNetworksOverride = [...props.trustedNetworks];
+    }
+    if (props.geoBlock) this.geoBlock = resolveGeoBlock(this, props.geoBlock);
+    if (props.crowdsec) this.crowdsec = resolveCrowdSec(this, props.crowdsec);
+
     const owner = this.lab.dataOwner;
+    const environment: Record<string, EnvInput> = {
+      PUID: owner.uid,
+      PGID: owner.gid,
+      TZ: this.lab.timezone,
+      URL: this.lab.domain,
+      // One wildcard certificate covers every subdomain, routed later or not; only DNS-01 can
+      // validate a wildcard, and it needs no port 80 from the internet.
+      SUBDOMAINS: 'wildcard',
+      VALIDATION: 'dns',
+      DNSPLUGIN: this.dnsPlugin,
+      EMAIL: props.email ?? `admin@${this.lab.domain}`,
+      STAGING: props.staging ?? false,
+    };
+    if (!this.fail2banEnabled) environment.DISABLE_F2B = true;
+    const mods = dockerMods({ geoBlock: this.geoBlock, crowdsec: this.crowdsec });
+    if (mods) environment.DOCKER_MODS = mods;
+    const maxmind = this.geoBlock?.database.maxmind;
+    if (maxmind) {
+      this.lab.secrets.declare(this, maxmind.licenseKey, 'MaxMind GeoLite2 license key for SWAG geo-blocking (swag-maxmind mod).');
+      environment.MAXMINDDB_LICENSE_KEY = EnvValue.fromSecret(maxmind.licenseKey);
+      environment.MAXMINDDB_USER_ID = maxmind.accountId;
+    }
+    if (this.crowdsec) {
+      this.lab.secrets.declare(this, this.crowdsec.apiKey, 'CrowdSec bouncer API key of SWAG (`cscli bouncers add swag`).');
+      environment.CROWDSEC_API_KEY = EnvValue.fromSecret(this.crowdsec.apiKey);
+      environment.CROWDSEC_LAPI_URL = this.crowdsec.lapiUrl;
+      if (this.crowdsec.appSecUrl) environment.CROWDSEC_APPSEC_URL = this.crowdsec.appSecUrl;
+    }
+
     this.swag = new ComposeService(this, 'swag', {
       image: this.mainImage(SWAG_IMAGE),
       ports: [
         { port: Port.tcp(443), description: 'HTTPS reverse proxy for every routed web UI' },
         { port: Port.tcp(80), description: 'HTTP, redirects to HTTPS' },
       ],
-      environment: {
-        PUID: owner.uid,
-        PGID: owner.gid,
-        TZ: this.lab.timezone,
-        URL: this.lab.domain,
-        SUBDOMAINS: 'wildcard',
-        VALIDATION: 'dns',
-        DNSPLUGIN: this.dnsPlugin,
-        EMAIL: props.email ?? `admin@${this.lab.domain}`,
-        STAGING: props.staging ?? false,
-      },
+      environment,
       mounts: [{ source: './config', target: '/config' }],
       // fail2ban bans through iptables inside the container.
       capAdd: ['NET_ADMIN'],
@@ -89,22 +156,69 @@ export class Swag extends CatalogService {
     return routedWebUis(this.lab.containers);
   }
 
+  /** Ranges never banned nor geo-blocked: the override, or every network of the lab. */
+  get trustedNetworks(): string[] {
+    return [...(this.trustedNetworksOverride ?? this.lab.networks.map((n) => n.cidr))];
+  }
+
+  /** One jail per routed UI that asks for brute-force protection (empty when fail2ban is off). */
+  get loginJails(): LoginJail[] {
+    return this.fail2banEnabled ? loginJails(this.routes) : [];
+  }
+
   /** One proxy conf per routed web UI, keyed by file name. */
   renderProxyConfs(): Map<string, string> {
-    return new Map(this.routes.map((r) => [proxyConfFileName(r), renderProxyConf(r, this.lab.domain)]));
+    const logins = new Map(this.loginJails.map((j) => [j.route.ui, j]));
+    return new Map(this.routes.map((r) => [
+      proxyConfFileName(r),
+      renderProxyConf(r, this.lab.domain, { hsts: this.hsts, geoBlock: this.geoBlock !== undefined, login: logins.get(r.ui) }),
+    ]));
+  }
+
+  /** /config/fail2ban/jail.local; undefined when fail2ban is off. */
+  renderJailLocal(): string | undefined {
+    if (!this.fail2banEnabled) return undefined;
+    // fail2ban also ignores its own addresses (ignoreself); loopback is listed for clarity.
+    const defaults = { ...this.fail2ban.defaults, ignoreAddresses: ['127.0.0.1/8', '::1', ...this.trustedNetworks] };
+    return renderJailLocal(this.node.path, defaults, [...stockJails(this.fail2ban.disableJails), ...this.loginJails]);
+  }
+
+  /** Generated fail2ban filters, keyed by file name in filter.d. */
+  renderFail2banFilters(): Map<string, string> {
+    return new Map(this.loginJails.map((j) => [`${j.filter}.conf`, renderLoginFilter(j)]));
+  }
+
+  /** Generated site confs (http context), keyed by file name in /config/nginx/site-confs. */
+  renderSiteConfs(): Map<string, string> {
+    return this.geoBlock ? new Map([[GEOBLOCK_SITE_CONF, renderGeoBlockConf(this.node.path, this.geoBlock, this.trustedNetworks)]]) : new Map();
   }
 
   contributeAnsible(project: AnsibleProject): void {
     const confs = this.renderProxyConfs();
+    const jailLocal = this.renderJailLocal();
+    const filters = this.renderFail2banFilters();
+    const siteConfs = this.renderSiteConfs();
     this.setHostVar('swag_config_dir', this.configDir);
+    this.setHostVar('swag_project_dir', this.projectDir);
     this.setHostVar('swag_container', this.swag.containerName);
+    this.setHostVar('swag_service', this.swag.node.id);
     this.setHostVar('swag_dns_plugin', this.dnsPlugin);
     this.setHostVar('swag_dns_credential_key', this.dnsCredentialKey);
     // A reference to the vault variable, resolved on the controller at deploy time.
     this.setHostVar('swag_dns_credential', this.dnsApiToken.jinja);
     this.setHostVar('swag_proxy_confs', [...confs.keys()]);
+    this.setHostVar('swag_fail2ban_enabled', this.fail2banEnabled);
+    this.setHostVar('swag_fail2ban_filters', [...filters.keys()]);
+    // fail2ban refuses to start a jail whose log file does not exist yet.
+    this.setHostVar('swag_fail2ban_logs', this.loginJails.map((j) => j.logPath.replace(/^\/config\//, '')));
+    this.setHostVar('swag_site_confs', [...siteConfs.keys()]);
+    this.setHostVar('swag_geoip_database', this.geoBlock ? this.geoBlock.database.path.replace(/^\/config\//, '') : '');
+    this.setHostVar('swag_crowdsec_appsec', this.crowdsec?.appSecUrl !== undefined);
     super.contributeAnsible(project);
     for (const [name, content] of confs) project.addFile(`files/${this.hostname}/proxy-confs/${name}`, content);
+    if (jailLocal) project.addFile(`files/${this.hostname}/fail2ban/jail.local`, jailLocal);
+    for (const [name, content] of filters) project.addFile(`files/${this.hostname}/fail2ban/filter.d/${name}`, content);
+    for (const [name, content] of siteConfs) project.addFile(`files/${this.hostname}/site-confs/${name}`, content);
     project.useRole('swag');
     // After the stack's Docker play: the container (and its /config tree) exists by then.
     project.addPlay(this.stack.stackName, {

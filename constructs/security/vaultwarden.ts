@@ -1,8 +1,24 @@
 import { Construct } from 'constructs';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
 
 /** Pinned 2026-11-25: Vaultwarden 1.37.3, the newest 1.37.x release (services.md: 1.37.x). */
 export const VAULTWARDEN_IMAGE = Image.of('vaultwarden/server', '1.37.3');
+
+/**
+ * What a failed login looks like to the proxy. Vaultwarden answers a wrong password on the token
+ * endpoint with 400 invalid_grant (OAuth 2), not 401, and a wrong /admin token with 401. A login
+ * that waits for its second factor also gets one 400 first, so each 2FA login counts once: hence
+ * 5 tries in 10 minutes, on top of Vaultwarden's own rate limit.
+ */
+export const VAULTWARDEN_LOGINS: BruteForceProtection = {
+  logins: [
+    { path: '/identity/connect/token', failureStatuses: [400, 401] },
+    { path: '/admin', failureStatuses: [401] },
+  ],
+  maxRetry: 5,
+  findTimeSeconds: 600,
+  banTimeSeconds: 3600,
+};
 
 export interface VaultwardenProps extends CatalogServiceProps {
   /** SWAG subdomain of the web vault. @default 'vaultwarden' */
@@ -45,7 +61,15 @@ export class Vaultwarden extends CatalogService {
       healthcheck: Healthcheck.http(80, '/alive'),
     });
 
-    this.addWebUi({ port: 80, access: 'routed', subdomain, websockets: true, healthPath: '/alive', title: 'Vaultwarden' });
+    this.addWebUi({
+      port: 80,
+      access: 'routed',
+      subdomain,
+      websockets: true,
+      healthPath: '/alive',
+      title: 'Vaultwarden',
+      bruteForceProtection: VAULTWARDEN_LOGINS,
+    });
     this.addHealthEndpoint({ port: 80, path: '/alive' });
   }
 }
