@@ -8,15 +8,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   formatSummary,
-  listStacks,
   runStack,
   STATE_ROOT,
-  StandinSchemaError,
-  StandinTerraform,
-  TerraformMissingError,
-  TMP_DIR,
 } from './tf-standin/terraform-runner';
-import { REPO_ROOT } from './tf-standin/schema';
+import { setUpStandinCli } from './tf-standin/cli-setup';
 
 const USAGE = `usage: npm run plan [-- options]
   --apply            fake-apply the plan and record the resulting state (offline; nothing reaches Proxmox)
@@ -48,37 +43,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const stacksDir = path.resolve(values['stacks-dir'] ?? path.join(REPO_ROOT, 'synth-out', 'stacks'));
   const stateRoot = path.resolve(values['state-dir'] ?? STATE_ROOT);
-  let stacks = listStacks(stacksDir);
-  if (values.stack) {
-    const missing = values.stack.filter((s) => !stacks.some((d) => path.basename(d) === s));
-    if (missing.length > 0) {
-      process.stderr.write(`plan: no stack ${missing.join(', ')} in ${stacksDir}\n`);
-      return 1;
-    }
-    stacks = stacks.filter((d) => values.stack!.includes(path.basename(d)));
-  }
-  if (stacks.length === 0) {
-    process.stderr.write(`plan: no stacks in ${stacksDir} (directories holding cdk.tf.json) — run \`npm run synth\` first\n`);
-    return 1;
-  }
-
-  let tf: StandinTerraform;
-  try {
-    tf = StandinTerraform.create({
-      workRoot: path.join(TMP_DIR, 'tf-standin'),
-      schemaPath: values.schema,
-      terraformBin: values.terraform,
-      color: process.stdout.isTTY === true,
-    });
-  } catch (err) {
-    if (err instanceof TerraformMissingError || err instanceof StandinSchemaError) {
-      process.stderr.write(`plan: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  const setup = setUpStandinCli('plan', values);
+  if ('exitCode' in setup) return setup.exitCode;
+  const { stacks, tf } = setup;
 
   const summaries: string[] = [];
   let failed = 0;
