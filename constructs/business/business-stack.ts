@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Address4 } from 'ip-address';
 import { fail } from '../../lib/problems';
 import { CatalogServiceProps, checkOverrideKeys, LabStack, Network, ProxmoxNode, ServiceOverrides, serviceProps, Volume } from '../core';
 import { FileServer, FileServerProps } from './file-server';
@@ -70,7 +69,7 @@ export class BusinessStack extends LabStack {
     checkOverrideKeys(this, props.overrides as Readonly<Record<string, ServiceOverrides>> | undefined, BUSINESS_SERVICES);
     const base = { node: props.node, network: props.network };
     const settings = (name: BusinessServiceName) =>
-      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: hostAddress(props.network, PLAN[name].host) }, props.overrides?.[name]);
+      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: props.network.hostAddress(PLAN[name].host) }, props.overrides?.[name]);
 
     const fileServer = settings('fileServer');
     if (fileServer) this.fileServer = new FileServer(this, PLAN.fileServer.id, { data: props.data, ...props.fileServer, ...fileServer });
@@ -94,6 +93,3 @@ export class BusinessStack extends LabStack {
 }
 
 /** The address with host number `host` in `network` (10.10.10.0/24, 51 → 10.10.10.51). */
-function hostAddress(network: Network, host: number): string {
-  return Address4.fromBigInt(new Address4(network.cidr).startAddress().bigInt() + BigInt(host)).correctForm();
-}

@@ -83,6 +83,15 @@ export class Network extends Construct {
     return this.pool.request(owner, explicit);
   }
 
+  /** The address `host` places after the network address (host 21 of 10.10.10.0/24 is 10.10.10.21). */
+  hostAddress(host: number): string {
+    const a = this.net.startAddress().bigInt() + BigInt(host);
+    if (!Number.isInteger(host) || host < 1 || a >= this.net.endAddress().bigInt()) {
+      fail(this, `host number ${host} does not fit in ${this.cidr}`, 'use a larger network or a smaller host number');
+    }
+    return Address4.fromBigInt(a).correctForm();
+  }
+
   contains(address: string): boolean {
     return Address4.isValid(address) && new Address4(address).isInSubnet(this.net);
   }

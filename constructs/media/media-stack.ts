@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Address4 } from 'ip-address';
 import { fail } from '../../lib/problems';
 import { checkOverrideKeys, LabStack, Network, ProxmoxNode, ServiceOverrides, serviceProps, Volume } from '../core';
 import { AutoBrr } from './autobrr';
@@ -79,7 +78,7 @@ export class MediaStack extends LabStack {
     const requestsApp = props.requests ?? 'seerr';
     if (requestsApp !== 'seerr' && requestsApp !== 'overseerr') fail(this, `unknown requests app '${String(requestsApp)}'`, "use 'seerr' (default) or 'overseerr'");
     const base = { node: props.node, network: props.network };
-    const plan = (name: MediaServiceName) => ({ vmId: PLAN[name].vmId, ipAddress: hostAddress(props.network, PLAN[name].host) });
+    const plan = (name: MediaServiceName) => ({ vmId: PLAN[name].vmId, ipAddress: props.network.hostAddress(PLAN[name].host) });
     const settings = (name: MediaServiceName) => serviceProps(base, plan(name), props.overrides?.[name]);
     const data = props.data;
 
@@ -106,6 +105,3 @@ export class MediaStack extends LabStack {
 }
 
 /** The address with host number `host` in `network` (10.10.10.0/24, 21 → 10.10.10.21). */
-function hostAddress(network: Network, host: number): string {
-  return Address4.fromBigInt(new Address4(network.cidr).startAddress().bigInt() + BigInt(host)).correctForm();
-}

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Address4 } from 'ip-address';
 import { LabAspects } from '../../lib/aspects';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { alloyConfig, LOG_AGENT_CONFIG, LogAgentKind, promtailConfig } from '../../lib/observability/log-agent';
@@ -112,7 +111,7 @@ export class MonitoringStack extends LabStack {
     this.expectBackup = props.expectBackup ?? ((c) => c.backup);
     const base = { node: props.node, network: props.network };
     const settings = (name: MonitoringServiceName) =>
-      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: hostAddress(props.network, PLAN[name].host) }, props.overrides?.[name]);
+      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: props.network.hostAddress(PLAN[name].host) }, props.overrides?.[name]);
 
     // Infrastructure first (startupOrder 20-30), then the UIs: declaration order is inventory order.
     const ntfy = settings('ntfy');
@@ -211,6 +210,3 @@ export class MonitoringStack extends LabStack {
 }
 
 /** The address with host number `host` in `network` (10.10.10.0/24, 31 → 10.10.10.31). */
-function hostAddress(network: Network, host: number): string {
-  return Address4.fromBigInt(new Address4(network.cidr).startAddress().bigInt() + BigInt(host)).correctForm();
-}

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Address4 } from 'ip-address';
 import { CatalogServiceProps, checkOverrideKeys, LabStack, Network, ProxmoxNode, ServiceOverrides, serviceProps, Volume } from '../core';
 import { RustDesk, RustDeskProps } from './rustdesk';
 import { Swag, SwagProps } from './swag';
@@ -58,7 +57,7 @@ export class SecurityStack extends LabStack {
     checkOverrideKeys(this, props.overrides as Readonly<Record<string, ServiceOverrides>> | undefined, SECURITY_SERVICES);
     const base = { node: props.node, network: props.network };
     const settings = (name: SecurityServiceName) =>
-      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: hostAddress(props.network, PLAN[name].host) }, props.overrides?.[name]);
+      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: props.network.hostAddress(PLAN[name].host) }, props.overrides?.[name]);
 
     const swag = settings('swag');
     if (swag) this.swag = new Swag(this, 'swag', { ...props.swag, ...swag });
@@ -72,6 +71,3 @@ export class SecurityStack extends LabStack {
 }
 
 /** The address with host number `host` in `network` (10.10.10.0/24, 41 → 10.10.10.41). */
-function hostAddress(network: Network, host: number): string {
-  return Address4.fromBigInt(new Address4(network.cidr).startAddress().bigInt() + BigInt(host)).correctForm();
-}
