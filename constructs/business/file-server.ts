@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogServiceProps, LxcContainer, Peer, Port, Secret, Volume } from '../core';
+import { CatalogServiceProps, NativeService, Peer, Port, Secret, Volume } from '../core';
 
 /** One SMB share. */
 export interface FileShare {
@@ -45,7 +45,7 @@ const RESERVED_SHARES = ['global', 'homes', 'printers', 'print$', 'ipc$'];
  * role. `smb.conf` is generated from the shares of the model; Cockpit (9090, HTTPS) is an admin UI
  * and stays on the LAN.
  */
-export class FileServer extends LxcContainer {
+export class FileServer extends NativeService {
   readonly shares: readonly FileShare[];
   readonly users: readonly string[];
   readonly workgroup: string;
@@ -53,18 +53,8 @@ export class FileServer extends LxcContainer {
   readonly userPasswords: ReadonlyMap<string, Secret>;
 
   constructor(scope: Construct, id: string, props: FileServerProps) {
-    super(scope, id, {
-      node: props.node,
-      network: props.network,
-      vmId: props.vmId,
-      ipAddress: props.ipAddress,
-      cores: props.cores ?? 1,
-      memoryMiB: props.memoryMiB ?? 512,
-      diskGiB: props.diskGiB ?? 8,
-      // Infrastructure: shares are up before the apps that may write to them.
-      startupOrder: 30,
-    });
-    if (props.imageTag !== undefined) fail(this, 'imageTag does not apply: the file server runs Debian packages, not a container image', 'remove imageTag from its overrides');
+    // Infrastructure: shares are up before the apps that may write to them.
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 30, packages: 'the file server' });
     if (props.data) this.addMount(props.data, FILE_SERVER_DATA_PATH);
     for (const m of props.mounts ?? []) this.addMount(m.volume, m.path, { readOnly: m.readOnly });
 

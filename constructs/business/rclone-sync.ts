@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogServiceProps, LxcContainer, Secret, Volume } from '../core';
+import { CatalogServiceProps, NativeService, Secret, Volume } from '../core';
 
 /**
  * The heartbeat of the Google Drive sync: a gauge with the Unix time of the last run in which
@@ -64,7 +64,7 @@ export const RCLONE_DATA_PATH = '/srv/data';
  * job, not a daemon, so no Docker and no web UI). After each fully successful run it writes the
  * heartbeat metric RCLONE_HEARTBEAT_METRIC that monitoring alerts on.
  */
-export class RcloneSync extends LxcContainer {
+export class RcloneSync extends NativeService {
   readonly jobs: readonly RcloneJob[];
   readonly mode: 'sync' | 'copy';
   readonly schedule: string;
@@ -75,18 +75,8 @@ export class RcloneSync extends LxcContainer {
   private readonly props: RcloneSyncProps;
 
   constructor(scope: Construct, id: string, props: RcloneSyncProps) {
-    super(scope, id, {
-      node: props.node,
-      network: props.network,
-      vmId: props.vmId,
-      ipAddress: props.ipAddress,
-      cores: props.cores ?? 1,
-      memoryMiB: props.memoryMiB ?? 512,
-      diskGiB: props.diskGiB ?? 4,
-      startupOrder: 60,
-    });
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 60, packages: 'the Google Drive sync (rclone)' });
     this.props = props;
-    if (props.imageTag !== undefined) fail(this, 'imageTag does not apply: rclone comes from Debian packages, not a container image', 'remove imageTag from its overrides');
     // It only reads what it uploads.
     if (props.data) this.addMount(props.data, RCLONE_DATA_PATH, { readOnly: true });
     for (const m of props.mounts ?? []) this.addMount(m.volume, m.path, { readOnly: true });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { fail } from '../../lib/problems';
 import { DockerHost } from './docker-host';
+import { LxcContainer, LxcContainerProps } from './lxc-container';
 import { Image } from './image';
 import { Network } from './network';
 import { ProxmoxNode } from './proxmox-node';
@@ -42,23 +43,41 @@ export interface CatalogDefaults {
   readonly backup?: boolean;
 }
 
+/** The LXC props a catalog service's placement, overrides and defaults add up to. */
+function containerProps(props: CatalogServiceProps, defaults: CatalogDefaults): LxcContainerProps {
+  return {
+    node: props.node,
+    network: props.network,
+    vmId: props.vmId,
+    ipAddress: props.ipAddress,
+    cores: props.cores ?? defaults.cores,
+    memoryMiB: props.memoryMiB ?? defaults.memoryMiB,
+    diskGiB: props.diskGiB ?? defaults.diskGiB,
+    startupOrder: defaults.startupOrder,
+    tags: defaults.tags,
+    backup: defaults.backup,
+  };
+}
+
+/**
+ * A catalog service installed from Debian packages by Ansible (no Docker): same overrides as any
+ * catalog service, except `imageTag`, which is refused because there is no image to retag.
+ */
+export abstract class NativeService extends LxcContainer {
+  protected constructor(scope: Construct, id: string, props: CatalogServiceProps, defaults: CatalogDefaults & { readonly packages: string }) {
+    super(scope, id, containerProps(props, defaults));
+    if (props.imageTag !== undefined) {
+      fail(this, `imageTag does not apply: ${defaults.packages} runs Debian packages, not a container image`, 'remove imageTag from its overrides');
+    }
+  }
+}
+
 /** A catalog service: one DockerHost with the service's defaults, overridable per ServiceOverrides. */
 export abstract class CatalogService extends DockerHost {
   private readonly imageTagOverride?: string;
 
   protected constructor(scope: Construct, id: string, props: CatalogServiceProps, defaults: CatalogDefaults) {
-    super(scope, id, {
-      node: props.node,
-      network: props.network,
-      vmId: props.vmId,
-      ipAddress: props.ipAddress,
-      cores: props.cores ?? defaults.cores,
-      memoryMiB: props.memoryMiB ?? defaults.memoryMiB,
-      diskGiB: props.diskGiB ?? defaults.diskGiB,
-      startupOrder: defaults.startupOrder,
-      tags: defaults.tags,
-      backup: defaults.backup,
-    });
+    super(scope, id, containerProps(props, defaults));
     this.imageTagOverride = props.imageTag;
   }
 
