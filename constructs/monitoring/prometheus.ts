@@ -78,7 +78,14 @@ export class Prometheus extends ConfiguredService {
       // The image is busybox-based: wget, no curl.
       healthcheck: Healthcheck.http(PROMETHEUS_PORT, '/-/healthy', { tool: 'wget' }),
     });
-    this.addWebUi({ port: PROMETHEUS_PORT, access: 'routed', healthPath: '/-/healthy', title: 'Prometheus' });
+    // Prometheus has no login: routed, its query API would show every metric of the lab to the internet.
+    this.addWebUi({
+      port: PROMETHEUS_PORT,
+      access: 'lan-only',
+      reason: 'no login: its UI and query API show every metric of the lab; Grafana is the routed view',
+      healthPath: '/-/healthy',
+      title: 'Prometheus',
+    });
     this.addHealthEndpoint({ port: PROMETHEUS_PORT, path: '/-/ready' });
     this.addMetricsEndpoint({ port: PROMETHEUS_PORT, job: this.job });
     addCheck(this, () => this.checkJobs());
