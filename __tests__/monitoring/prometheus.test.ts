@@ -66,7 +66,7 @@ describe('prometheus.yml of the reference homelab', () => {
   it('probes every routed web UI through SWAG over https', () => {
     const http = targetsOf('blackbox-http');
     const routed = ref.lab.containers.flatMap((c) => c.webUis.filter((u) => u.access === 'routed').map((u) => ({ c, u })));
-    expect(routed.length).toBeGreaterThan(15);
+    expect(routed.length).toBeGreaterThan(12);
     for (const { c, u } of routed) {
       expect(http.get(`https://${u.subdomain}.home.example.org${u.healthPath}`), u.subdomain).toEqual({ host: c.hostname, stack: c.stack.stackName, probe: 'route' });
     }

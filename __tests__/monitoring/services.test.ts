@@ -133,21 +133,20 @@ describe('the monitoring stack of the reference homelab', () => {
     expect(service('ntfy').ports).toEqual(['80:80']);
   });
 
-  it('routes Grafana, Uptime Kuma, ntfy and Glance, with websockets where the app needs them', () => {
+  it('routes Grafana, Uptime Kuma and ntfy, with websockets where the app needs them', () => {
     const routed = new Map<string, any>();
     for (const c of ref.lab.containers.filter((x) => x.stack.stackName === 'monitoring')) {
       for (const ui of c.webUis) if (ui.access === 'routed') routed.set(c.hostname, ui);
     }
-    expect([...routed.keys()].sort()).toEqual(['glance', 'grafana', 'ntfy', 'uptime-kuma']);
+    expect([...routed.keys()].sort()).toEqual(['grafana', 'ntfy', 'uptime-kuma']);
     expect(routed.get('grafana')).toMatchObject({ port: 3000, websockets: true, healthPath: '/api/health' });
     expect(routed.get('uptime-kuma')).toMatchObject({ port: 3001, websockets: true, healthPath: '/api/entry-page' });
     expect(routed.get('ntfy')).toMatchObject({ port: 80, subdomain: 'ntfy', websockets: true, healthPath: '/v1/health' });
-    expect(routed.get('glance')).toMatchObject({ port: 8080, healthPath: '/api/healthz' });
   });
 
-  it('keeps Prometheus, the exporters, Loki and Alertmanager LAN-only, each with a reason', () => {
+  it('keeps Prometheus, Glance, the exporters, Loki and Alertmanager LAN-only, each with a reason', () => {
     const lanOnly = ref.lab.containers.filter((c) => c.stack.stackName === 'monitoring').flatMap((c) => c.webUis.filter((u) => u.access === 'lan-only').map((u) => [c.hostname, u] as const));
-    expect(lanOnly.map(([h]) => h).sort()).toEqual(['alertmanager', 'blackbox', 'loki', 'prometheus', 'pve-exporter']);
+    expect(lanOnly.map(([h]) => h).sort()).toEqual(['alertmanager', 'blackbox', 'glance', 'loki', 'prometheus', 'pve-exporter']);
     for (const [h, ui] of lanOnly) expect(ui.reason!.length, h).toBeGreaterThan(20);
     expect(lanOnly.find(([h]) => h === 'alertmanager')![1].reason).toContain('silence');
     expect(lanOnly.find(([h]) => h === 'prometheus')![1].reason).toContain('no login');

@@ -33,7 +33,15 @@ export class Glance extends ConfiguredService {
       mounts: [{ source: './config', target: '/app/config', readOnly: true }],
       healthcheck: Healthcheck.http(GLANCE_PORT, '/api/healthz', { tool: 'wget' }),
     });
-    this.addWebUi({ port: GLANCE_PORT, access: 'routed', healthPath: '/api/healthz', title: 'Glance' });
+    // Glance has no login here and its page maps every internal address of the lab: keep it on the LAN
+    // (reach it from outside through the WireGuard server).
+    this.addWebUi({
+      port: GLANCE_PORT,
+      access: 'lan-only',
+      reason: 'no login: its page lists every internal address of the lab; reach it over the WireGuard VPN',
+      healthPath: '/api/healthz',
+      title: 'Glance',
+    });
     this.addHealthEndpoint({ port: GLANCE_PORT, path: '/api/healthz' });
   }
 
