@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { fail } from '../../lib/problems';
-import { CatalogServiceProps, checkOverrideKeys, LabStack, Network, ProxmoxNode, ServiceOverrides, serviceProps, Volume } from '../core';
+import { LabStack, Network, planServices, ProxmoxNode, ServiceOptions, ServiceOverrides, Volume } from '../core';
 import { FileServer, FileServerProps } from './file-server';
 import { Immich, ImmichProps } from './immich';
 import { ImmichBackup, ImmichBackupProps } from './immich-backup';
@@ -25,8 +25,7 @@ const PLAN: Record<BusinessServiceName, { id: string; vmId: number; host: number
   googleDriveSync: { id: 'gdrive-sync', vmId: 156, host: 56 },
 };
 
-/** Service-specific options (placement and sizing come from the stack and `overrides`). */
-type Options<P> = Omit<P, keyof CatalogServiceProps>;
+type Options<P> = ServiceOptions<P>;
 
 export interface BusinessStackProps {
   /** Default node of the stack's containers. */
@@ -66,10 +65,7 @@ export class BusinessStack extends LabStack {
 
   constructor(scope: Construct, id: string, props: BusinessStackProps) {
     super(scope, id, { description: 'Business services: Immich (+ standby), Paperless-ngx, Odoo, file server, Google Drive sync' });
-    checkOverrideKeys(this, props.overrides as Readonly<Record<string, ServiceOverrides>> | undefined, BUSINESS_SERVICES);
-    const base = { node: props.node, network: props.network };
-    const settings = (name: BusinessServiceName) =>
-      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: props.network.hostAddress(PLAN[name].host) }, props.overrides?.[name]);
+    const settings = planServices(this, props, PLAN);
 
     const fileServer = settings('fileServer');
     if (fileServer) this.fileServer = new FileServer(this, PLAN.fileServer.id, { data: props.data, ...props.fileServer, ...fileServer });

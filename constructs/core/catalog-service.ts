@@ -107,3 +107,25 @@ export function serviceProps(
   const { enabled: _enabled, ...rest } = override ?? {};
   return { ...base, ...plan, ...rest, node: override?.node ?? base.node };
 }
+
+/** Service-specific options of a stack member: its placement and sizing come from the stack and `overrides`. */
+export type ServiceOptions<P> = Omit<P, keyof CatalogServiceProps>;
+
+/** Where each service of a stack goes in the reference plan: its VMID and host number in the stack's network. */
+export type ServicePlan<N extends string> = Readonly<Record<N, { readonly vmId: number; readonly host: number }>>;
+
+/**
+ * Resolves the placement of a stack's services: rejects unknown override keys first, then gives each
+ * service the stack's node and network, its planned VMID and address, and the user's overrides —
+ * or undefined when the user disabled it.
+ */
+export function planServices<N extends string>(
+  scope: Construct,
+  stack: { readonly node: ProxmoxNode; readonly network: Network; readonly overrides?: Readonly<Partial<Record<N, ServiceOverrides>>> },
+  plan: ServicePlan<N>,
+): (name: N) => CatalogServiceProps | undefined {
+  const overrides = stack.overrides as Readonly<Record<string, ServiceOverrides>> | undefined;
+  checkOverrideKeys(scope, overrides, Object.keys(plan));
+  const base = { node: stack.node, network: stack.network };
+  return (name) => serviceProps(base, { vmId: plan[name].vmId, ipAddress: stack.network.hostAddress(plan[name].host) }, stack.overrides?.[name]);
+}

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { fail } from '../../lib/problems';
-import { checkOverrideKeys, LabStack, Network, ProxmoxNode, ServiceOverrides, serviceProps, Volume } from '../core';
+import { LabStack, Network, planServices, ProxmoxNode, ServiceOverrides, Volume } from '../core';
 import { AutoBrr } from './autobrr';
 import { FlareSolverr } from './flaresolverr';
 import { Lidarr } from './lidarr';
@@ -74,12 +74,9 @@ export class MediaStack extends LabStack {
 
   constructor(scope: Construct, id: string, props: MediaStackProps) {
     super(scope, id, { description: 'Media services: Plex, the *arr apps, qBittorrent, autobrr, FlareSolverr and requests' });
-    checkOverrideKeys(this, props.overrides as Readonly<Record<string, ServiceOverrides>> | undefined, MEDIA_SERVICES);
+    const settings = planServices(this, props, PLAN);
     const requestsApp = props.requests ?? 'seerr';
     if (requestsApp !== 'seerr' && requestsApp !== 'overseerr') fail(this, `unknown requests app '${String(requestsApp)}'`, "use 'seerr' (default) or 'overseerr'");
-    const base = { node: props.node, network: props.network };
-    const plan = (name: MediaServiceName) => ({ vmId: PLAN[name].vmId, ipAddress: props.network.hostAddress(PLAN[name].host) });
-    const settings = (name: MediaServiceName) => serviceProps(base, plan(name), props.overrides?.[name]);
     const data = props.data;
 
     // Declaration order is the order of the inventory and of the Terraform resources.

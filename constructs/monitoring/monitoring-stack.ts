@@ -7,7 +7,7 @@ import { addWarning, fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
 import {
-  CatalogServiceProps, checkOverrideKeys, LabStack, LxcContainer, Network, ProxmoxNode, ServiceOverrides, serviceProps, Volume,
+  LabStack, LxcContainer, Network, planServices, ProxmoxNode, ServiceOptions, ServiceOverrides, Volume,
 } from '../core';
 import { MonitoringAgentsAspect } from './agents';
 import { Alertmanager, AlertmanagerProps } from './alertmanager';
@@ -42,8 +42,7 @@ const PLAN: Record<MonitoringServiceName, { id: string; vmId: number; host: numb
   glance: { id: 'glance', vmId: 139, host: 39 },
 };
 
-/** Service-specific options (placement and sizing come from the stack and `overrides`). */
-type Options<P> = Omit<P, keyof CatalogServiceProps>;
+type Options<P> = ServiceOptions<P>;
 
 export interface MonitoringStackProps {
   /** Default node of the stack's containers. */
@@ -102,16 +101,13 @@ export class MonitoringStack extends LabStack {
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { description: 'Monitoring: Prometheus, Grafana, Loki, Alertmanager with ntfy, exporters, Uptime Kuma and Glance' });
-    checkOverrideKeys(this, props.overrides as Readonly<Record<string, ServiceOverrides>> | undefined, MONITORING_SERVICES);
+    const settings = planServices(this, props, PLAN);
     this.logAgent = props.logAgent ?? 'alloy';
     if (this.logAgent !== 'alloy' && this.logAgent !== 'promtail') fail(this, `unknown log agent '${String(this.logAgent)}'`, "use 'alloy' (default) or 'promtail'");
     if (this.logAgent === 'promtail') {
       addWarning(this, 'homelab:eol-promtail', 'logAgent is promtail, which reached end of life on 2026-03-02 and gets no fixes; Grafana Alloy replaces it (logAgent: \'alloy\')');
     }
     this.expectBackup = props.expectBackup ?? ((c) => c.backup);
-    const base = { node: props.node, network: props.network };
-    const settings = (name: MonitoringServiceName) =>
-      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: props.network.hostAddress(PLAN[name].host) }, props.overrides?.[name]);
 
     // Infrastructure first (startupOrder 20-30), then the UIs: declaration order is inventory order.
     const ntfy = settings('ntfy');

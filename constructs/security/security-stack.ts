@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CatalogServiceProps, checkOverrideKeys, LabStack, Network, ProxmoxNode, ServiceOverrides, serviceProps, Volume } from '../core';
+import { LabStack, Network, planServices, ProxmoxNode, ServiceOptions, ServiceOverrides, Volume } from '../core';
 import { RustDesk, RustDeskProps } from './rustdesk';
 import { Swag, SwagProps } from './swag';
 import { Vaultwarden, VaultwardenProps } from './vaultwarden';
@@ -20,8 +20,7 @@ const PLAN: Record<SecurityServiceName, { vmId: number; host: number }> = {
   rustdesk: { vmId: 144, host: 44 },
 };
 
-/** Service-specific options (placement and sizing come from the stack and `overrides`). */
-type Options<P> = Omit<P, keyof CatalogServiceProps>;
+type Options<P> = ServiceOptions<P>;
 
 export interface SecurityStackProps {
   /** Default node of the stack's containers. */
@@ -54,10 +53,7 @@ export class SecurityStack extends LabStack {
 
   constructor(scope: Construct, id: string, props: SecurityStackProps) {
     super(scope, id, { description: 'Security services: SWAG, WireGuard remote access, Vaultwarden and the RustDesk server' });
-    checkOverrideKeys(this, props.overrides as Readonly<Record<string, ServiceOverrides>> | undefined, SECURITY_SERVICES);
-    const base = { node: props.node, network: props.network };
-    const settings = (name: SecurityServiceName) =>
-      serviceProps(base, { vmId: PLAN[name].vmId, ipAddress: props.network.hostAddress(PLAN[name].host) }, props.overrides?.[name]);
+    const settings = planServices(this, props, PLAN);
 
     const swag = settings('swag');
     if (swag) this.swag = new Swag(this, 'swag', { ...props.swag, ...swag });
