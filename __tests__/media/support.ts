@@ -1,28 +1,10 @@
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { App } from '../../lib/cdktf';
-import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { Lab, Network, ProxmoxNode, Volume } from '../../constructs/core';
 import { MediaStack, MediaStackProps } from '../../constructs/media/media-stack';
-import { SynthesizedLab, synthLab } from '../support/lab';
+import { SSH_KEY, SynthesizedLab } from '../support/lab';
 
-/** A reference homelab synthesized into a temp dir, with the model kept for construct-level checks. */
-export interface MediaLab {
-  readonly lab: Homelab;
-  readonly out: SynthesizedLab;
-  /** Removes the whole temp dir (synthLab's own cleanup leaves the parent). */
-  cleanup(): void;
-}
-
-export function synthHomelab(props: HomelabProps = {}): MediaLab {
-  let lab: Homelab | undefined;
-  const out = synthLab((app) => {
-    lab = new Homelab(app, 'homelab', props);
-  });
-  return { lab: lab!, out, cleanup: () => rmSync(dirname(out.dir), { recursive: true, force: true }) };
-}
-
-export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkExampleKeyReplaceMe operator@example';
+export { SSH_KEY, synthHomelab } from '../support/lab';
+export type { RefLab as MediaLab } from '../support/lab';
 
 /**
  * A lab with two nodes: `pve` (with the iGPU) and `pve2` (without one), the reference LAN and the

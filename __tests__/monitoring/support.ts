@@ -4,26 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App } from '../../lib/cdktf';
 import { ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Volume } from '../../constructs/core';
-import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { MonitoringStack, MonitoringStackProps } from '../../constructs/monitoring/monitoring-stack';
-import { SynthesizedLab, synthLab } from '../support/lab';
+import { SSH_KEY } from '../support/lab';
 
-export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkExampleKeyReplaceMe operator@example';
-
-/** The reference homelab synthesized into a temp dir, with the model kept for construct-level checks. */
-export interface RefLab {
-  readonly lab: Homelab;
-  readonly out: SynthesizedLab;
-  cleanup(): void;
-}
-
-export function synthHomelab(props: HomelabProps = {}): RefLab {
-  let lab: Homelab | undefined;
-  const out = synthLab((app) => {
-    lab = new Homelab(app, 'homelab', props);
-  });
-  return { lab: lab!, out, cleanup: () => rmSync(dirname(out.dir), { recursive: true, force: true }) };
-}
+export { SSH_KEY, synthHomelab } from '../support/lab';
+export type { RefLab } from '../support/lab';
 
 /**
  * A lab built by hand for focused cases: one node, the LAN, a monitoring stack and an `apps` stack

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
-import { readTree } from '../../lib/output';
 import { synthesize } from '../../lib/synth';
+import { synthHomelab as synthReference } from '../support/lab';
 
 export interface SynthedLab {
   readonly lab: Homelab;
@@ -18,17 +18,13 @@ export interface SynthedLab {
   readonly files: Map<string, string>;
 }
 
-/** Synthesizes `new Homelab(app, 'homelab', props)` through the real pipeline into a temp dir. */
+/** Synthesizes `new Homelab(app, 'homelab', props)` through the real pipeline and keeps the files in memory. */
 export function synthHomelab(props?: HomelabProps): SynthedLab {
-  const dir = mkdtempSync(join(tmpdir(), 'homelab-sec-biz-'));
+  const ref = synthReference(props);
   try {
-    let lab: Homelab | undefined;
-    synthesize((app: App) => {
-      lab = new Homelab(app, 'homelab', props);
-    }, { outdir: join(dir, 'out') });
-    return { lab: lab!, files: readTree(join(dir, 'out')) };
+    return { lab: ref.lab, files: ref.out.files };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    ref.cleanup();
   }
 }
 

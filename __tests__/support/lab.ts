@@ -6,6 +6,7 @@ import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
 import { LabBuilder, SynthResult, prepare, synthesize } from '../../lib/synth';
 import { formatProblem, ModelError, SynthError } from '../../lib/problems';
+import { Homelab, HomelabProps } from '../../constructs/homelab';
 
 /** A synthesized lab read back from disk: what users get, parsed for assertions. */
 export class SynthesizedLab {
@@ -86,4 +87,23 @@ export function problemsOf(build: LabBuilder): string[] {
   } finally {
     rmSync(app.outdir, { recursive: true, force: true });
   }
+}
+
+/** The operator key of the example labs. */
+export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkExampleKeyReplaceMe operator@example';
+
+/** The reference homelab synthesized into a temp dir, with the model kept for construct-level checks. */
+export interface RefLab {
+  readonly lab: Homelab;
+  readonly out: SynthesizedLab;
+  /** Removes the temp dir. */
+  cleanup(): void;
+}
+
+export function synthHomelab(props: HomelabProps = {}): RefLab {
+  let lab: Homelab | undefined;
+  const out = synthLab((app) => {
+    lab = new Homelab(app, 'homelab', props);
+  });
+  return { lab: lab!, out, cleanup: () => out.cleanup() };
 }
