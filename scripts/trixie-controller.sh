@@ -11,7 +11,8 @@
 #
 # Environment: HOMELAB_TRIXIE_ROOT (rootfs dir, default /var/cache/homelab-cdk/trixie-controller),
 # HOMELAB_TRIXIE_MIRROR (default http://deb.debian.org/debian), HOMELAB_CONTROLLER_TIMEOUT (seconds a
-# `run` may take, default 600).
+# `run` may take, default 600), HOMELAB_CONTROLLER_NETNS (run in this named network namespace, e.g. the
+# digital twin's, instead of a fresh loopback-only one).
 #
 # `run` needs no network: it executes in fresh mount, PID and network namespaces (loopback only), so
 # every mount and every stray process disappears with the command, whatever way it ends.
@@ -22,7 +23,9 @@ MIRROR="${HOMELAB_TRIXIE_MIRROR:-http://deb.debian.org/debian}"
 SUITE=trixie
 # git and yamllint come with ansible-lint anyway (Depends); listed so the intent survives a packaging
 # change. docker-compose only Recommends docker-cli, and `docker-compose config` needs no engine.
-PACKAGES=(ansible ansible-lint yamllint docker-compose python3 git ca-certificates)
+# openssh-client: the digital twin (tools/twin) runs the generated playbooks over SSH from here.
+# python3-mitogen: the twin measures Ansible's Mitogen strategy against plain SSH.
+PACKAGES=(ansible ansible-lint yamllint docker-compose python3 git ca-certificates openssh-client python3-mitogen)
 # Docs, man pages and translations: nothing here reads them. Deleted after the install, because
 # dpkg path-exclude on /usr/share/man/* failed on trixie's login.defs ("error creating directory
 # ./usr/share/man/uk/man5") depending on unpack order.
@@ -135,8 +138,13 @@ enter() {
   # and drops the mount namespace with all its mounts. timeout signals its whole process group, so
   # PID 1 gets the TERM and passes it on; KILL follows 5 s later for whatever ignores TERM.
   # shellcheck disable=SC2016
-  exec timeout --kill-after=5 "$timeout_s" \
-    unshare --mount --net --pid --kill-child --propagation private \
+  local -a netns=() unshare_net=(--net)
+  if [[ -n ${HOMELAB_CONTROLLER_NETNS:-} ]]; then
+    netns=(ip netns exec "$HOMELAB_CONTROLLER_NETNS")
+    unshare_net=()
+  fi
+  exec timeout --kill-after=5 "$timeout_s" "${netns[@]}" \
+    unshare --mount "${unshare_net[@]}" --pid --kill-child --propagation private \
     bash -c '
       set -euo pipefail
       root=$1 workdir=$2 rw=$3; shift 3

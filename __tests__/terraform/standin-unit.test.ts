@@ -58,9 +58,9 @@ describe('stand-in provider logic', () => {
     expect(a.node_name).toBe('pve1');
   });
 
-  it('refuses to apply unless the fake apply is switched on', () => {
+  it('refuses to apply unless the fake apply is switched on', async () => {
     const p = new StandinProvider(schema, { fakeApply: false });
-    const res = p.applyResourceChange(CONTAINER, { node_name: 'pve1' }, { node_name: 'pve1' });
+    const res = await p.applyResourceChange(CONTAINER, null, { node_name: 'pve1' }, { node_name: 'pve1' });
     expect(res.diagnostics[0]).toMatchObject({ severity: 'ERROR', summary: 'The bpg/proxmox stand-in does not apply' });
   });
 

@@ -15,6 +15,8 @@ import {
   Unknown,
 } from './cty';
 import { REPLACE_RULES } from './replace-rules';
+import type { ContainerSpec, Skipped, TwinBackend } from '../twin/spec';
+import { CONTAINER_TYPE, containerSpecFromState, describeContainer, TwinMappingError, validateForTwin, vmIdOf } from './twin-mapping';
 import {
   CtyType,
   impliedBlockType,
@@ -28,6 +30,16 @@ import {
 
 /** Env var that lets ApplyResourceChange fake an apply; without it the stand-in refuses to apply. */
 export const FAKE_APPLY_ENV = 'HOMELAB_TF_STANDIN_FAKE_APPLY';
+
+/**
+ * Env var selecting twin mode: the path of the twin's `twin.json`. ApplyResourceChange then creates,
+ * updates and destroys containers through the twin backend (real LXC containers) and fakes the apply
+ * of every other resource type, as FAKE_APPLY_ENV does.
+ */
+export const TWIN_ENV = 'HOMELAB_TF_STANDIN_TWIN';
+
+/** Env var naming the module that exports `loadTwinBackend` (default: tools/twin/backend). */
+export const TWIN_MODULE_ENV = 'HOMELAB_TF_STANDIN_TWIN_MODULE';
 
 // ---- protocol shapes (as @grpc/proto-loader hands them over with keepCase/enums: String) ----
 
@@ -331,12 +343,27 @@ export interface PlanResult {
   diagnostics: DiagnosticMsg[];
 }
 
+export interface ApplyResult {
+  newState: CtyValue;
+  diagnostics: DiagnosticMsg[];
+}
+
+export interface StandinProviderOptions {
+  /** Record a fake state on apply (HOMELAB_TF_STANDIN_FAKE_APPLY=1); without it, and without a twin, apply is refused. */
+  readonly fakeApply: boolean;
+  /**
+   * Twin mode (HOMELAB_TF_STANDIN_TWIN): containers are created, updated and destroyed through this
+   * backend; every other resource type gets the fake apply, whatever `fakeApply` says.
+   */
+  readonly twin?: TwinBackend;
+}
+
 export class StandinProvider {
   private readonly resourceTypes = new Map<string, CtyType>();
 
   constructor(
     readonly schema: ProviderSchema,
-    private readonly options: { readonly fakeApply: boolean },
+    private readonly options: StandinProviderOptions,
   ) {
     for (const [name, s] of Object.entries(schema.resource_schemas)) this.resourceTypes.set(name, impliedBlockType(s.block));
   }
@@ -379,9 +406,15 @@ export class StandinProvider {
     return { planned, requiresReplace: replace, diagnostics: [] };
   }
 
-  applyResourceChange(typeName: string, planned: CtyValue, config: CtyValue): { newState: CtyValue; diagnostics: DiagnosticMsg[] } {
+  /**
+   * Create (prior null), update (both set) or destroy (planned null). Terraform splits a replacement
+   * into a destroy and a create (or the other way round with create_before_destroy).
+   */
+  async applyResourceChange(typeName: string, prior: CtyValue, planned: CtyValue, config: CtyValue): Promise<ApplyResult> {
+    const twin = this.options.twin;
+    if (twin && typeName === CONTAINER_TYPE) return this.applyTwin(twin, prior, planned, config);
     if (planned === null) return { newState: null, diagnostics: [] };
-    if (!this.options.fakeApply) {
+    if (!this.options.fakeApply && !twin) {
       return {
         newState: null,
         diagnostics: [
@@ -395,10 +428,72 @@ export class StandinProvider {
         ],
       };
     }
+    return this.fakeState(typeName, planned, config);
+  }
+
+  /** The fake apply: the planned state with every unknown filled deterministically from the config. */
+  private fakeState(typeName: string, planned: CtyValue, config: CtyValue): ApplyResult {
     const type = this.resourceTypes.get(typeName);
     if (!type) return { newState: null, diagnostics: [unknownType('resource', typeName)] };
     const seed = `${typeName}:${canonical(config)}`;
     return { newState: fillUnknowns(type, planned, seed, ''), diagnostics: [] };
+  }
+
+  /**
+   * A container change carried out by the twin. On any error the prior state is returned, so terraform
+   * keeps what it had (nothing for a failed create, the old container for a failed update or destroy)
+   * and the next plan proposes the change again. Terraform records the state a failed apply returns
+   * as it is, without checking it against the plan.
+   */
+  private async applyTwin(twin: TwinBackend, prior: CtyValue, planned: CtyValue, config: CtyValue): Promise<ApplyResult> {
+    if (planned === null) {
+      const vmId = vmIdOf(prior);
+      const name = containerName(prior);
+      // A container recorded without a known id was never created by anything: nothing to remove.
+      if (vmId === undefined) return { newState: null, diagnostics: [] };
+      try {
+        await twin.destroy(vmId);
+      } catch (err) {
+        return { newState: prior, diagnostics: [twinFailure('destroy', name, err)] };
+      }
+      return { newState: null, diagnostics: [] };
+    }
+
+    const action = prior === null ? 'create' : 'update';
+    let next: ContainerSpec;
+    let before: ContainerSpec | undefined;
+    try {
+      next = containerSpecFromState(planned);
+      before = prior === null ? undefined : containerSpecFromState(prior);
+    } catch (err) {
+      if (!(err instanceof TwinMappingError)) throw err;
+      return {
+        newState: prior,
+        diagnostics: [{ severity: 'ERROR', summary: `twin: cannot ${action} container ${containerName(planned)}: ${err.message}`, detail: err.message }],
+      };
+    }
+    const problems = validateForTwin(next);
+    if (problems.length > 0) {
+      return {
+        newState: prior,
+        diagnostics: problems.map((p) => ({
+          severity: 'ERROR' as const,
+          summary: `twin: Proxmox refuses to ${action} container ${describeContainer(next)}: ${p}`,
+          detail:
+            `The Proxmox API answers this with "400 Parameter verification failed." (${p}); the twin fails the ` +
+            `${action} the same way instead of building a container Proxmox would not.`,
+        })),
+      };
+    }
+
+    let skipped: Skipped[];
+    try {
+      skipped = before === undefined ? await twin.create(next) : await twin.update(before, next);
+    } catch (err) {
+      return { newState: prior, diagnostics: [twinFailure(action, describeContainer(next), err)] };
+    }
+    const applied = this.fakeState(CONTAINER_TYPE, planned, config);
+    return { newState: applied.newState, diagnostics: [...applied.diagnostics, ...skipped.map((s) => skippedWarning(next, s))] };
   }
 
   readDataSource(typeName: string, config: CtyValue): { state: CtyValue; diagnostics: DiagnosticMsg[] } {
@@ -409,6 +504,36 @@ export class StandinProvider {
     const state = containsUnknown(planned) ? fillUnknowns(impliedBlockType(s.block), planned, seed, '') : planned;
     return { state, diagnostics: [] };
   }
+}
+
+/** `hostname (vm_id N)` as far as the value tells, for diagnostics about a value that may not map. */
+function containerName(value: CtyValue): string {
+  try {
+    return describeContainer(containerSpecFromState(value));
+  } catch {
+    const init = isObject(value) && Array.isArray(value.initialization) ? value.initialization[0] : undefined;
+    const hostname = isObject(init) && typeof init.hostname === 'string' ? init.hostname : '(no hostname)';
+    return `${hostname} (vm_id not known)`;
+  }
+}
+
+function twinFailure(action: string, container: string, err: unknown): DiagnosticMsg {
+  const message = err instanceof Error ? err.message : String(err);
+  const firstLine = message.split('\n', 1)[0] ?? '';
+  return {
+    severity: 'ERROR',
+    summary: `twin: ${action} of container ${container} failed: ${firstLine}`,
+    detail: message,
+  };
+}
+
+/** Something the twin could not do like Proxmox: a warning, so terraform prints it and the apply goes on. */
+function skippedWarning(spec: ContainerSpec, s: Skipped): DiagnosticMsg {
+  return {
+    severity: 'WARNING',
+    summary: `twin: ${s.what} skipped — ${s.why}`,
+    detail: `Container ${describeContainer(spec)}: the twin could not do this the way Proxmox does and went on without it.`,
+  };
 }
 
 function unknownType(what: string, typeName: string): DiagnosticMsg {

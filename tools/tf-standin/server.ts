@@ -15,9 +15,11 @@ import {
   encodeDynamic,
   FAKE_APPLY_ENV,
   StandinProvider,
+  TWIN_ENV,
 } from './provider';
 import { loadProviderSchema, resolveSchemaPath } from './schema';
 import { generateServerCert } from './tls';
+import { lazyTwinBackend, loadTwinBackendModule, twinModulePath } from './twin-loader';
 
 const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
@@ -31,15 +33,25 @@ function log(message: string): void {
   process.stderr.write(`[tf-standin] ${message}\n`);
 }
 
-/** Wraps a synchronous handler so an unexpected exception reaches terraform as an error, not a hang. */
-function unary<Req, Res>(name: string, f: (req: Req) => Res): Handler<Req, Res> {
+/**
+ * Wraps a handler, synchronous or async, so that an unexpected exception or rejection reaches terraform
+ * as an error, not a hang.
+ */
+function unary<Req, Res>(name: string, f: (req: Req) => Res | Promise<Res>): Handler<Req, Res> {
   return (call, callback) => {
-    try {
-      callback(null, f(call.request));
-    } catch (err) {
+    const fail = (err: unknown) => {
       log(`${name} failed: ${(err as Error).stack ?? String(err)}`);
       callback({ name: 'Error', message: `stand-in ${name}: ${(err as Error).message}`, code: grpc.status.INTERNAL, details: (err as Error).message, metadata: new grpc.Metadata() });
+    };
+    let res: Res | Promise<Res>;
+    try {
+      res = f(call.request);
+    } catch (err) {
+      fail(err);
+      return;
     }
+    if (res instanceof Promise) res.then((r) => callback(null, r), fail);
+    else callback(null, res);
   };
 }
 
@@ -109,10 +121,18 @@ function providerService(load: () => StandinProvider) {
         };
       },
     ),
-    ApplyResourceChange: unary('ApplyResourceChange', (req: TypedReq & { planned_state?: DynamicValueMsg; planned_private?: Buffer }) => {
-      const res = p().applyResourceChange(req.type_name, decodeDynamic(req.planned_state), decodeDynamic(req.config));
-      return { new_state: encodeDynamic(res.newState as CtyValue), private: req.planned_private, diagnostics: res.diagnostics };
-    }),
+    ApplyResourceChange: unary(
+      'ApplyResourceChange',
+      async (req: TypedReq & { prior_state?: DynamicValueMsg; planned_state?: DynamicValueMsg; planned_private?: Buffer }) => {
+        const res = await p().applyResourceChange(
+          req.type_name,
+          decodeDynamic(req.prior_state),
+          decodeDynamic(req.planned_state),
+          decodeDynamic(req.config),
+        );
+        return { new_state: encodeDynamic(res.newState as CtyValue), private: req.planned_private, diagnostics: res.diagnostics };
+      },
+    ),
     ImportResourceState: unary('ImportResourceState', (req: { type_name: string }) => ({
       diagnostics: [
         {
@@ -171,9 +191,13 @@ async function main(): Promise<void> {
   };
 
   const schemaPath = resolveSchemaPath();
+  // Twin mode: containers become real LXC containers through tools/twin (loaded on first use); every
+  // other resource gets the fake apply.
+  const twinConfig = process.env[TWIN_ENV];
+  const twin = twinConfig ? lazyTwinBackend(() => loadTwinBackendModule(twinModulePath(), twinConfig)) : undefined;
   server.addService(
     pkg.tfplugin6.Provider.service,
-    providerService(() => new StandinProvider(loadProviderSchema(schemaPath), { fakeApply: process.env[FAKE_APPLY_ENV] === '1' })),
+    providerService(() => new StandinProvider(loadProviderSchema(schemaPath), { fakeApply: process.env[FAKE_APPLY_ENV] === '1' || !!twin, twin })),
   );
   server.addService(pkg.grpc.health.v1.Health.service, {
     Check: unary('Health.Check', () => ({ status: 'SERVING' })),

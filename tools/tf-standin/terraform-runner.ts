@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FAKE_APPLY_ENV } from './provider';
+import { FAKE_APPLY_ENV, TWIN_ENV, TWIN_MODULE_ENV } from './provider';
 import {
   loadProviderSchema,
   REPO_ROOT,
@@ -135,6 +135,30 @@ export interface PlanSummary {
   readonly moved: string[];
 }
 
+/** How the twin orchestrator runs terraform in twin mode (see docs/terraform-standin.md, "Twin mode"). */
+export interface TwinCommandOptions {
+  /** The twin's twin.json, handed to the plugin as HOMELAB_TF_STANDIN_TWIN (made absolute here). */
+  readonly twinConfig: string;
+  /** terraform's -parallelism (terraform's default is 10 concurrent operations). */
+  readonly parallelism?: number;
+  /** More environment for terraform and the plugin, e.g. HOMELAB_TF_STANDIN_TWIN_MODULE. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Bound for this command instead of the runner's default (creating real containers takes a while). */
+  readonly timeoutMs?: number;
+}
+
+/** `terraform plan -detailed-exitcode` in twin mode, and what it proposes. */
+export interface TwinPlanResult {
+  /** The plan command; exit code 0 = no changes, 2 = changes, anything else = failed. */
+  readonly result: RunResult;
+  /** false when the plan is empty, true when it proposes changes, undefined when it failed. */
+  readonly changes?: boolean;
+  /** From `terraform show -json` of the saved plan (undefined when plan or show failed). */
+  readonly summary?: PlanSummary;
+  readonly show?: RunResult;
+  readonly json?: unknown;
+}
+
 export function formatSummary(stack: string, s: PlanSummary): string {
   return `${stack}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
 }
@@ -252,7 +276,11 @@ export class StandinTerraform {
       // Real credentials (TF_VAR_*, PROXMOX_VE_*) must not reach the stand-in, and a user's TF_CLI_ARGS,
       // TF_DATA_DIR or workspace would make the run depend on their shell.
       if (/^(TF_VAR_|TF_CLI_ARGS|PROXMOX_VE_)/.test(k)) continue;
-      if (['TF_DATA_DIR', 'TF_WORKSPACE', 'TF_PLUGIN_CACHE_DIR', 'TF_CLI_CONFIG_FILE', 'TF_INPUT', FAKE_APPLY_ENV].includes(k)) continue;
+      // The apply switches only ever come from the runner itself (apply(), the twin* methods), never
+      // from the caller's shell.
+      if (['TF_DATA_DIR', 'TF_WORKSPACE', 'TF_PLUGIN_CACHE_DIR', 'TF_CLI_CONFIG_FILE', 'TF_INPUT', FAKE_APPLY_ENV, TWIN_ENV, TWIN_MODULE_ENV].includes(k)) {
+        continue;
+      }
       env[k] = v;
     }
     return {
@@ -266,7 +294,7 @@ export class StandinTerraform {
     };
   }
 
-  run(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+  run(cwd: string, args: string[], extraEnv: Readonly<Record<string, string>> = {}, timeoutMs = this.timeoutMs): Promise<RunResult> {
     const fullArgs = this.color || args.length === 0 ? args : [args[0]!, '-no-color', ...args.slice(1)];
     const command = `terraform ${fullArgs.join(' ')}`;
     return new Promise((resolve, reject) => {
@@ -282,14 +310,14 @@ export class StandinTerraform {
         timedOut = true;
         child.kill('SIGTERM');
         setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
-      }, this.timeoutMs);
+      }, timeoutMs);
       child.on('error', (err) => {
         clearTimeout(timer);
         reject(err);
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        if (timedOut) output += `\n${command} timed out after ${this.timeoutMs} ms and was stopped\n`;
+        if (timedOut) output += `\n${command} timed out after ${timeoutMs} ms and was stopped\n`;
         resolve({ command, code, stdout, stderr, output, timedOut });
       });
     });
@@ -317,6 +345,39 @@ export class StandinTerraform {
   /** Applies a saved plan with the stand-in's fake apply: state is recorded, nothing leaves this machine. */
   apply(cwd: string, planFile = 'standin.tfplan'): Promise<RunResult> {
     return this.run(cwd, ['apply', '-input=false', planFile], { [FAKE_APPLY_ENV]: '1' });
+  }
+
+  // ---- twin mode: containers become real LXC containers through tools/twin ----
+
+  private twinRun(cwd: string, args: string[], o: TwinCommandOptions): Promise<RunResult> {
+    if (o.parallelism !== undefined && !(Number.isInteger(o.parallelism) && o.parallelism > 0)) {
+      throw new Error(`parallelism must be a positive integer, got ${o.parallelism}`);
+    }
+    const withParallelism = o.parallelism === undefined ? args : [...args, `-parallelism=${o.parallelism}`];
+    return this.run(cwd, withParallelism, { ...o.env, [TWIN_ENV]: path.resolve(o.twinConfig) }, o.timeoutMs ?? this.timeoutMs);
+  }
+
+  /** `terraform apply -auto-approve` in twin mode: containers are created/updated/destroyed for real. */
+  twinApply(cwd: string, o: TwinCommandOptions): Promise<RunResult> {
+    return this.twinRun(cwd, ['apply', '-input=false', '-auto-approve'], o);
+  }
+
+  /**
+   * `terraform plan -detailed-exitcode` in twin mode, saved to `planFile` and summarized from
+   * `terraform show -json` — after a twin apply, `changes === false` and a 0/0/0 summary prove the
+   * apply converged.
+   */
+  async twinPlan(cwd: string, o: TwinCommandOptions & { readonly planFile?: string }): Promise<TwinPlanResult> {
+    const planFile = o.planFile ?? 'twin.tfplan';
+    const result = await this.twinRun(cwd, ['plan', '-input=false', '-detailed-exitcode', `-out=${planFile}`], o);
+    if (result.code !== 0 && result.code !== 2) return { result };
+    const shown = await this.showPlan(cwd, planFile);
+    return { result, changes: result.code === 2, summary: shown.summary, show: shown.result, json: shown.json };
+  }
+
+  /** `terraform destroy -auto-approve` in twin mode: every container of the stack is removed. */
+  twinDestroy(cwd: string, o: TwinCommandOptions): Promise<RunResult> {
+    return this.twinRun(cwd, ['destroy', '-input=false', '-auto-approve'], o);
   }
 }
 

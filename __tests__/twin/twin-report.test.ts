@@ -1,0 +1,89 @@
+/**
+ * What `npm run twin` proved, read from its report (.tmp/twin/report.json). .ci/run runs the twin
+ * before `npm test`, so these count in CI's "N passed, N failed" line. Without a report (a developer
+ * who has not run the twin) they skip, except under CI, where a missing report is a failure.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { isCI, REPO_ROOT } from '../support/controller';
+
+const REPORT = path.join(REPO_ROOT, '.tmp', 'twin', 'report.json');
+const report = fs.existsSync(REPORT) ? JSON.parse(fs.readFileSync(REPORT, 'utf8')) : undefined;
+const run = report || isCI() ? describe : describe.skip;
+
+/** Containers of the committed reference lab (inventory group lxc). */
+function labContainers(): string[] {
+  const inv = yaml.load(fs.readFileSync(path.join(REPO_ROOT, 'synth-out', 'ansible', 'inventory', 'hosts.yml'), 'utf8')) as any;
+  return Object.keys(inv.all.children.lxc.hosts).sort();
+}
+
+run('digital twin report (npm run twin)', () => {
+  const hosts: any[] = report?.hosts ?? [];
+  const partial = !!(report?.options?.only || report?.options?.hosts);
+
+  it('exists', () => {
+    expect(report, `${REPORT} is missing: .ci/run runs npm run twin before npm test`).toBeDefined();
+  });
+
+  it.skipIf(partial && !isCI())('covers every container of the reference lab', () => {
+    expect(report.options).toMatchObject({ only: null, hosts: null });
+    expect(hosts.map((h) => h.name).sort()).toEqual(labContainers());
+  });
+
+  it('finished every phase of the chain without an error', () => {
+    expect(report.error, report.error).toBeUndefined();
+    for (const p of ['synth', 'node', 'terraform apply', 'converge 1', 'converge 2', 'checks', 'terraform plan', 'terraform destroy', 'teardown']) {
+      expect(report.phases, `phase ${p}`).toHaveProperty([p]);
+    }
+  });
+
+  it('reached every container over SSH', () => {
+    expect(hosts.length).toBeGreaterThan(0);
+    expect(hosts.filter((h) => !h.ssh).map((h) => h.name)).toEqual([]);
+  });
+
+  it('converged every host on the first run (failed=0, unreachable=0)', () => {
+    const bad = hosts.filter((h) => !h.run1 || h.run1.failed > 0 || h.run1.unreachable > 0);
+    expect(bad.map((h) => `${h.name}: ${JSON.stringify(h.run1)}`)).toEqual([]);
+    // The first run did real work everywhere (packages, Docker, compose), so it cannot be a no-op.
+    expect(hosts.filter((h) => h.run1.changed === 0).map((h) => h.name)).toEqual([]);
+  });
+
+  it('changed nothing on the second run (changed=0, failed=0)', () => {
+    const bad = hosts.filter((h) => !h.run2 || h.run2.changed > 0 || h.run2.failed > 0 || h.run2.unreachable > 0);
+    expect(bad.map((h) => `${h.name}: ${JSON.stringify(h.run2)} ${(h.run2Changed ?? []).join('; ')}`)).toEqual([]);
+  });
+
+  it('runs every compose project with all healthchecks healthy', () => {
+    expect(hosts.filter((h) => h.composeHealthy === false).map((h) => h.name)).toEqual([]);
+    expect(hosts.filter((h) => h.composeHealthy === true).length).toBeGreaterThan(0);
+  });
+
+  it('answers on every declared port from inside the namespace', () => {
+    const bad = hosts.flatMap((h) => h.ports.filter((p: any) => !p.ok).map((p: any) => `${h.name}:${p.port} ${p.detail}`));
+    expect(bad).toEqual([]);
+    expect(hosts.flatMap((h) => h.ports).length).toBeGreaterThan(0);
+  });
+
+  it('has node_exporter answering on every host', () => {
+    expect(hosts.filter((h) => !h.nodeExporter).map((h) => h.name)).toEqual([]);
+  });
+
+  it('plans no change after apply', () => {
+    expect(report.planAfterApply).toEqual({ add: 0, change: 0, destroy: 0 });
+  });
+
+  it('reports what the twin could not do like Proxmox', () => {
+    const whats = report.skipped.map((s: any) => s.what).join('\n');
+    expect(whats).toMatch(/cores=/);
+    expect(whats).toMatch(/device passthrough \/dev\/dri/);
+    for (const s of report.skipped) expect(s.why.length).toBeGreaterThan(10);
+  });
+
+  it('lists no failure', () => {
+    expect(report.failures).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+});

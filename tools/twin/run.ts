@@ -1,0 +1,750 @@
+/**
+ * `npm run twin`: the user's whole chain on real machines, offline.
+ *
+ *   synth → node preparation (proxmox.yml) → terraform apply (real LXC containers through the
+ *   provider stand-in's twin backend) → ansible-playbook site.yml twice → checks → terraform plan
+ *   (no changes expected) → terraform destroy → teardown.
+ *
+ * Everything runs in a network namespace the twin creates; the lab's addresses exist only there.
+ * Teardown always runs (also on failure and on Ctrl-C) unless --keep; `--teardown` cleans up after
+ * a kept or crashed run. The report goes to .tmp/twin/report.json.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as yaml from 'js-yaml';
+import { changedTasks, HostRecap, parseRecap, runInController } from './ansible';
+import { TwinConfig, writeTwinConfig } from './config';
+import { exec } from './exec';
+import { TwinHost } from './host';
+import { LxcTwinBackend } from './lxc';
+import { Skipped } from './spec';
+import { fillVault } from './vault';
+import { formatSummary, prepareWorkDir, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const ROOT = path.join(REPO, '.tmp', 'twin');
+const NETNS = 'homelab-twin';
+const CACHE = process.env.HOMELAB_TWIN_CACHE ?? '/var/cache/homelab-cdk/twin';
+const IN_NETNS = path.join(__dirname, 'in-netns.sh');
+const REPO_PORT = 8080;
+
+const USAGE = `usage: npm run twin [-- options]
+  --keep            leave the twin running at the end (prints how to get a shell); clean up with --teardown
+  --teardown        only tear down what an earlier (kept or crashed) run left behind
+  --only STACK      only this stack (infra and the node are always included)
+  --hosts N         only the first N containers (by VMID), for a quick pass
+  --synth-out DIR   use this synthesized output instead of synthesizing the reference lab
+                    (its SSH key must be the twin's: see README "Digital twin")
+  -h, --help        this text
+
+Exit codes: 0 all checks passed, 1 a phase or check failed (see .tmp/twin/report.json), 2 misuse.`;
+
+interface HostReport {
+  name: string;
+  vmId?: number;
+  address: string;
+  run1?: HostRecap;
+  run2?: HostRecap;
+  run2Changed?: string[];
+  ssh: boolean;
+  composeHealthy: boolean | null;
+  ports: { port: number; ok: boolean; detail: string }[];
+  nodeExporter: boolean;
+}
+
+interface Report {
+  startedAt: string;
+  ok: boolean;
+  error?: string;
+  hosts: HostReport[];
+  phases: Record<string, number>;
+  planAfterApply?: { add: number; change: number; destroy: number };
+  skipped: Skipped[];
+  failures: string[];
+  options: Record<string, unknown>;
+}
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s`;
+const say = (line: string) => process.stdout.write(`[twin ${elapsed()}] ${line}\n`);
+
+class PhaseError extends Error {}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        keep: { type: 'boolean', default: false },
+        teardown: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        hosts: { type: 'string' },
+        'synth-out': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`twin: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const hostsLimit = values.hosts === undefined ? undefined : Number(values.hosts);
+  if (hostsLimit !== undefined && !(Number.isInteger(hostsLimit) && hostsLimit > 0)) {
+    process.stderr.write(`twin: --hosts takes a positive whole number, got '${values.hosts}'\n`);
+    return 2;
+  }
+  if (process.getuid?.() !== 0) {
+    process.stderr.write('twin: must run as root (network namespaces, LXC, sysctls)\n');
+    return 2;
+  }
+  fs.mkdirSync(ROOT, { recursive: true });
+  const host = new TwinHost(ROOT, IN_NETNS);
+  if (values.teardown) {
+    const errors = await host.teardown();
+    for (const e of errors) say(`teardown: ${e}`);
+    say(errors.length === 0 ? 'teardown complete' : 'teardown left something behind (see above)');
+    return errors.length === 0 ? 0 : 1;
+  }
+  if (host.dirty) {
+    say('an earlier twin run left state behind: tearing it down first');
+    const errors = await host.teardown();
+    if (errors.length > 0) throw new Error(`cannot clean up the earlier run:\n${errors.join('\n')}`);
+  }
+
+  const report: Report = {
+    startedAt: new Date().toISOString(),
+    ok: false,
+    hosts: [],
+    phases: {},
+    skipped: [],
+    failures: [],
+    options: { only: values.only ?? null, hosts: hostsLimit ?? null, keep: values.keep },
+  };
+  const reportFile = path.join(ROOT, 'report.json');
+  fs.rmSync(reportFile, { force: true });
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    say('interrupted: finishing the current step, then tearing down');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    if (interrupted) throw new PhaseError('interrupted');
+    const start = Date.now();
+    say(`${name} ...`);
+    try {
+      return await fn();
+    } finally {
+      report.phases[name] = Math.round((Date.now() - start) / 100) / 10;
+      say(`${name} done in ${report.phases[name]} s`);
+    }
+  };
+
+  const twin = new Twin(host, report, values, hostsLimit);
+  try {
+    await twin.run(phase);
+    report.ok = report.failures.length === 0;
+  } catch (err) {
+    report.error = err instanceof PhaseError ? err.message : ((err as Error).stack ?? String(err));
+    say(`FAILED: ${err instanceof PhaseError ? err.message : (err as Error).message}`);
+  } finally {
+    report.skipped.push(...twin.skipped());
+    if (values.keep) {
+      say(`kept running. A shell in a container: ${IN_NETNS} ${NETNS} lxc-attach -P ${path.join(ROOT, 'lxc')} -n <vmid>`);
+      say(`SSH from the twin's namespace: ip netns exec ${NETNS} ssh -i ${path.join(ROOT, 'ssh', 'id_ed25519')} root@<address>`);
+      say('tear down with: npm run twin -- --teardown');
+    } else {
+      const start = Date.now();
+      say('teardown ...');
+      const errors = await host.teardown();
+      report.phases.teardown = Math.round((Date.now() - start) / 100) / 10;
+      for (const e of errors) {
+        say(`teardown: ${e}`);
+        report.failures.push(`teardown: ${e}`);
+      }
+      if (errors.length > 0) report.ok = false;
+    }
+    fs.writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    printTable(report);
+    say(`report: ${path.relative(process.cwd(), reportFile)}`);
+  }
+  return report.ok ? 0 : 1;
+}
+
+type Phase = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+/** One twin run: the lab's files, the backends, and the phases in order. */
+class Twin {
+  private readonly outDir = path.join(ROOT, 'synth-out');
+  private readonly sshDir = path.join(ROOT, 'ssh');
+  private config!: TwinConfig;
+  private configFile!: string;
+  private tf!: StandinTerraform;
+  private inventory: { name: string; address: string; groups: string[] }[] = [];
+  private vmIds = new Map<string, number>();
+
+  constructor(
+    private readonly host: TwinHost,
+    private readonly report: Report,
+    private readonly opts: { only?: string; 'synth-out'?: string },
+    private readonly hostsLimit: number | undefined,
+  ) {}
+
+  skipped(): Skipped[] {
+    const file = path.join(ROOT, 'skipped.jsonl');
+    const seen = new Set<string>();
+    const out: Skipped[] = [];
+    const list: Skipped[] = fs.existsSync(file)
+      ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Skipped)
+      : [];
+    for (const s of [...this.staticSkips(), ...list]) {
+      const k = `${s.what}\u0000${s.why}`;
+      if (!seen.has(k)) out.push(s), seen.add(k);
+    }
+    return out;
+  }
+
+  private staticSkips(): Skipped[] {
+    return [
+      {
+        what: 'proxmox_host: the lxc-pve / pve-container version gate',
+        why: 'the twin node is not a Proxmox host; skipped through proxmox_host_check_versions: false (an extra var)',
+      },
+      {
+        what: 'resources other than containers (templates, firewall, backup job, pools)',
+        why: 'recorded in Terraform state only; the twin has no Proxmox API, firewall or vzdump',
+      },
+      {
+        what: 'container images',
+        why: 'stand-ins tagged with the exact catalog references (no registry); see README "Digital twin"',
+      },
+      {
+        what: 'the Grafana apt repository (alloy, promtail)',
+        why: 'stand-in packages from the twin repository via log_agent_apt_uri / log_agent_apt_key',
+      },
+    ];
+  }
+
+  async run(phase: Phase): Promise<void> {
+    await phase('prerequisites', () => this.prerequisites());
+    await phase('assets', () => this.assets());
+    await phase('synth', () => this.synth());
+    await phase('host', () => this.setUpHost());
+    await phase('docker seed', () => this.dockerSeed());
+    await phase('node', () => this.node());
+    await phase('terraform apply', () => this.terraform('apply'));
+    await phase('ssh', () => this.waitForSsh());
+    await phase('converge 1', () => this.converge(1));
+    await phase('converge 2', () => this.converge(2));
+    await phase('checks', () => this.checks());
+    await phase('terraform plan', () => this.terraform('plan'));
+    await phase('terraform destroy', () => this.terraform('destroy'));
+  }
+
+  private async prerequisites(): Promise<void> {
+    const missing: string[] = [];
+    for (const tool of ['lxc-start', 'lxc-attach', 'ip', 'mknod', 'ssh-keygen', 'busybox', 'mmdebstrap', 'lxc-usernsexec']) {
+      const r = await exec('sh', ['-c', `PATH="$PATH:/usr/sbin:/sbin" command -v ${tool}`], { allowFailure: true });
+      if (r.code !== 0) missing.push(tool);
+    }
+    if (!fs.existsSync('/usr/share/lxc/config/debian.common.conf')) missing.push('lxc-templates (/usr/share/lxc/config/debian.common.conf)');
+    if (missing.length > 0) {
+      throw new PhaseError(
+        `missing: ${missing.join(', ')} — apt-get install -y --no-install-recommends lxc lxc-templates uidmap mmdebstrap busybox-static openssh-client`,
+      );
+    }
+    const st = await exec('bash', [path.join(REPO, 'scripts', 'trixie-controller.sh'), 'status'], { allowFailure: true });
+    if (st.code !== 0) throw new PhaseError(`the Debian 13 controller is not built: bash scripts/trixie-controller.sh build\n${st.stderr}`);
+  }
+
+  private async assets(): Promise<void> {
+    const ansibleDir = this.opts['synth-out'] ? path.join(path.resolve(this.opts['synth-out']), 'ansible') : path.join(REPO, 'synth-out', 'ansible');
+    const r = await exec('bash', [path.join(__dirname, 'assets.sh'), 'build', '--cache', CACHE, '--ansible', ansibleDir], {
+      allowFailure: true,
+      onOutput: (c) => process.stdout.write(c.replace(/^/gm, '    ').replace(/ {4}$/, '')),
+    });
+    if (r.code !== 0) throw new PhaseError('building the twin assets failed (output above)');
+  }
+
+  private async synth(): Promise<void> {
+    fs.mkdirSync(this.sshDir, { recursive: true });
+    const key = path.join(this.sshDir, 'id_ed25519');
+    if (!fs.existsSync(key)) await exec('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'homelab-twin', '-f', key]);
+    const pub = fs.readFileSync(`${key}.pub`, 'utf8').trim();
+    if (this.opts['synth-out']) {
+      fs.rmSync(this.outDir, { recursive: true, force: true });
+      fs.cpSync(path.resolve(this.opts['synth-out']), this.outDir, { recursive: true });
+    } else {
+      // The reference lab with the twin's key: the committed synth-out/ carries an example key whose
+      // private half nobody has. Everything else is the committed model, unchanged.
+      const r = await exec('node', ['--import', 'tsx', path.join(__dirname, 'synth-lab.ts'), this.outDir, pub], {
+        cwd: REPO,
+        allowFailure: true,
+      });
+      if (r.code !== 0) throw new PhaseError(`synth failed:\n${r.stderr}`);
+    }
+    this.readInventory();
+  }
+
+  private readInventory(): void {
+    const inv = path.join(this.outDir, 'ansible', 'inventory');
+    const hostsDoc = yaml.load(fs.readFileSync(path.join(inv, 'hosts.yml'), 'utf8')) as any;
+    const groups = new Map<string, string[]>();
+    const walk = (node: any, group: string) => {
+      for (const h of Object.keys(node?.hosts ?? {})) groups.set(h, [...(groups.get(h) ?? []), group]);
+      for (const [g, child] of Object.entries(node?.children ?? {})) walk(child, g);
+    };
+    walk(hostsDoc.all, 'all');
+    this.inventory = [...groups.entries()].map(([name, gs]) => {
+      const hv = yaml.load(fs.readFileSync(path.join(inv, 'host_vars', `${name}.yml`), 'utf8')) as any;
+      if (hv?.homelab_vmid) this.vmIds.set(name, hv.homelab_vmid);
+      return { name, address: String(hv.ansible_host), groups: gs };
+    });
+  }
+
+  /** Container hosts this run covers (after --only / --hosts), sorted by VMID. */
+  private containerHosts(): { name: string; address: string; groups: string[] }[] {
+    let hosts = this.inventory.filter((h) => h.groups.includes('lxc')).sort((a, b) => (this.vmIds.get(a.name) ?? 0) - (this.vmIds.get(b.name) ?? 0));
+    if (this.opts.only) hosts = hosts.filter((h) => h.groups.includes(this.opts.only!));
+    if (this.hostsLimit) hosts = hosts.slice(0, this.hostsLimit);
+    return hosts;
+  }
+
+  private nodeHosts() {
+    return this.inventory.filter((h) => h.groups.includes('proxmox_hosts'));
+  }
+
+  private stacks(): string[] {
+    const dir = path.join(this.outDir, 'stacks');
+    const all = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'cdk.tf.json')));
+    // infra first: templates and pools the stacks use.
+    const ordered = [...all.filter((s) => s === 'infra'), ...all.filter((s) => s !== 'infra').sort()];
+    if (this.opts.only && !all.includes(this.opts.only)) throw new PhaseError(`--only ${this.opts.only}: no such stack (have ${all.join(', ')})`);
+    return this.opts.only ? ordered.filter((s) => s === 'infra' || s === this.opts.only) : ordered;
+  }
+
+  /** Bridges and their gateway from the containers' Terraform config. */
+  private bridges(): { name: string; address: string }[] {
+    const out = new Map<string, string>();
+    for (const s of this.stacks()) {
+      const doc = JSON.parse(fs.readFileSync(path.join(this.outDir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
+      for (const c of Object.values<any>(doc.resource?.proxmox_virtual_environment_container ?? {})) {
+        const bridge = c.network_interface?.[0]?.bridge;
+        const ip = c.initialization?.ip_config?.[0]?.ipv4;
+        if (bridge && ip?.gateway && ip?.address) out.set(bridge, `${ip.gateway}/${String(ip.address).split('/')[1]}`);
+      }
+    }
+    if (out.size === 0) throw new PhaseError('no container with a static address and gateway: the twin needs the lab network');
+    return [...out.entries()].map(([name, address]) => ({ name, address }));
+  }
+
+  private async setUpHost(): Promise<void> {
+    const bridges = this.bridges();
+    await this.host.raiseSysctls();
+    this.host.addSubIds();
+    await this.host.createNetns(NETNS, bridges);
+    const gateway = bridges[0]!.address.split('/')[0]!;
+    if (gateway !== '10.10.10.1') {
+      // The template's apt source names the twin repository at 10.10.10.1 (assets.sh).
+      throw new PhaseError(`the twin's apt repository is served at 10.10.10.1, but this lab's gateway is ${gateway}`);
+    }
+    this.host.startInNetns('apt repository server', ['busybox', 'httpd', '-f', '-p', `${gateway}:${REPO_PORT}`, '-h', path.join(CACHE, 'repo')], path.join(ROOT, 'repo-server.log'));
+    const nodeRoot = path.join(ROOT, 'node');
+    fs.rmSync(nodeRoot, { recursive: true, force: true });
+    fs.mkdirSync(nodeRoot, { recursive: true });
+    this.config = {
+      root: ROOT,
+      netns: NETNS,
+      lxcPath: path.join(ROOT, 'lxc'),
+      rootfs: path.join(CACHE, 'rootfs'),
+      rootfsShifted: path.join(CACHE, 'rootfs-shifted'),
+      nodeRoot,
+      dockerSeed: null,
+      bridges: bridges.map((b) => b.name),
+      skippedLog: path.join(ROOT, 'skipped.jsonl'),
+      inNetns: IN_NETNS,
+    };
+    fs.rmSync(this.config.skippedLog, { force: true });
+    fs.rmSync(this.config.lxcPath, { recursive: true, force: true });
+    fs.mkdirSync(this.config.lxcPath, { recursive: true });
+    this.host.registerLxcPath(this.config.lxcPath);
+    this.configFile = writeTwinConfig(this.config);
+    await this.waitFor('the apt repository', async () => {
+      const r = await exec('ip', ['netns', 'exec', NETNS, 'busybox', 'wget', '-q', '-O', '/dev/null', `http://${gateway}:${REPO_PORT}/debian/dists/trixie/InRelease`], { allowFailure: true });
+      return r.code === 0;
+    }, 15);
+  }
+
+  /**
+   * An image store holding every stand-in image, made once in a throwaway container with the same id
+   * mapping and Docker version as the lab's, then copied into each new container's /var/lib/docker:
+   * Docker is installed by the play (the template has none), and `pull: missing` finds the images.
+   */
+  private async dockerSeed(): Promise<void> {
+    const images = path.join(CACHE, 'images');
+    const manifest = fs.readFileSync(path.join(images, 'manifest.json'));
+    const rootfsTar = fs.statSync(path.join(images, 'rootfs.tar'));
+    const repoRelease = fs.readFileSync(path.join(CACHE, 'repo', 'debian', 'dists', 'trixie', 'Release'));
+    const key = createHash('sha256').update(manifest).update(String(rootfsTar.size)).update(String(rootfsTar.mtimeMs)).update(repoRelease).digest('hex').slice(0, 16);
+    const seed = path.join(CACHE, 'docker-seed', key);
+    if (!fs.existsSync(path.join(seed, '.complete'))) {
+      const lxcPath = path.join(ROOT, 'seed-lxc');
+      fs.rmSync(lxcPath, { recursive: true, force: true });
+      fs.mkdirSync(lxcPath, { recursive: true });
+      this.host.registerLxcPath(lxcPath);
+      const builder = new LxcTwinBackend({ ...this.config, lxcPath, nodeRoot: '/', skippedLog: path.join(ROOT, 'seed-skipped.jsonl') });
+      const vmId = 9999;
+      const address = this.freeAddress();
+      say(`  building the image store in a builder container at ${address} (cached afterwards)`);
+      await builder.create({
+        vmId,
+        hostname: 'twin-seed',
+        unprivileged: true,
+        nesting: true,
+        keyctl: true,
+        network: { bridge: this.config.bridges[0]!, name: 'eth0', ipv4Address: address, ipv4Gateway: '10.10.10.1' },
+        sshKeys: [],
+        mounts: [{ source: images, target: '/twin-images', readOnly: true, bind: true }],
+        devices: [],
+        started: true,
+      });
+      const attach = (cmd: string, timeoutMs = 300_000) =>
+        exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', lxcPath, '-n', String(vmId), '--', 'sh', '-c', cmd], { timeoutMs });
+      await this.waitFor('the builder to boot', async () => {
+        const r = await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', lxcPath, '-n', String(vmId), '--', 'systemctl', 'is-system-running'], { allowFailure: true });
+        return ['running', 'degraded'].includes(r.stdout.trim());
+      }, 60);
+      await attach('DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io');
+      await attach('sh /twin-images/import.sh /twin-images');
+      await attach('systemctl stop docker.socket docker.service containerd.service || true');
+      fs.rmSync(seed, { recursive: true, force: true });
+      fs.mkdirSync(seed, { recursive: true });
+      for (const d of ['image', 'overlay2']) {
+        await exec('cp', ['-a', path.join(lxcPath, String(vmId), 'docker', d), path.join(seed, d)]);
+      }
+      await builder.destroy(vmId);
+      fs.writeFileSync(path.join(seed, '.complete'), `${new Date().toISOString()}\n`);
+      // Older seeds of other asset versions are of no use any more.
+      for (const old of fs.readdirSync(path.dirname(seed))) {
+        if (old !== key) fs.rmSync(path.join(path.dirname(seed), old), { recursive: true, force: true });
+      }
+    } else {
+      say(`  image store cached at ${seed}`);
+    }
+    this.config = { ...this.config, dockerSeed: seed };
+    this.configFile = writeTwinConfig(this.config);
+  }
+
+  private freeAddress(): string {
+    const used = new Set(this.inventory.map((h) => h.address));
+    for (let i = 254; i > 2; i--) if (!used.has(`10.10.10.${i}`)) return `10.10.10.${i}/24`;
+    throw new PhaseError('no free address in 10.10.10.0/24 for the seed builder');
+  }
+
+  /**
+   * The Proxmox node stand-in: a privileged container ("pve") whose dataset roots are the twin's node
+   * tree, prepared by the generated proxmox.yml before Terraform, as the README's order says.
+   */
+  private async node(): Promise<void> {
+    const nodes = this.nodeHosts();
+    const lxcPath = path.join(ROOT, 'node-lxc');
+    fs.rmSync(lxcPath, { recursive: true, force: true });
+    fs.mkdirSync(lxcPath, { recursive: true });
+    this.host.registerLxcPath(lxcPath);
+    const backend = new LxcTwinBackend({ ...this.config, lxcPath });
+    const pub = fs.readFileSync(path.join(this.sshDir, 'id_ed25519.pub'), 'utf8').trim();
+    let vmId = 1;
+    for (const n of nodes) {
+      const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${n.name}.yml`), 'utf8')) as any;
+      // The pools themselves exist on a real node (zpool create is outside the model); their contents
+      // are the play's job.
+      const roots = new Set<string>(
+        (hv.proxmox_host_directories ?? []).map((d: { path: string }) => `/${d.path.split('/').filter(Boolean)[0]}`),
+      );
+      for (const r of roots) fs.mkdirSync(path.join(this.config.nodeRoot, r), { recursive: true });
+      const prefix = this.bridges()[0]!.address.split('/')[1];
+      await backend.create({
+        vmId: vmId++,
+        hostname: n.name,
+        unprivileged: false,
+        nesting: false,
+        keyctl: false,
+        network: { bridge: this.config.bridges[0]!, name: 'eth0', ipv4Address: `${n.address}/${prefix}`, ipv4Gateway: '10.10.10.1' },
+        sshKeys: [pub],
+        mounts: [...roots].map((r) => ({ source: r, target: r, readOnly: false, bind: true })),
+        devices: [],
+        started: true,
+      });
+    }
+    this.prepareProject();
+    await this.ansibleReachable(nodes.map((n) => n.name));
+    const r = await this.playbook('proxmox.yml', [], 'node');
+    if (r.code !== 0) throw new PhaseError(`ansible-playbook proxmox.yml failed (log: ${path.relative(REPO, path.join(ROOT, 'ansible-node.log'))})`);
+  }
+
+  /** The operator's files in the twin's copy of the project: vault.yml and the twin's extra vars. */
+  private prepareProject(): void {
+    const project = path.join(this.outDir, 'ansible');
+    const vaultDir = path.join(project, 'inventory', 'group_vars', 'all');
+    fs.writeFileSync(path.join(vaultDir, 'vault.yml'), fillVault(fs.readFileSync(path.join(project, 'vault.example.yml'), 'utf8')), { mode: 0o600 });
+    const twinDir = path.join(project, '.twin');
+    fs.mkdirSync(twinDir, { recursive: true });
+    fs.copyFileSync(path.join(this.sshDir, 'id_ed25519'), path.join(twinDir, 'id_ed25519'));
+    fs.chmodSync(path.join(twinDir, 'id_ed25519'), 0o600);
+    // Role variables that exist for users who mirror or test: the Grafana repository (Alloy,
+    // Promtail) is the twin's, and the node is not a Proxmox host.
+    const extra = {
+      log_agent_apt_uri: `http://10.10.10.1:${REPO_PORT}/grafana`,
+      log_agent_apt_key: `http://10.10.10.1:${REPO_PORT}/grafana/gpg.key`,
+      proxmox_host_check_versions: false,
+    };
+    fs.writeFileSync(path.join(twinDir, 'extra-vars.yml'), yaml.dump(extra));
+  }
+
+  private ansibleEnv(): Record<string, string> {
+    return {
+      ANSIBLE_PRIVATE_KEY_FILE: '/work/.twin/id_ed25519',
+      ANSIBLE_HOST_KEY_CHECKING: 'False',
+      ANSIBLE_RETRY_FILES_ENABLED: 'False',
+    };
+  }
+
+  private async playbook(playbook: string, args: string[], logName: string) {
+    const log = path.join(ROOT, `ansible-${logName}.log`);
+    fs.writeFileSync(log, '');
+    let lastTask = '';
+    const r = await runInController(
+      {
+        repoRoot: REPO,
+        netns: NETNS,
+        projectDir: path.join(this.outDir, 'ansible'),
+        timeoutS: 3600,
+        onOutput: (chunk) => {
+          fs.appendFileSync(log, chunk);
+          const m = [...chunk.matchAll(/^(?:TASK|PLAY) \[(.+?)\]/gm)].pop();
+          if (m && m[1] !== lastTask) {
+            lastTask = m[1]!;
+            if (process.stdout.isTTY || process.env.CI) say(`  ${logName}: ${lastTask}`);
+          }
+        },
+      },
+      ['ansible-playbook', playbook, '-e', '@.twin/extra-vars.yml', ...args],
+      this.ansibleEnv(),
+    );
+    return { ...r, output: fs.readFileSync(log, 'utf8') };
+  }
+
+  private async ansibleReachable(hosts: string[]): Promise<void> {
+    await this.waitFor(`SSH on ${hosts.length} host(s)`, async () => {
+      const r = await runInController(
+        { repoRoot: REPO, netns: NETNS, projectDir: path.join(this.outDir, 'ansible'), timeoutS: 120 },
+        ['ansible', hosts.join(','), '-m', 'ansible.builtin.ping', '-o', '-e', '@.twin/extra-vars.yml'],
+        this.ansibleEnv(),
+      );
+      const ok = new Set([...r.stdout.matchAll(/^(\S+) \| SUCCESS/gm)].map((m) => m[1]));
+      for (const h of this.report.hosts) if (ok.has(h.name)) h.ssh = true;
+      return hosts.every((h) => ok.has(h));
+    }, 90);
+  }
+
+  private async terraform(action: 'apply' | 'plan' | 'destroy'): Promise<void> {
+    if (!this.tf) {
+      this.tf = StandinTerraform.create({ workRoot: path.join(ROOT, 'tf'), timeoutMs: 1_800_000 });
+    }
+    const env = { HOMELAB_TF_STANDIN_TWIN: this.configFile };
+    const targets = this.hostsLimit || this.opts.only ? this.targets() : undefined;
+    const totals = { add: 0, change: 0, destroy: 0 };
+    const stacks = action === 'destroy' ? [...this.stacks()].reverse() : this.stacks();
+    for (const stack of stacks) {
+      const work = path.join(ROOT, 'tf', 'work', stack);
+      if (action === 'apply') {
+        fs.rmSync(work, { recursive: true, force: true });
+        prepareWorkDir(path.join(this.outDir, 'stacks', stack), work, path.join(ROOT, 'tf', 'state', `${stack}.tfstate`));
+        const init = await this.tf.init(work);
+        if (init.code !== 0) throw new PhaseError(`terraform init (${stack}) failed:\n${init.output}`);
+      }
+      const stackTargets = targets?.get(stack);
+      if (targets && stack !== 'infra' && (!stackTargets || stackTargets.length === 0)) continue;
+      const targetArgs = stack === 'infra' || !stackTargets ? [] : stackTargets.map((t) => `-target=${t}`);
+      if (action === 'plan') {
+        const r = await this.tf.run(work, ['plan', '-input=false', '-out=after.tfplan', ...targetArgs], env);
+        if (r.code !== 0) throw new PhaseError(`terraform plan (${stack}) failed:\n${r.output}`);
+        const show = await this.tf.run(work, ['show', '-json', 'after.tfplan'], env);
+        const s = summarizePlan(JSON.parse(show.stdout));
+        totals.add += s.add;
+        totals.change += s.change;
+        totals.destroy += s.destroy;
+        if (s.add + s.change + s.destroy > 0) {
+          this.report.failures.push(`terraform plan after apply (${stack}) is not empty: ${formatSummary(stack, s)}`);
+        }
+        continue;
+      }
+      const args = action === 'apply' ? ['apply', '-input=false', '-auto-approve', ...targetArgs] : ['destroy', '-input=false', '-auto-approve', ...targetArgs];
+      const r = await this.tf.run(work, args, env);
+      fs.writeFileSync(path.join(ROOT, `terraform-${action}-${stack}.log`), r.output);
+      const summary = /(Apply|Destroy) complete![^\n]*/.exec(r.output)?.[0] ?? '';
+      say(`  ${stack}: ${r.code === 0 ? summary : 'FAILED'}`);
+      if (r.code !== 0) throw new PhaseError(`terraform ${action} (${stack}) failed:\n${r.output.split('\n').slice(-40).join('\n')}`);
+    }
+    if (action === 'plan') this.report.planAfterApply = totals;
+  }
+
+  /** Terraform addresses of the containers this run covers, per stack (for --only / --hosts). */
+  private targets(): Map<string, string[]> {
+    const wanted = new Set(this.containerHosts().map((h) => h.name));
+    const out = new Map<string, string[]>();
+    for (const s of this.stacks()) {
+      const doc = JSON.parse(fs.readFileSync(path.join(this.outDir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
+      const list: string[] = [];
+      for (const [id, c] of Object.entries<any>(doc.resource?.proxmox_virtual_environment_container ?? {})) {
+        if (wanted.has(c.initialization?.hostname)) list.push(`proxmox_virtual_environment_container.${id}`);
+      }
+      out.set(s, list);
+    }
+    return out;
+  }
+
+  private async waitForSsh(): Promise<void> {
+    const hosts = this.containerHosts();
+    this.report.hosts = hosts.map((h) => ({
+      name: h.name,
+      vmId: this.vmIds.get(h.name),
+      address: h.address,
+      ssh: false,
+      composeHealthy: h.groups.includes('docker_hosts') ? false : null,
+      ports: [],
+      nodeExporter: false,
+    }));
+    await this.ansibleReachable(hosts.map((h) => h.name));
+  }
+
+  private limitArgs(): string[] {
+    if (!this.hostsLimit && !this.opts.only) return [];
+    const names = [...this.nodeHosts().map((h) => h.name), ...this.containerHosts().map((h) => h.name)];
+    return ['--limit', names.join(',')];
+  }
+
+  private async converge(run: 1 | 2): Promise<void> {
+    const r = await this.playbook('site.yml', this.limitArgs(), `run${run}`);
+    const recap = parseRecap(r.output);
+    const changed = changedTasks(r.output);
+    for (const h of this.report.hosts) {
+      const rc = recap.get(h.name);
+      if (run === 1) h.run1 = rc;
+      else {
+        h.run2 = rc;
+        h.run2Changed = changed.get(h.name) ?? [];
+      }
+      if (!rc) this.report.failures.push(`run ${run}: ${h.name} is missing from the play recap`);
+      else if (rc.failed > 0 || rc.unreachable > 0) this.report.failures.push(`run ${run}: ${h.name} failed=${rc.failed} unreachable=${rc.unreachable}`);
+      else if (run === 2 && rc.changed > 0) this.report.failures.push(`run 2: ${h.name} changed=${rc.changed} (${(changed.get(h.name) ?? []).join('; ')})`);
+    }
+    for (const n of this.nodeHosts()) {
+      const rc = recap.get(n.name);
+      if (rc && (rc.failed > 0 || (run === 2 && rc.changed > 0))) this.report.failures.push(`run ${run}: node ${n.name} failed=${rc.failed} changed=${rc.changed}`);
+    }
+    if (r.code !== 0) throw new PhaseError(`ansible-playbook site.yml (run ${run}) exited ${r.code}; log: ${path.relative(REPO, path.join(ROOT, `ansible-run${run}.log`))}\n${tail(r.output, 30)}`);
+  }
+
+  /** Compose health, declared ports and node_exporter, seen from inside the twin's namespace. */
+  private async checks(): Promise<void> {
+    const hosts = this.containerHosts();
+    // Healthchecks run every 30 s after a start period: wait for them to settle.
+    await this.waitFor('every compose healthcheck', async () => {
+      let all = true;
+      await Promise.all(
+        this.report.hosts.map(async (h) => {
+          if (h.composeHealthy === null || h.composeHealthy) return;
+          const r = await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(h.vmId), '--', 'docker', 'ps', '-a', '--format', '{{.Names}}\t{{.State}}\t{{.Status}}'], { allowFailure: true });
+          const rows = r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t'));
+          h.composeHealthy = r.code === 0 && rows.length > 0 && rows.every(([, state, status]) => state === 'running' && !/\((unhealthy|health: starting)\)/.test(status ?? ''));
+          if (!h.composeHealthy) all = false;
+        }),
+      );
+      return all;
+    }, 240, false);
+    for (const h of this.report.hosts) if (h.composeHealthy === false) this.report.failures.push(`${h.name}: compose project not running and healthy`);
+
+    const probes: any[] = [];
+    for (const h of hosts) {
+      probes.push({ host: h.address, port: 9100, kind: 'http', path: '/metrics', expect: 'node_', name: h.name, what: 'node_exporter' });
+      const composeFile = path.join(this.outDir, 'ansible', 'files', h.name, 'compose.yml');
+      if (!fs.existsSync(composeFile)) continue;
+      const compose = yaml.load(fs.readFileSync(composeFile, 'utf8')) as any;
+      for (const svc of Object.values<any>(compose.services ?? {})) {
+        for (const p of svc.ports ?? []) {
+          const spec = String(p);
+          if (spec.endsWith('/udp')) continue;
+          const parts = spec.replace(/\/tcp$/, '').split(':');
+          const hostPort = Number(parts.length >= 2 ? parts[parts.length - 2] : parts[0]);
+          const bind = parts.length === 3 ? parts[0] : undefined;
+          probes.push({ host: bind && bind !== '0.0.0.0' ? bind : h.address, port: hostPort, kind: 'tcp', name: h.name, what: 'port' });
+        }
+      }
+    }
+    const r = await exec('ip', ['netns', 'exec', NETNS, 'node', path.join(__dirname, 'probe.mjs')], { input: JSON.stringify(probes) });
+    const results = JSON.parse(r.stdout) as { name: string; what: string; port: number; ok: boolean; detail: string }[];
+    for (const res of results) {
+      const h = this.report.hosts.find((x) => x.name === res.name)!;
+      if (res.what === 'node_exporter') h.nodeExporter = res.ok;
+      else h.ports.push({ port: res.port, ok: res.ok, detail: res.detail });
+      if (!res.ok) this.report.failures.push(`${res.name}: ${res.what} ${res.port} does not answer (${res.detail})`);
+    }
+    for (const h of this.report.hosts) if (!h.ssh) this.report.failures.push(`${h.name}: no SSH`);
+  }
+
+  private async waitFor(what: string, test: () => Promise<boolean>, seconds: number, fail = true): Promise<boolean> {
+    const end = Date.now() + seconds * 1000;
+    for (;;) {
+      if (await test()) return true;
+      if (Date.now() > end) {
+        if (fail) throw new PhaseError(`timed out after ${seconds} s waiting for ${what}`);
+        return false;
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+function tail(text: string, n: number): string {
+  return text.trim().split('\n').slice(-n).join('\n');
+}
+
+function printTable(report: Report): void {
+  const fmt = (r?: HostRecap) => (r ? `${r.ok}/${r.changed}/${r.failed}` : '-');
+  const rows = report.hosts.map((h) => [
+    h.name,
+    String(h.vmId ?? ''),
+    h.address,
+    fmt(h.run1),
+    fmt(h.run2),
+    h.ssh ? 'yes' : 'NO',
+    h.composeHealthy === null ? '-' : h.composeHealthy ? 'yes' : 'NO',
+    h.ports.length === 0 ? '-' : `${h.ports.filter((p) => p.ok).length}/${h.ports.length}`,
+    h.nodeExporter ? 'yes' : 'NO',
+  ]);
+  const head = ['host', 'vmid', 'address', 'run1 ok/chg/fail', 'run2 ok/chg/fail', 'ssh', 'healthy', 'ports', 'node_exp'];
+  const widths = head.map((hd, i) => Math.max(hd.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  process.stdout.write(`\n${line(head)}\n${rows.map(line).join('\n')}\n\n`);
+  process.stdout.write(`phases (s): ${Object.entries(report.phases).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  if (report.planAfterApply) process.stdout.write(`plan after apply: ${JSON.stringify(report.planAfterApply)}\n`);
+  for (const s of report.skipped) process.stdout.write(`skipped: ${s.what} — ${s.why}\n`);
+  for (const f of report.failures) process.stdout.write(`FAIL: ${f}\n`);
+  process.stdout.write(`${report.ok ? 'twin: all checks passed' : 'twin: FAILED'}\n`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`twin: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

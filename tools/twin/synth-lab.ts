@@ -1,0 +1,15 @@
+/**
+ * Synthesizes the reference homelab for the twin: the committed model with the twin's SSH key
+ * (the committed synth-out/ carries an example key nobody holds the private half of).
+ * usage: node --import tsx tools/twin/synth-lab.ts <outdir> <ssh public key>
+ */
+import { App } from '../../lib/cdktf';
+import { synthesize } from '../../lib/synth';
+import { Homelab } from '../../constructs/homelab';
+
+const [outdir, key] = process.argv.slice(2);
+if (!outdir || !key) {
+  process.stderr.write('usage: synth-lab.ts <outdir> <ssh public key>\n');
+  process.exit(2);
+}
+synthesize((app: App) => void new Homelab(app, 'homelab', { sshPublicKeys: [key] }), { outdir });
