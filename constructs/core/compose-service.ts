@@ -32,7 +32,8 @@ export interface ServiceMount {
   /**
    * Owner of a relative source directory, created by Ansible before the project starts (Docker
    * would create it as root, which rootless images cannot write).
-   * @default - the service's `user` when it is numeric uid:gid, else root
+   * @default - the service's `user` when it is numeric uid:gid, else its PUID:PGID environment
+   * (linuxserver.io images chown their volumes to it), else root
    */
   readonly owner?: { readonly uid: number; readonly gid: number };
 }
@@ -151,7 +152,16 @@ export class ComposeService extends Construct {
   /** Directories (relative to the project dir) this service mounts, with the owner they need. */
   get projectDirectories(): { path: string; uid: number; gid: number }[] {
     const m = /^(\d+):(\d+)$/.exec(this.props.user ?? '');
-    const fallback = m ? { uid: Number(m[1]), gid: Number(m[2]) } : { uid: 0, gid: 0 };
+    // linuxserver.io images chown their volumes to abc = PUID:PGID at every start (init-adduser's
+    // `lsiown abc:abc /config`); a directory declared root-owned would flip back and forth between that
+    // init and Ansible, so every converge would report a change (found by the digital twin).
+    const puid = /^\d+$/.exec(this.env.get('PUID')?.literal ?? '');
+    const pgid = /^\d+$/.exec(this.env.get('PGID')?.literal ?? '');
+    const fallback = m
+      ? { uid: Number(m[1]), gid: Number(m[2]) }
+      : puid && pgid
+        ? { uid: Number(puid[0]), gid: Number(pgid[0]) }
+        : { uid: 0, gid: 0 };
     return this.mounts
       .filter((x): x is ServiceMount & { source: string } => typeof x.source === 'string' && x.source.startsWith('./'))
       .map((x) => ({ path: x.source.slice(2).replace(/\/+$/, ''), ...(x.owner ?? fallback) }));

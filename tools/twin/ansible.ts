@@ -53,12 +53,13 @@ export interface ControllerOptions {
 
 /**
  * Runs a command in the controller with the project at /work, in the twin's namespace. The project is
- * mounted through an overlay, so nothing the run writes (retry files, .ansible/) lands in it.
+ * the twin's own copy, mounted read-write: what a run leaves on the controller (the WireGuard client
+ * configs the server role fetches) must still be there for the next run, as in a user's checkout.
  */
 export function runInController(opts: ControllerOptions, argv: readonly string[], env: Record<string, string> = {}): Promise<ExecResult> {
   const script = path.join(opts.repoRoot, 'scripts', 'trixie-controller.sh');
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  return exec('bash', [script, 'run', opts.projectDir, '--', 'env', ...envArgs, ...argv], {
+  return exec('bash', [script, 'run', '--rw', opts.projectDir, '--', 'env', ...envArgs, ...argv], {
     env: { ...process.env, HOMELAB_CONTROLLER_NETNS: opts.netns, HOMELAB_CONTROLLER_TIMEOUT: String(opts.timeoutS) },
     allowFailure: true,
     onOutput: opts.onOutput,

@@ -62,6 +62,8 @@ export function exec(cmd: string, args: readonly string[], options: ExecOptions 
       if (result.code !== 0 && !options.allowFailure) reject(new ExecError(quoteArgs([cmd, ...args]), result));
       else resolve(result);
     });
+    // A command that does not read its input closes the pipe early: not an error.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

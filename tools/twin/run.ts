@@ -513,6 +513,9 @@ class Twin {
       ANSIBLE_PRIVATE_KEY_FILE: '/work/.twin/id_ed25519',
       ANSIBLE_HOST_KEY_CHECKING: 'False',
       ANSIBLE_RETRY_FILES_ENABLED: 'False',
+      // Per-task timings at the end of each log: where a converge spends its time.
+      ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks',
+      PROFILE_TASKS_TASK_OUTPUT_LIMIT: '25',
     };
   }
 
@@ -562,6 +565,9 @@ class Twin {
     const targets = this.hostsLimit || this.opts.only ? this.targets() : undefined;
     const totals = { add: 0, change: 0, destroy: 0 };
     const stacks = action === 'destroy' ? [...this.stacks()].reverse() : this.stacks();
+    // Every run builds a fresh lab: a state left by a kept or crashed run names containers that the
+    // teardown removed.
+    if (action === 'apply') fs.rmSync(path.join(ROOT, 'tf', 'state'), { recursive: true, force: true });
     for (const stack of stacks) {
       const work = path.join(ROOT, 'tf', 'work', stack);
       if (action === 'apply') {

@@ -9,8 +9,10 @@
 // *PORT environment variables, `scheme://<service>:<port>` URLs other services of the project use,
 // scrape and probe targets in prometheus.yml), UDP ports, HTTP paths that must answer 200
 // (healthcheck and blackbox probe paths) and metrics paths (scrape jobs' metrics_path) that must
-// answer the Prometheus text format.
+// answer the Prometheus text format. manifest.json also lists the services using each reference and
+// their compose healthchecks (assets.sh verify runs them against the stand-in).
 //
+// healthchecks.tsv lists the compose healthchecks as shell commands (see the end of this file).
 // import-list.tsv is for import.sh, a POSIX script that runs where there is no node and no jq:
 //   ref <TAB> service <TAB> tcp <TAB> udp <TAB> paths <TAB> metrics <TAB> kind
 // (lists space-separated, '-' for an empty field).
@@ -203,10 +205,14 @@ for (const file of promFiles) {
 const images = new Map();
 for (const n of needs) {
   const ref = n.svc.image;
-  if (!images.has(ref)) images.set(ref, { ref, names: new Set(), services: [], tcp: new Set(), udp: new Set(), paths: new Set(['/']), metrics: new Set(['/metrics']) });
+  if (!images.has(ref)) images.set(ref, { ref, names: new Set(), services: [], healthchecks: [], tcp: new Set(), udp: new Set(), paths: new Set(['/']), metrics: new Set(['/metrics']) });
   const img = images.get(ref);
   img.names.add(n.name);
   img.services.push(`${n.host}/${n.name}`);
+  const hc = n.svc.healthcheck;
+  if (hc && !hc.disable && hc.test && !(Array.isArray(hc.test) && hc.test[0] === 'NONE')) {
+    img.healthchecks.push({ service: `${n.host}/${n.name}`, user: n.svc.user ?? null, test: hc.test });
+  }
   for (const k of ['tcp', 'udp', 'paths', 'metrics']) for (const v of n[k]) img[k].add(v);
 }
 const safe = /^[A-Za-z0-9/_.,:@+-]+$/;
@@ -227,7 +233,7 @@ const entries = [...images.values()]
     for (const [k, v] of Object.entries(env)) {
       for (const w of v.split(' ').filter(Boolean)) if (!safe.test(w)) errors.push(`${img.ref}: ${k} value ${JSON.stringify(w)} is not safe to pass to docker import`);
     }
-    return { ref: img.ref, env, services: img.services.sort() };
+    return { ref: img.ref, env, services: img.services.sort(), healthchecks: img.healthchecks };
   });
 
 if (errors.length > 0) {
@@ -243,4 +249,15 @@ writeFileSync(
     .map((e) => [e.ref, e.env.STANDIN_SERVICE, e.env.STANDIN_TCP, e.env.STANDIN_UDP, e.env.STANDIN_PATHS, e.env.STANDIN_METRICS, e.env.STANDIN_KIND].map(dash).join('\t'))
     .join('\n') + '\n',
 );
+// Compose healthchecks as shell commands (CMD argv quoted), for assets.sh verify:
+//   ref <TAB> host/service <TAB> user or '-' <TAB> command
+const sq = (a) => (/^[A-Za-z0-9_/.:=@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+const checks = entries.flatMap((e) =>
+  e.healthchecks.map((h) => {
+    const t = Array.isArray(h.test) ? h.test.map(String) : ['CMD-SHELL', String(h.test)];
+    const cmd = t[0] === 'CMD-SHELL' ? t.slice(1).join(' ') : t.slice(1).map(sq).join(' ');
+    return [e.ref, h.service, h.user ?? '-', cmd.replace(/[\t\n]/g, ' ')].join('\t');
+  }),
+);
+writeFileSync(join(outDir, 'healthchecks.tsv'), checks.length ? `${checks.join('\n')}\n` : '');
 console.log(`manifest: ${entries.length} images from ${needs.length} compose services, ${promFiles.length} prometheus.yml`);
