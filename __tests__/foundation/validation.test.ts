@@ -175,4 +175,11 @@ describe('validation of the reference homelab', () => {
       expect.stringMatching(/^\[homelab\/infra\/pve\] containers ask for \d+ MiB RAM, over this node's 65536 MiB × overcommit 1 = 65536 MiB — shrink some containers, move them to another node, or raise memoryOvercommit$/),
     ]);
   });
+
+  it('refuses a Docker host too small to install Docker (found by the digital twin)', () => {
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { monitoring: { overrides: { glance: { memoryMiB: 128 } } } }))).toEqual([
+      '[homelab/monitoring/glance] memoryMiB 128 is too small to install Docker (dpkg is OOM-killed unpacking containerd below 256 MiB) — set memoryMiB to 256 or more',
+    ]);
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { monitoring: { overrides: { glance: { memoryMiB: 256 } } } }))).toEqual([]);
+  });
 });

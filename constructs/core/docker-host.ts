@@ -14,6 +14,14 @@ export interface DockerHostProps extends Omit<LxcContainerProps, 'nesting' | 'ke
  * An LXC that Ansible turns into a Docker host running one compose project.
  * Docker in an unprivileged LXC needs nesting and keyctl, so both are always on.
  */
+/**
+ * The smallest memory a Docker host can be installed with: below it dpkg is OOM-killed unpacking
+ * containerd and docker.io (xz decompression inside the container's memory limit). Measured by the
+ * digital twin: 128 MiB failed ("dpkg-deb: <decompress> subprocess was killed by signal (Killed)"),
+ * 256 MiB installed.
+ */
+export const DOCKER_HOST_MIN_MEMORY_MIB = 256;
+
 export class DockerHost extends LxcContainer {
   readonly projectDir: string;
   private readonly services: ComposeService[] = [];
@@ -24,6 +32,16 @@ export class DockerHost extends LxcContainer {
     this.addToGroup('docker_hosts');
     this.addTag('docker');
     addCheck(this, () => this.checkServices());
+    addCheck(this, () =>
+      this.memoryMiB < DOCKER_HOST_MIN_MEMORY_MIB
+        ? [
+            {
+              message: `memoryMiB ${this.memoryMiB} is too small to install Docker (dpkg is OOM-killed unpacking containerd below ${DOCKER_HOST_MIN_MEMORY_MIB} MiB)`,
+              fix: `set memoryMiB to ${DOCKER_HOST_MIN_MEMORY_MIB} or more`,
+            },
+          ]
+        : [],
+    );
   }
 
   registerService(service: ComposeService): void {
