@@ -72,7 +72,8 @@ export class TwinHost {
     for (const f of ['/etc/subuid', '/etc/subgid']) {
       const text = fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
       if (text.split('\n').includes(SUBID_LINE)) continue;
-      this.state.subids.push(f);
+      // A file the twin creates is removed at teardown; an existing one gets its old text back.
+      this.state.subids.push(fs.existsSync(f) ? f : `${f}#created`);
       this.save();
       fs.appendFileSync(f, `${text && !text.endsWith('\n') ? '\n' : ''}${SUBID_LINE}\n`);
     }
@@ -154,13 +155,15 @@ export class TwinHost {
       await attempt(`restore ${key}`, () => fs.writeFileSync(`/proc/sys/${key.replace(/\./g, '/')}`, before));
     }
     this.state.sysctls = {};
-    for (const f of this.state.subids) {
+    for (const entry of this.state.subids) {
+      const [f, created] = entry.split('#') as [string, string | undefined];
       await attempt(`restore ${f}`, () => {
+        if (!fs.existsSync(f)) return;
         const lines = fs.readFileSync(f, 'utf8').split('\n');
         const i = lines.lastIndexOf(SUBID_LINE);
         if (i >= 0) lines.splice(i, 1);
         const text = lines.join('\n');
-        if (text.trim() === '') fs.rmSync(f);
+        if (created && text.trim() === '') fs.rmSync(f);
         else fs.writeFileSync(f, text);
       });
     }

@@ -265,6 +265,8 @@ class Twin {
   }
 
   private async assets(): Promise<void> {
+    // Shifting the template to Proxmox's mapping needs root's 100000 range (journaled, removed at teardown).
+    this.host.addSubIds();
     const ansibleDir = this.opts['synth-out'] ? path.join(path.resolve(this.opts['synth-out']), 'ansible') : path.join(REPO, 'synth-out', 'ansible');
     const r = await exec('bash', [path.join(__dirname, 'assets.sh'), 'build', '--cache', CACHE, '--ansible', ansibleDir], {
       allowFailure: true,
