@@ -1016,6 +1016,17 @@ verify_docker() {
 # Sections run by default; docker only on request (--only docker).
 want_section() { [[ (-z $ONLY && $1 != docker) || ,$ONLY, == *,$1,* ]]; }
 
+verify_static() { verify_signatures; verify_debs; verify_rootfs; }
+
+# One section of `verify`: skipped unless asked for, timed, its check lines counted by tally.
+verify_section() {
+  local name=$1 title=$2 fn=$3 t=$SECONDS
+  want_section "$name" || return 0
+  say "verify: $title"
+  tally < <("$fn")
+  say "verify: ($((SECONDS - t)) s)"
+}
+
 cmd_verify() {
   parse_args "$@"
   check_tools
@@ -1023,37 +1034,12 @@ cmd_verify() {
   ROLE_LINES=$(node "$STANDIN/role-packages.mjs" "$ANSIBLE") || die "cannot derive the role packages"
   TWIN_FPR=$(key_fpr "$TWIN_UID") GRAFANA_FPR=$(key_fpr "$GRAFANA_UID")
   assets_current >/dev/null || die "assets are out of date: run tools/twin/assets.sh build first"
-  local t0=$SECONDS t
-  if want_section static; then
-    t=$SECONDS
-    say "verify: signatures, stand-in packages, rootfs"
-    tally < <({ verify_signatures; verify_debs; verify_rootfs; })
-    say "verify: ($((SECONDS - t)) s)"
-  fi
-  if want_section installs; then
-    t=$SECONDS
-    say "verify: offline installs from $TWIN_URL in an empty network namespace"
-    tally < <(verify_installs)
-    say "verify: ($((SECONDS - t)) s)"
-  fi
-  if want_section grafana; then
-    t=$SECONDS
-    say "verify: the log_agent role's steps against the Grafana stand-ins"
-    tally < <(verify_grafana)
-    say "verify: ($((SECONDS - t)) s)"
-  fi
-  if want_section images; then
-    t=$SECONDS
-    say "verify: stand-in images (ports, paths, metrics, compose healthchecks, shims)"
-    tally < <(verify_images)
-    say "verify: ($((SECONDS - t)) s)"
-  fi
-  if want_section docker; then
-    t=$SECONDS
-    say "verify: real dockerd + docker compose with the stand-ins (${DOCKER_PROJECTS[*]})"
-    tally < <(verify_docker)
-    say "verify: ($((SECONDS - t)) s)"
-  fi
+  local t0=$SECONDS
+  verify_section static "signatures, stand-in packages, rootfs" verify_static
+  verify_section installs "offline installs from $TWIN_URL in an empty network namespace" verify_installs
+  verify_section grafana "the log_agent role's steps against the Grafana stand-ins" verify_grafana
+  verify_section images "stand-in images (ports, paths, metrics, compose healthchecks, shims)" verify_images
+  verify_section docker "real dockerd + docker compose with the stand-ins (${DOCKER_PROJECTS[*]})" verify_docker
   say "verify: done in $((SECONDS - t0)) s"
   echo "$PASS passed, $FAIL failed"
   ((FAIL == 0))

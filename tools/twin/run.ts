@@ -29,6 +29,8 @@ const NETNS = 'homelab-twin';
 const CACHE = process.env.HOMELAB_TWIN_CACHE ?? '/var/cache/homelab-cdk/twin';
 const IN_NETNS = path.join(__dirname, 'in-netns.sh');
 const REPO_PORT = 8080;
+/** The twin's host side of the lab bridge: the lab's gateway, where the template's apt source points (assets.sh). */
+const TWIN_GATEWAY = '10.10.10.1';
 
 const USAGE = `usage: npm run twin [-- options]
   --keep            leave the twin running at the end (prints how to get a shell); clean up with --teardown
@@ -189,6 +191,8 @@ class Twin {
   private tf!: StandinTerraform;
   private inventory: { name: string; address: string; groups: string[] }[] = [];
   private vmIds = new Map<string, number>();
+  /** Prefix length of the lab bridge (from the model), set with the namespace. */
+  private lanPrefix = '24';
 
   constructor(
     private readonly host: TwinHost,
@@ -352,10 +356,10 @@ class Twin {
     await this.host.raiseSysctls();
     this.host.addSubIds();
     await this.host.createNetns(NETNS, bridges);
-    const gateway = bridges[0]!.address.split('/')[0]!;
-    if (gateway !== '10.10.10.1') {
-      // The template's apt source names the twin repository at 10.10.10.1 (assets.sh).
-      throw new PhaseError(`the twin's apt repository is served at 10.10.10.1, but this lab's gateway is ${gateway}`);
+    const [gateway, prefix] = bridges[0]!.address.split('/') as [string, string];
+    this.lanPrefix = prefix;
+    if (gateway !== TWIN_GATEWAY) {
+      throw new PhaseError(`the twin's apt repository is served at ${TWIN_GATEWAY}, but this lab's gateway is ${gateway}`);
     }
     this.host.startInNetns('apt repository server', ['busybox', 'httpd', '-f', '-p', `${gateway}:${REPO_PORT}`, '-h', path.join(CACHE, 'repo')], path.join(ROOT, 'repo-server.log'));
     const nodeRoot = path.join(ROOT, 'node');
@@ -411,7 +415,7 @@ class Twin {
         unprivileged: true,
         nesting: true,
         keyctl: true,
-        network: { bridge: this.config.bridges[0]!, name: 'eth0', ipv4Address: address, ipv4Gateway: '10.10.10.1' },
+        network: { bridge: this.config.bridges[0]!, name: 'eth0', ipv4Address: address, ipv4Gateway: TWIN_GATEWAY },
         sshKeys: [],
         mounts: [{ source: images, target: '/twin-images', readOnly: true, bind: true }],
         devices: [],
@@ -446,8 +450,9 @@ class Twin {
 
   private freeAddress(): string {
     const used = new Set(this.inventory.map((h) => h.address));
-    for (let i = 254; i > 2; i--) if (!used.has(`10.10.10.${i}`)) return `10.10.10.${i}/24`;
-    throw new PhaseError('no free address in 10.10.10.0/24 for the seed builder');
+    const net = TWIN_GATEWAY.split('.').slice(0, 3).join('.');
+    for (let i = 254; i > 2; i--) if (!used.has(`${net}.${i}`)) return `${net}.${i}/${this.lanPrefix}`;
+    throw new PhaseError(`no free address in ${net}.0/${this.lanPrefix} for the seed builder`);
   }
 
   /**
@@ -471,14 +476,13 @@ class Twin {
         (hv.proxmox_host_directories ?? []).map((d: { path: string }) => `/${d.path.split('/').filter(Boolean)[0]}`),
       );
       for (const r of roots) fs.mkdirSync(path.join(this.config.nodeRoot, r), { recursive: true });
-      const prefix = this.bridges()[0]!.address.split('/')[1];
       await backend.create({
         vmId: vmId++,
         hostname: n.name,
         unprivileged: false,
         nesting: false,
         keyctl: false,
-        network: { bridge: this.config.bridges[0]!, name: 'eth0', ipv4Address: `${n.address}/${prefix}`, ipv4Gateway: '10.10.10.1' },
+        network: { bridge: this.config.bridges[0]!, name: 'eth0', ipv4Address: `${n.address}/${this.lanPrefix}`, ipv4Gateway: TWIN_GATEWAY },
         sshKeys: [pub],
         mounts: [...roots].map((r) => ({ source: r, target: r, readOnly: false, bind: true })),
         devices: [],
@@ -503,8 +507,8 @@ class Twin {
     // Role variables that exist for users who mirror or test: the Grafana repository (Alloy,
     // Promtail) is the twin's, and the node is not a Proxmox host.
     const extra = {
-      log_agent_apt_uri: `http://10.10.10.1:${REPO_PORT}/grafana`,
-      log_agent_apt_key: `http://10.10.10.1:${REPO_PORT}/grafana/gpg.key`,
+      log_agent_apt_uri: `http://${TWIN_GATEWAY}:${REPO_PORT}/grafana`,
+      log_agent_apt_key: `http://${TWIN_GATEWAY}:${REPO_PORT}/grafana/gpg.key`,
       proxmox_host_check_versions: false,
     };
     fs.writeFileSync(path.join(twinDir, 'extra-vars.yml'), yaml.dump(extra));
