@@ -111,9 +111,12 @@ describe('the small lab, synthesized', () => {
       expect(out.hostVars('pve').ansible_host).toBe('10.10.0.2');
     });
 
-    it('imports one playbook per stack from site.yml, after the Proxmox host play', () => {
+    it('runs the common plays of site.yml over all stacks at once, after the Proxmox host play', () => {
       const site = out.yaml('ansible/site.yml');
-      expect(site.map((p: any) => p['ansible.builtin.import_playbook'])).toEqual(['proxmox.yml', 'media.yml', 'security.yml']);
+      expect(site[0]).toEqual({ name: 'Prepare the Proxmox hosts', 'ansible.builtin.import_playbook': 'proxmox.yml' });
+      expect(site.slice(1).map((p: any) => p.hosts)).toEqual(['media:security', 'media:security:&docker_hosts']);
+      expect(site[2]).toMatchObject({ name: 'Run the Docker workloads of all containers', roles: ['docker', 'compose_project'] });
+      // Each stack playbook still runs alone.
       const media = out.yaml('ansible/media.yml');
       expect(media[1]).toMatchObject({ hosts: 'media:&docker_hosts', roles: ['docker', 'compose_project'] });
     });

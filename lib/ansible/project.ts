@@ -20,6 +20,7 @@ export class AnsibleProject {
   private readonly hosts = new Map<string, HostEntry>();
   private readonly groupVars = new Map<string, Record<string, unknown>>();
   private readonly playbooks = new Map<string, { header: string; plays: Play[] }>();
+  private readonly derivedPlaybooks = new Map<string, { header: string; plays: () => Play[] }>();
   private readonly files = new Map<string, string>();
   private readonly roles = new Set<string>();
 
@@ -46,8 +47,17 @@ export class AnsibleProject {
   }
 
   addPlaybook(name: string, header: string, plays: Play[]): void {
-    if (this.playbooks.has(name)) throw new Error(`playbook '${name}' is defined twice`);
+    if (this.playbooks.has(name) || this.derivedPlaybooks.has(name)) throw new Error(`playbook '${name}' is defined twice`);
     this.playbooks.set(name, { header, plays });
+  }
+
+  /**
+   * A playbook computed from the others at render time (site.yml merges the stack playbooks), so
+   * plays that constructs add later are part of it.
+   */
+  addDerivedPlaybook(name: string, header: string, plays: () => Play[]): void {
+    if (this.playbooks.has(name) || this.derivedPlaybooks.has(name)) throw new Error(`playbook '${name}' is defined twice`);
+    this.derivedPlaybooks.set(name, { header, plays });
   }
 
   /**
@@ -93,6 +103,7 @@ export class AnsibleProject {
       put(`inventory/group_vars/${group}/main.yml`, toYaml(this.groupVars.get(group)));
     }
     for (const [name, pb] of this.playbooks) put(`${name}.yml`, toYaml(pb.plays, { header: pb.header }));
+    for (const [name, pb] of this.derivedPlaybooks) put(`${name}.yml`, toYaml(pb.plays(), { header: pb.header }));
     for (const role of [...this.roles].sort()) {
       const dir = join(TEMPLATE_ROOT, 'roles', role);
       for (const file of walk(dir)) put(`roles/${role}/${relative(dir, file)}`, readFileSync(file, 'utf8'));

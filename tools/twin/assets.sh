@@ -93,7 +93,7 @@ check_tools() {
   if ((${#missing[@]} > 0)); then
     die "missing tools; install them with: apt-get install -y --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
   fi
-  busybox --list | grep -qx httpd || die "this busybox has no httpd applet: apt-get install -y busybox-static"
+  busybox --list | grep -cx httpd >/dev/null || die "this busybox has no httpd applet: apt-get install -y busybox-static"
   file_is_static /bin/busybox || die "/bin/busybox is not static: apt-get install -y busybox-static"
   if ! grep -q '^root:100000:65536' /etc/subuid || ! grep -q '^root:100000:65536' /etc/subgid; then
     die "root needs the Proxmox id range: echo root:100000:65536 | tee -a /etc/subuid /etc/subgid"
@@ -104,14 +104,14 @@ check_tools() {
 
 file_is_static() {
   # An ELF without a PT_INTERP program header (no dynamic loader) is static.
-  ! LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'Requesting program interpreter'
+  ! LC_ALL=C readelf -l "$1" 2>/dev/null | grep -c 'Requesting program interpreter' >/dev/null
 }
 
 # --- stamps ---------------------------------------------------------------------------------------
 
 stamp_file() { echo "$CACHE/.stamps/$1"; }
 stamp_ok() { # stamp_ok NAME ID DIR (never with --force)
-  ((FORCE == 0)) && [[ -e $3 && -f $(stamp_file "$1") ]] && head -n1 "$(stamp_file "$1")" | grep -qx "recipe=$2"
+  ((FORCE == 0)) && [[ -e $3 && -f $(stamp_file "$1") ]] && head -n1 "$(stamp_file "$1")" | grep -cx "recipe=$2" >/dev/null
 }
 stamp_write() { # stamp_write NAME ID INFO
   mkdir -p "$CACHE/.stamps"
@@ -318,7 +318,7 @@ EOF
   # shellcheck disable=SC2016 # dpkg-query format
   baked=$(chroot "$new" dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' | awk '$1 == "ii" { print $2 }')
   for pkg in $(role_packages); do
-    if grep -qx "$pkg" <<<"$baked" && ! printf '%s\n' "${BAKED_ROLE_PACKAGES[@]}" | grep -qx "$pkg"; then
+    if grep -qx "$pkg" <<<"$baked" && ! printf '%s\n' "${BAKED_ROLE_PACKAGES[@]}" | grep -cx "$pkg" >/dev/null; then
       die "the rootfs contains $pkg, which a role installs: remove what pulls it from ROOTFS_PACKAGES"
     fi
   done
@@ -691,13 +691,13 @@ verify_debs() {
   done
   deb=$CACHE/repo/grafana/pool/main/alloy_${STANDIN_VERSIONS[alloy]}_amd64.deb
   check "alloy deb: conffiles /etc/alloy/config.alloy /etc/default/alloy, postinst, prerm" bash -c \
-    "dpkg-deb -I '$deb' conffiles | grep -qx /etc/alloy/config.alloy && dpkg-deb -I '$deb' conffiles | grep -qx /etc/default/alloy &&
-     dpkg-deb -I '$deb' | grep -q ' postinst' && dpkg-deb -I '$deb' | grep -q ' prerm'"
+    "dpkg-deb -I '$deb' conffiles | grep -cx /etc/alloy/config.alloy >/dev/null && dpkg-deb -I '$deb' conffiles | grep -cx /etc/default/alloy >/dev/null &&
+     dpkg-deb -I '$deb' | grep -c ' postinst' >/dev/null && dpkg-deb -I '$deb' | grep -c ' prerm' >/dev/null"
   check "alloy deb: /usr/bin/alloy 0755 root, unit in /usr/lib/systemd/system" bash -c \
-    "dpkg-deb -c '$deb' | grep -q '^-rwxr-xr-x root/root .* ./usr/bin/alloy$' && dpkg-deb -c '$deb' | grep -q './usr/lib/systemd/system/alloy.service$'"
+    "dpkg-deb -c '$deb' | grep -c '^-rwxr-xr-x root/root .* ./usr/bin/alloy$' >/dev/null && dpkg-deb -c '$deb' | grep -c './usr/lib/systemd/system/alloy.service$' >/dev/null"
   deb=$CACHE/repo/grafana/pool/main/promtail_${STANDIN_VERSIONS[promtail]}_amd64.deb
   check "promtail deb: conffile /etc/promtail/config.yml, unit in /etc/systemd/system" bash -c \
-    "dpkg-deb -I '$deb' conffiles | grep -qx /etc/promtail/config.yml && dpkg-deb -c '$deb' | grep -q './etc/systemd/system/promtail.service$'"
+    "dpkg-deb -I '$deb' conffiles | grep -cx /etc/promtail/config.yml >/dev/null && dpkg-deb -c '$deb' | grep -c './etc/systemd/system/promtail.service$' >/dev/null"
 }
 
 verify_rootfs() {
@@ -711,12 +711,12 @@ verify_rootfs() {
     "[ ! -e '$r/etc/apt/sources.list' ] && [ \"\$(ls '$r/etc/apt/sources.list.d')\" = homelab-twin.sources ] &&
      grep -qx 'URIs: $TWIN_URL/debian' '$r/etc/apt/sources.list.d/homelab-twin.sources'"
   check "rootfs: apt installs recommends (as in the template)" bash -c \
-    "chroot '$r' apt-config dump APT::Install-Recommends | grep -q '\"1\"\\|\"true\"' || ! chroot '$r' apt-config dump | grep -q 'Install-Recommends \"\\(0\\|false\\)\"'"
+    "chroot '$r' apt-config dump APT::Install-Recommends | grep -c '\"1\"\\|\"true\"' >/dev/null || ! chroot '$r' apt-config dump | grep -c 'Install-Recommends \"\\(0\\|false\\)\"' >/dev/null"
   check "rootfs: no apt lists or cached debs" bash -c \
     "[ -z \"\$(find '$r/var/lib/apt/lists' '$r/var/cache/apt/archives' -type f -name '*[._]*' ! -name lock)\" ]"
   check "rootfs: none of the role packages installed but ${BAKED_ROLE_PACKAGES[*]}" bash -c \
-    "for p in $(role_packages | tr '\n' ' '); do chroot '$r' dpkg-query -W -f '\${db:Status-Abbrev}' \$p 2>/dev/null | grep -q '^ii' &&
-       ! echo ' ${BAKED_ROLE_PACKAGES[*]} ' | grep -q \" \$p \" && { echo \"baked: \$p\"; exit 1; }; done; true"
+    "for p in $(role_packages | tr '\n' ' '); do chroot '$r' dpkg-query -W -f '\${db:Status-Abbrev}' \$p 2>/dev/null | grep -c '^ii' >/dev/null &&
+       ! echo ' ${BAKED_ROLE_PACKAGES[*]} ' | grep -c \" \$p \" >/dev/null && { echo \"baked: \$p\"; exit 1; }; done; true"
   check "rootfs-shifted: / owned 100000:100000, etc/shadow 100000:100042, same file count" bash -c \
     "[ \"\$(stat -c %u:%g '$s')\" = 100000:100000 ] && [ \"\$(stat -c %u:%g '$s/etc/shadow')\" = 100000:100042 ] &&
      [ \$(find '$r' -path '$r/dev' -prune -o -print | wc -l) -eq \$(find '$s' -path '$s/dev' -prune -o -print | wc -l) ]"
@@ -870,10 +870,10 @@ while IFS=$'\t' read -r ref svc tcp udp paths metrics kind; do
   up $tcp
   first=${tcp%% *}
   fails=
-  for p in $tcp; do curl -fsS "http://127.0.0.1:$p/" | grep -qx "standin $svc ok /" || fails="$fails tcp/$p"; done
-  for path in $paths; do curl -fsSL "http://127.0.0.1:$first$path" | grep -q "^standin $svc ok" || fails="$fails $path"; done
+  for p in $tcp; do curl -fsS "http://127.0.0.1:$p/" | grep -cx "standin $svc ok /" >/dev/null || fails="$fails tcp/$p"; done
+  for path in $paths; do curl -fsSL "http://127.0.0.1:$first$path" | grep -c "^standin $svc ok" >/dev/null || fails="$fails $path"; done
   for path in /metrics $metrics; do
-    curl -fsSL "http://127.0.0.1:$first$path?target=x&module=y" | grep -qx "standin_up{service=\"$svc\"} 1" || fails="$fails $path"
+    curl -fsSL "http://127.0.0.1:$first$path?target=x&module=y" | grep -cx "standin_up{service=\"$svc\"} 1" >/dev/null || fails="$fails $path"
   done
   for p in $udp; do
     reply=$(exec 3<>"/dev/udp/127.0.0.1/$p"; echo probe >&3; timeout 2 head -n1 <&3)
@@ -949,8 +949,8 @@ t "install docker.io docker-cli docker-compose from the twin repo" \
   sh -c 'apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose >/tmp/i.log 2>&1 || { tail /tmp/i.log; exit 1; }'
 dockerd --storage-driver vfs --iptables=false -H unix:///run/docker.sock >/tmp/dockerd.log 2>&1 &
 for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-t "images/import.sh imports every reference" sh -c 'sh /images/import.sh /images | grep -q " 0 already current"'
-t "images/import.sh again: nothing to do" sh -c 'sh /images/import.sh /images | grep -q "^import.sh: 0 imported"'
+t "images/import.sh imports every reference" sh -c 'sh /images/import.sh /images | grep -c " 0 already current" >/dev/null'
+t "images/import.sh again: nothing to do" sh -c 'sh /images/import.sh /images | grep -c "^import.sh: 0 imported" >/dev/null'
 for p in $PROJECTS; do
   mkdir -p "/opt/$p/config"
   cp "/files/$p/compose.yml" "/opt/$p/"
@@ -958,7 +958,7 @@ for p in $PROJECTS; do
   grep -o '${[A-Z_0-9]*:?' "/opt/$p/compose.yml" | sed 's/^${//; s/:?$/=dummy/' | sort -u >"/opt/$p/.env"
   t "docker compose up -d (pull missing, no registry): $p" sh -c "cd /opt/$p && docker compose up -d --pull missing --quiet-pull"
 done
-for _ in $(seq 90); do docker ps --format '{{.Status}}' | grep -q 'health: starting' || break; sleep 2; done
+for _ in $(seq 90); do docker ps --format '{{.Status}}' | grep -c 'health: starting' >/dev/null || break; sleep 2; done
 docker ps -a --format '{{.Names}}\t{{.Image}}\t{{.Status}}' >/tmp/ps
 while IFS=$'\t' read -r name image status; do
   case $status in
