@@ -81,7 +81,8 @@ describe('Odoo', () => {
     const write = play.tasks.find((t: Record<string, any>) => t['ansible.builtin.template']); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(write.no_log).toBe(true);
     expect(write['ansible.builtin.template'].mode).toBe('0600');
-    expect(write['ansible.builtin.template'].owner).toBe('101');
+    expect(write['ansible.builtin.template'].owner).toBe('100');
+    expect(write['ansible.builtin.template'].group).toBe('101');
     // Written before the Docker play starts Odoo; a later change restarts it once deployed.
     expect(at).toBeLessThan(plays.findIndex((p) => p.roles?.includes('compose_project')));
     expect(play.handlers[0]['community.docker.docker_compose_v2']).toMatchObject({ services: ['odoo'], state: 'restarted' });
@@ -90,7 +91,7 @@ describe('Odoo', () => {
 
   it('creates its mounted directories for the odoo user of the image', () => {
     const dirs = yamlOf(synthed.files, 'ansible/inventory/host_vars/odoo.yml').compose_project_directories;
-    for (const path of ['addons', 'config', 'data']) expect(dirs).toContainEqual({ path, owner: 101, group: 101, mode: '0750' });
+    for (const path of ['addons', 'config', 'data']) expect(dirs).toContainEqual({ path, owner: 100, group: 101, mode: '0750' });
   });
 });
 

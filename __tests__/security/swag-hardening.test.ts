@@ -54,12 +54,12 @@ describe('SWAG hardening in the reference homelab', () => {
     synthed = synthHomelab();
   });
 
-  it('runs fail2ban (NET_ADMIN, not disabled) with SWAG\'s nginx jails and a Vaultwarden login jail', () => {
+  it('runs fail2ban (NET_ADMIN, not disabled) with SWAG\'s nginx jails and the Odoo and Vaultwarden login jails', () => {
     const swag = composeOf(synthed.files, 'swag').swag;
     expect(swag.cap_add).toEqual(['NET_ADMIN']);
     expect(swag.environment.DISABLE_F2B).toBeUndefined();
     const ini = parseIni(file(synthed.files, `${SWAG_FILES}fail2ban/jail.local`));
-    expect(Object.keys(ini)).toEqual(['DEFAULT', 'nginx-http-auth', 'nginx-badbots', 'nginx-botsearch', 'nginx-deny', 'nginx-unauthorized', 'vaultwarden-login']);
+    expect(Object.keys(ini)).toEqual(['DEFAULT', 'nginx-http-auth', 'nginx-badbots', 'nginx-botsearch', 'nginx-deny', 'nginx-unauthorized', 'odoo-login', 'vaultwarden-login']);
     expect(ini.DEFAULT).toEqual({ ignoreip: '127.0.0.1/8 ::1 10.10.10.0/24', banaction: 'iptables-allports', bantime: '600', findtime: '600', maxretry: '5' });
     for (const [name, stock] of Object.entries(SWAG_STOCK_JAILS)) {
       expect(ini[name], name).toMatchObject({ enabled: 'true', filter: name, port: 'http,https', logpath: stock.logPath });
@@ -77,7 +77,7 @@ describe('SWAG hardening in the reference homelab', () => {
   });
 
   it('generates the login filter from the model and deploys it with the log file the jail needs', () => {
-    expect([...under(synthed.files, 'fail2ban/filter.d').keys()]).toEqual(['vaultwarden-login.conf']);
+    expect([...under(synthed.files, 'fail2ban/filter.d').keys()]).toEqual(['odoo-login.conf', 'vaultwarden-login.conf']);
     const filter = parseIni(file(synthed.files, `${SWAG_FILES}fail2ban/filter.d/vaultwarden-login.conf`));
     expect(filter.Definition!.failregex!.split('\n')).toEqual([
       '^<HOST> \\[\\] (?:400|401) POST "/identity/connect/token/?"$',
@@ -86,8 +86,8 @@ describe('SWAG hardening in the reference homelab', () => {
     const vars = yamlOf(synthed.files, HOST_VARS);
     expect(vars).toMatchObject({
       swag_fail2ban_enabled: true,
-      swag_fail2ban_filters: ['vaultwarden-login.conf'],
-      swag_fail2ban_logs: ['log/nginx/vaultwarden.access.log'],
+      swag_fail2ban_filters: ['odoo-login.conf', 'vaultwarden-login.conf'],
+      swag_fail2ban_logs: ['log/nginx/odoo.access.log', 'log/nginx/vaultwarden.access.log'],
       swag_project_dir: '/opt/homelab/swag',
       swag_service: 'swag',
     });
@@ -113,7 +113,8 @@ describe('SWAG hardening in the reference homelab', () => {
     expect(vw).toContain('    access_log /config/log/nginx/vaultwarden.access.log homelab_login_vaultwarden;');
     // A server-level access_log replaces the http-level one: SWAG's own log must stay fed.
     expect(vw).toContain('    access_log /config/log/nginx/access.log;');
-    for (const [name, conf] of confs) if (name !== 'vaultwarden.subdomain.conf') expect(conf, name).not.toContain('access_log');
+    // Only the UIs with a login jail (Vaultwarden, Odoo) write their own log.
+    for (const [name, conf] of confs) if (!['vaultwarden.subdomain.conf', 'odoo.subdomain.conf'].includes(name)) expect(conf, name).not.toContain('access_log');
   });
 
   it('sends HSTS from every routed conf, at server level, with nothing below that could drop it', () => {
@@ -265,7 +266,7 @@ describe('SWAG fail2ban options', () => {
   it('leaves stock jails off and changes the default ban settings when asked', () => {
     const { files } = synthHomelab({ security: { swag: { fail2ban: { disableJails: ['nginx-unauthorized', 'nginx-badbots'], banTimeSeconds: 86_400, maxRetry: 3 } } } });
     const ini = parseIni(file(files, `${SWAG_FILES}fail2ban/jail.local`));
-    expect(Object.keys(ini)).toEqual(['DEFAULT', 'nginx-http-auth', 'nginx-botsearch', 'nginx-deny', 'vaultwarden-login']);
+    expect(Object.keys(ini)).toEqual(['DEFAULT', 'nginx-http-auth', 'nginx-botsearch', 'nginx-deny', 'odoo-login', 'vaultwarden-login']);
     expect(ini.DEFAULT).toMatchObject({ bantime: '86400', findtime: '600', maxretry: '3' });
   });
 
@@ -320,7 +321,7 @@ describe('SWAG hardening: validation', () => {
 
   it('fails when a success status would count as a failed login', () => {
     expect(webUiError({ logins: [{ path: '/login', failureStatuses: [200] }] })).toBe(
-      "[homelab/extra/wiki] failure status 200 of login path '/login' is not an HTTP error status — use 4xx/5xx statuses only: counting successful answers would ban every user",
+      "[homelab/extra/wiki] failure status 200 of login path '/login' is not an HTTP error status — use 4xx/5xx statuses only: counting successful answers would ban every user (an app that answers a failed login with 200 needs successStatuses instead)",
     );
   });
 
@@ -431,7 +432,7 @@ describeWithTools(['fail2ban-regex', 'fail2ban-client'], 'generated fail2ban con
       for (const [name, content] of filters) writeFileSync(join(etc, 'filter.d', name), content);
       writeFileSync(join(etc, 'jail.local'), jailLocal.split('/config/').join(`${dir}/config/`));
       mkdirSync(join(dir, 'config', 'log', 'nginx'), { recursive: true });
-      for (const log of ['error.log', 'access.log', 'vaultwarden.access.log']) writeFileSync(join(dir, 'config', 'log', 'nginx', log), '');
+      for (const log of ['error.log', 'access.log', 'odoo.access.log', 'vaultwarden.access.log']) writeFileSync(join(dir, 'config', 'log', 'nginx', log), '');
       const r = spawnSync('fail2ban-client', ['-c', etc, '-t'], { encoding: 'utf8', timeout: 30_000 });
       return { code: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
     } finally {

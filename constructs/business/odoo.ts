@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
+import { fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
 
 /**
  * Pinned 2026-11-25.
@@ -13,23 +14,53 @@ export const ODOO_POSTGRES_IMAGE = Image.of('docker.io/library/postgres', '16.14
 
 const ODOO_PORT = 8069;
 
+/** The database the default `dbfilter` serves: create it under this name (README, Odoo). */
+export const ODOO_DEFAULT_DATABASE = 'odoo';
+
+/**
+ * The `odoo` user of the official image. The Dockerfile (github.com/odoo/docker, 19.0/Dockerfile:
+ * `FROM ubuntu:noble`, `apt-get install ./odoo.deb`, `USER odoo`) does not fix the ids: the odoo
+ * package's postinst creates the user with `adduser --system --group`, which on ubuntu:noble takes
+ * the first free system uid, 100, and the first free system gid, 101 (100 is `users`). Reported
+ * as `uid=100(odoo) gid=101(odoo)` for the same noble-based 18.0 image (odoo/odoo#183106), and
+ * TrueNAS's app moved its volume owner to 100 for it (truenas/apps#1747).
+ */
+export const ODOO_IMAGE_USER = { uid: 100, gid: 101 } as const;
+
+/**
+ * Odoo's login form: a wrong password renders the form again (200, "Wrong login/password"), a good
+ * one redirects (303: `request.redirect` defaults to 303 in odoo/http.py; web_login in
+ * addons/web/controllers/home.py). So every answer but 303 to POST /web/login is a failure.
+ * JSON-RPC logins (/web/session/authenticate, /xmlrpc/2/common) answer 200 either way and are
+ * left to Odoo's own per-address cooldown (base.login_cooldown_after, real addresses thanks to proxy_mode).
+ */
+export const ODOO_LOGINS: BruteForceProtection = { logins: [{ path: '/web/login', method: 'POST', successStatuses: [303] }] };
+
 export interface OdooProps extends CatalogServiceProps {
   /** SWAG subdomain. @default 'odoo' */
   readonly subdomain?: string;
   /**
-   * Offer the database manager (/web/database): needed to create the first database in the
-   * browser, protected by the master password. Turn it off once the database exists.
-   * @default true
+   * Offer the database manager (/web/database, `list_db = True`), protected by the master password
+   * only: it can create, copy, back up and drop every database. Turn it on only to create the
+   * first database (README, Odoo), then off again.
+   * @default false
    */
   readonly databaseManager?: boolean;
-  /** Regular expression of the databases Odoo serves (`dbfilter`). @default - all */
+  /**
+   * Regular expression of the databases Odoo serves (`dbfilter`, `%h`/`%d` expand to the host/first
+   * domain label). @default '^odoo$' (ODOO_DEFAULT_DATABASE)
+   */
   readonly dbFilter?: string;
+  /** Ban clients that fail Odoo's login form too often (SWAG's fail2ban). false turns it off. @default ODOO_LOGINS */
+  readonly bruteForceProtection?: BruteForceProtection | false;
   /** Master password of the database manager. @default Secret.vault('odoo_admin_password') */
   readonly adminPassword?: Secret;
   /** Password of Odoo's database role. @default Secret.vault('odoo_db_password') */
   readonly dbPassword?: Secret;
-  /** uid/gid of the `odoo` user of the image (owner of /var/lib/odoo). @default 101 */
+  /** uid of the `odoo` user of the image (owner of /var/lib/odoo, odoo.conf). @default 100 (ODOO_IMAGE_USER) */
   readonly odooUid?: number;
+  /** gid of the `odoo` user of the image. @default 101 (ODOO_IMAGE_USER) */
+  readonly odooGid?: number;
 }
 
 /**
@@ -43,22 +74,33 @@ export class Odoo extends CatalogService {
   readonly adminPassword: Secret;
   readonly dbPassword: Secret;
   private readonly databaseManager: boolean;
-  private readonly dbFilter?: string;
-  private readonly odooUid: number;
+  private readonly dbFilter: string;
+  private readonly odooUser: { readonly uid: number; readonly gid: number };
 
   constructor(scope: Construct, id: string, props: OdooProps) {
     super(scope, id, props, { cores: 2, memoryMiB: 2048, diskGiB: 16, startupOrder: 50 });
     const subdomain = props.subdomain ?? 'odoo';
-    this.databaseManager = props.databaseManager ?? true;
-    this.dbFilter = props.dbFilter;
-    this.odooUid = props.odooUid ?? 101;
+    this.databaseManager = props.databaseManager ?? false;
+    this.dbFilter = props.dbFilter ?? `^${ODOO_DEFAULT_DATABASE}$`;
+    // One line of odoo.conf (itself a Jinja template), and a Python regular expression.
+    if (this.dbFilter === '' || /[\r\n]/.test(this.dbFilter)) fail(this, 'dbFilter must be a non-empty single line', "write one regular expression, e.g. '^odoo$'");
+    if (/\{[{%#]/.test(this.dbFilter)) fail(this, `dbFilter '${this.dbFilter}' contains a Jinja delimiter ({{, {% or {#)`, 'write the repetition as {2,} or [{] instead');
+    try {
+      new RegExp(this.dbFilter);
+    } catch {
+      fail(this, `dbFilter '${this.dbFilter}' is not a regular expression`, "write one regular expression, e.g. '^odoo$'");
+    }
+    for (const [name, value] of [['odooUid', props.odooUid], ['odooGid', props.odooGid]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65534)) fail(this, `${name} must be an integer 1..65534, got ${value}`, `use the id \`docker run --rm --entrypoint id ${ODOO_IMAGE.ref} odoo\` prints`);
+    }
+    this.odooUser = { uid: props.odooUid ?? ODOO_IMAGE_USER.uid, gid: props.odooGid ?? ODOO_IMAGE_USER.gid };
     this.adminPassword = props.adminPassword ?? Secret.vault('odoo_admin_password');
     this.lab.secrets.declare(this, this.adminPassword, 'Master password of the Odoo database manager (admin_passwd; plain or a pbkdf2-sha512 hash).');
     this.lab.secrets.use(this, this.adminPassword);
     this.dbPassword = props.dbPassword ?? Secret.vault('odoo_db_password');
     this.lab.secrets.declare(this, this.dbPassword, `Password of the odoo role of the Odoo database on ${this.hostname}.`);
     const password = EnvValue.fromSecret(this.dbPassword);
-    const owner = { uid: this.odooUid, gid: this.odooUid };
+    const owner = this.odooUser;
 
     this.db = new ComposeService(this, 'db', {
       image: ODOO_POSTGRES_IMAGE,
@@ -80,7 +122,16 @@ export class Odoo extends CatalogService {
       healthcheck: Healthcheck.http(ODOO_PORT, '/web/health'),
     });
 
-    this.addWebUi({ port: ODOO_PORT, access: 'routed', subdomain, websockets: true, healthPath: '/web/health', title: 'Odoo' });
+    const bruteForce = props.bruteForceProtection ?? ODOO_LOGINS;
+    this.addWebUi({
+      port: ODOO_PORT,
+      access: 'routed',
+      subdomain,
+      websockets: true,
+      healthPath: '/web/health',
+      title: 'Odoo',
+      ...(bruteForce ? { bruteForceProtection: bruteForce } : {}),
+    });
     this.addHealthEndpoint({ port: ODOO_PORT, path: '/web/health' });
   }
 
@@ -90,14 +141,15 @@ export class Odoo extends CatalogService {
       source: this.node.path,
       adminPassword: this.adminPassword.jinja,
       listDb: this.databaseManager ? 'True' : 'False',
-      dbFilter: this.dbFilter ?? '',
+      dbFilter: this.dbFilter,
     });
   }
 
   contributeAnsible(project: AnsibleProject): void {
     super.contributeAnsible(project);
     project.addFile(`files/${this.hostname}/odoo.conf.j2`, this.renderConfig());
-    const uid = String(this.odooUid);
+    const uid = String(this.odooUser.uid);
+    const gid = String(this.odooUser.gid);
     // Before the Docker play, so Odoo's first start already reads the master password; later
     // changes restart it — only once the project was deployed (on the first run Docker may not
     // even be installed yet).
@@ -112,7 +164,7 @@ export class Odoo extends CatalogService {
         },
         {
           name: 'Create the Odoo configuration directory, owned by the odoo user of the image',
-          'ansible.builtin.file': { path: '{{ compose_project_dir }}/config', state: 'directory', owner: uid, group: uid, mode: '0750' },
+          'ansible.builtin.file': { path: '{{ compose_project_dir }}/config', state: 'directory', owner: uid, group: gid, mode: '0750' },
         },
         {
           name: 'Write odoo.conf with the master password',
@@ -120,7 +172,7 @@ export class Odoo extends CatalogService {
             src: '{{ homelab_files_dir }}/{{ inventory_hostname }}/odoo.conf.j2',
             dest: '{{ compose_project_dir }}/config/odoo.conf',
             owner: uid,
-            group: uid,
+            group: gid,
             mode: '0600',
           },
           no_log: true,

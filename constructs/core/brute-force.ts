@@ -10,8 +10,22 @@ export interface LoginRequest {
   readonly path: string;
   /** Method of the request. @default 'POST' */
   readonly method?: LoginMethod;
-  /** Response statuses that mean "wrong credentials". @default [401, 403] */
+  /** Response statuses that mean "wrong credentials". @default [401, 403] (unless successStatuses is set) */
   readonly failureStatuses?: readonly number[];
+  /**
+   * For apps that answer a wrong password with the login form again (200) and a good one with a
+   * redirect (Odoo: 303): the statuses of a successful login. Every other answer to the request
+   * counts as a failure. Exclusive with failureStatuses. @default - none: failureStatuses decide
+   */
+  readonly successStatuses?: readonly number[];
+}
+
+/** A login request with its defaults resolved: exactly one of the two status lists is non-empty. */
+export interface ResolvedLoginRequest {
+  readonly path: string;
+  readonly method: LoginMethod;
+  readonly failureStatuses: readonly number[];
+  readonly successStatuses: readonly number[];
 }
 
 /**
@@ -32,7 +46,7 @@ export interface BruteForceProtection {
 
 /** BruteForceProtection with its defaults resolved. */
 export interface ResolvedBruteForceProtection {
-  readonly logins: readonly Required<LoginRequest>[];
+  readonly logins: readonly ResolvedLoginRequest[];
   readonly maxRetry: number;
   readonly findTimeSeconds: number;
   readonly banTimeSeconds: number;
@@ -58,18 +72,29 @@ export function resolveBruteForceProtection(scope: IConstruct, p: BruteForceProt
       fail(scope, `bruteForceProtection.${name} must be an integer ${min}..${max}, got ${value}`, `pick a value in ${min}..${max}`);
     }
   }
-  const logins = p.logins.map((l): Required<LoginRequest> => {
+  const logins = p.logins.map((l): ResolvedLoginRequest => {
     if (!/^\/[A-Za-z0-9._~\-/]*$/.test(l.path)) {
       fail(scope, `login path '${l.path}' is not a plain URL path`, "write the path alone, starting with '/', without query string, spaces or quotes");
+    }
+    const method = l.method ?? 'POST';
+    if (!(['GET', 'POST', 'PUT', 'PATCH'] as const).includes(method)) fail(scope, `login method '${method}' of login path '${l.path}' is not supported`, 'use GET, POST, PUT or PATCH');
+    if (l.successStatuses !== undefined) {
+      if (l.failureStatuses !== undefined) fail(scope, `login path '${l.path}' sets both failureStatuses and successStatuses`, 'set one of them: failureStatuses count those answers, successStatuses count every other answer');
+      const successStatuses = [...l.successStatuses];
+      if (successStatuses.length === 0) fail(scope, `login path '${l.path}' has no successStatuses`, 'list the statuses a successful login answers with, e.g. [303]');
+      for (const s of successStatuses) {
+        if (!Number.isInteger(s) || s < 100 || s > 599) fail(scope, `success status ${s} of login path '${l.path}' is not an HTTP status`, 'use statuses in 100..599');
+      }
+      return { path: l.path, method, failureStatuses: [], successStatuses: [...new Set(successStatuses)].sort((a, b) => a - b) };
     }
     const failureStatuses = [...(l.failureStatuses ?? [401, 403])];
     if (failureStatuses.length === 0) fail(scope, `login path '${l.path}' has no failureStatuses`, 'list the statuses a failed login answers with, e.g. [401]');
     for (const s of failureStatuses) {
       if (!Number.isInteger(s) || s < 400 || s > 599) {
-        fail(scope, `failure status ${s} of login path '${l.path}' is not an HTTP error status`, 'use 4xx/5xx statuses only: counting successful answers would ban every user');
+        fail(scope, `failure status ${s} of login path '${l.path}' is not an HTTP error status`, 'use 4xx/5xx statuses only: counting successful answers would ban every user (an app that answers a failed login with 200 needs successStatuses instead)');
       }
     }
-    return { path: l.path, method: l.method ?? 'POST', failureStatuses: [...new Set(failureStatuses)].sort((a, b) => a - b) };
+    return { path: l.path, method, failureStatuses: [...new Set(failureStatuses)].sort((a, b) => a - b), successStatuses: [] };
   });
   return {
     logins,

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import type { ResolvedBruteForceProtection } from '../core';
+import type { ResolvedBruteForceProtection, ResolvedLoginRequest } from '../core';
 import type { SwagRoute } from './swag-proxy-conf';
 
 /** Where SWAG's nginx writes its logs inside the container (and in /config on the LXC). */
@@ -143,7 +143,12 @@ function pathRegex(path: string): string {
 
 /** The failregex lines of a login jail's filter, one per login request. */
 export function loginFailRegexes(jail: LoginJail): string[] {
-  return jail.protection.logins.map((l) => `^<HOST> \\[\\] (?:${l.failureStatuses.join('|')}) ${l.method} "${pathRegex(l.path)}"$`);
+  return jail.protection.logins.map((l) => `^<HOST> \\[\\] ${statusRegex(l)} ${l.method} "${pathRegex(l.path)}"$`);
+}
+
+/** The failed statuses of one login: the listed ones, or any status but the success ones (a lookahead). */
+function statusRegex(l: ResolvedLoginRequest): string {
+  return l.successStatuses.length ? `(?!(?:${l.successStatuses.join('|')}) )\\d{3}` : `(?:${l.failureStatuses.join('|')})`;
 }
 
 /** fail2ban's filter.d/<jail>.conf for a login jail. */
@@ -153,7 +158,11 @@ export function renderLoginFilter(jail: LoginJail): string {
     title: jail.route.ui.title,
     subdomain: jail.route.ui.subdomain,
     logFormat: LOGIN_LOG_FORMAT,
-    logins: jail.protection.logins.map((l) => ({ method: l.method, path: l.path, statuses: l.failureStatuses.join(', ') })),
+    logins: jail.protection.logins.map((l) => ({
+      method: l.method,
+      path: l.path,
+      statuses: l.successStatuses.length ? `anything but ${l.successStatuses.join(', ')} (the success answers)` : l.failureStatuses.join(', '),
+    })),
     failRegexes: loginFailRegexes(jail),
   });
 }
