@@ -61,7 +61,8 @@ describe('alertmanager.yml of the reference homelab', () => {
     expect(out.text(`${CONFIG}/secrets/ntfy-token.j2`)).toBe('{{ vault_ntfy_alertmanager_token }}\n');
     const files = out.hostVars('alertmanager').monitoring_config_files;
     expect(files).toEqual([
-      { src: 'config/alertmanager.yml.j2', dest: 'config/alertmanager.yml', owner: 0, group: 0, mode: '0644', secret: true },
+      // The heartbeat URL is a secret: root-owned, readable by Alertmanager's group (nobody) only.
+      { src: 'config/alertmanager.yml.j2', dest: 'config/alertmanager.yml', owner: 0, group: 65534, mode: '0440', secret: true },
       { src: 'config/secrets/ntfy-token.j2', dest: 'config/secrets/ntfy-token', owner: 0, group: 65534, mode: '0440', secret: true },
     ]);
     const vault = out.text('ansible/vault.example.yml');

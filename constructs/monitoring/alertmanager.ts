@@ -86,8 +86,9 @@ export class Alertmanager extends ConfiguredService {
 
   protected renderConfigFiles(): ConfigFile[] {
     return [
-      { path: 'config/alertmanager.yml', content: secretYaml(this.config(), { header: GENERATED }), secret: true },
-      // Readable by the image's user only through its group.
+      // Both carry secrets (the heartbeat URL, the ntfy token): readable by the image's user
+      // (nobody, 65534:65534 in prom/alertmanager) only through its group, by no one else on the host.
+      { path: 'config/alertmanager.yml', content: secretYaml(this.config(), { header: GENERATED }), secret: true, mode: '0440', owner: 0, group: NOBODY },
       { path: 'config/secrets/ntfy-token', content: `${this.ntfyToken.jinja}\n`, secret: true, mode: '0440', owner: 0, group: NOBODY },
     ];
   }

@@ -11,7 +11,7 @@ export interface ConfigFile {
   /** e.g. `config/prometheus.yml`. */
   readonly path: string;
   readonly content: string;
-  /** @default '0644' */
+  /** @default '0644' (a `secret` file must set a mode closed to others, e.g. '0440') */
   readonly mode?: string;
   /** @default 0 (root) */
   readonly owner?: number;
@@ -56,6 +56,10 @@ export abstract class ConfiguredService extends CatalogService {
     for (const f of files) {
       if (!/^[a-z0-9][a-z0-9._/-]*$/.test(f.path) || f.path.split('/').includes('..')) fail(this, `config file path '${f.path}' is invalid`, 'use a relative path like config/prometheus.yml');
       if (seen.has(f.path)) fail(this, `config file ${f.path} is generated twice`, 'generate each file once');
+      // A file rendered with vault values must not be world-readable on the host.
+      if (f.secret && !/^0?[0-7][0-7]0$/.test(f.mode ?? '0644')) {
+        fail(this, `config file ${f.path} carries secrets but would be written with mode ${f.mode ?? '0644'} (readable by every user of the host)`, "give it a mode without access for others, e.g. mode '0440' with group = the service's gid");
+      }
       seen.add(f.path);
     }
     // Every directory holding generated files is owned by the model: files not generated are removed.
