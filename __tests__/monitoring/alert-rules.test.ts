@@ -12,6 +12,7 @@ let ref: RefLab;
 let out: SynthesizedLab;
 const RULES = 'ansible/files/prometheus/config/rules';
 const TESTS = 'ansible/files/prometheus/rule-tests';
+const GIB = 1073741824;
 beforeAll(() => {
   ref = synthHomelab();
   out = ref.out;
@@ -29,7 +30,7 @@ const rule = (stack: string, alert: string) => {
   return r;
 };
 const STACKS = ['media', 'monitoring', 'security', 'business'];
-const EVERY_STACK = ['InstanceDown', 'ProbeFailed', 'TlsCertificateExpiringSoon', 'DiskWillFillIn24h', 'MemoryPressure', 'ContainerRestarting', 'ContainerUnhealthy', 'ProxmoxGuestDown', 'ProxmoxGuestNotBackedUp'];
+const EVERY_STACK = ['InstanceDown', 'ProbeFailed', 'TlsCertificateExpiringSoon', 'DiskWillFillIn24h', 'DiskAlmostFull', 'MemoryPressure', 'ContainerRestarting', 'ContainerUnhealthy', 'ProxmoxGuestDown', 'ProxmoxGuestNotBackedUp'];
 
 describe('alert rules generated from the reference homelab', () => {
   it('writes one group per stack, each with the rules every stack gets', () => {
@@ -63,6 +64,24 @@ describe('alert rules generated from the reference homelab', () => {
     expect(r.expr).toContain('node_filesystem_readonly{stack="media", fstype!~"tmpfs|ramfs|squashfs|overlay|nsfs|fuse.*", mountpoint!~"/(dev|proc|run|sys)($|/).*"} == 0');
     expect(r.expr).toMatch(/< 0\.4/);
     expect(r.for).toBe('1h');
+  });
+
+  it('alerts on a disk more than 90% full for 15 minutes, growing or not (issue 10 item 27)', () => {
+    const r = rule('media', 'DiskAlmostFull');
+    expect(r.expr).toMatch(/^node_filesystem_avail_bytes\{stack="media", fstype!~[^}]+\} \/ node_filesystem_size_bytes\{stack="media", [^}]+\} < 0\.1 and node_filesystem_readonly\{stack="media", [^}]+\} == 0$/);
+    expect(r.expr).not.toContain('predict_linear');
+    expect(r).toMatchObject({ for: '15m', labels: { severity: 'critical' } });
+  });
+
+  it('watches the certificate expiry of internal https probes too, where a stack has one (Cockpit)', () => {
+    expect(rule('business', 'InternalTlsCertificateExpiringSoon')).toMatchObject({
+      expr: 'probe_ssl_earliest_cert_expiry{stack="business",probe="internal"} - time() < 14 * 86400',
+      for: '1h',
+    });
+    const probes = out.yaml('ansible/files/prometheus/config/prometheus.yml').scrape_configs.flatMap((j: any) => j.static_configs ?? []);
+    const internalHttps = new Set(probes.filter((c: any) => c.labels?.probe === 'internal' && c.targets.some((t: string) => t.startsWith('https://'))).map((c: any) => c.labels.stack));
+    expect([...internalHttps]).toEqual(['business']);
+    for (const stack of STACKS) expect(group(stack).rules.some((r: any) => r.alert === 'InternalTlsCertificateExpiringSoon'), stack).toBe(internalHttps.has(stack));
   });
 
   it('watches the Proxmox guests of each stack by VMID, and their backup coverage', () => {
@@ -153,6 +172,38 @@ describeWithTools(['promtool'], 'promtool on the generated rules', () => {
       const r = run('promtool', ['test', 'rules', 'media.test.yml'], { cwd: `${tmp.dir}/rule-tests` });
       expect(r.code).not.toBe(0);
       expect(r.output).toContain('media/InstanceDown fires');
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('fires DiskAlmostFull, not only the prediction, for a disk at 99% that does not grow', () => {
+    const tmp = scratch('rules-diskfull');
+    try {
+      tmp.write('config/rules/media.yml', out.text(`${RULES}/media.yml`));
+      const labels = 'host="plex", instance="10.10.10.21:9100", job="node", stack="media", device="rpool/data/subvol-121-disk-0", fstype="zfs", mountpoint="/"';
+      const exp: Record<string, string> = { host: 'plex', instance: '10.10.10.21:9100', job: 'node', stack: 'media', device: 'rpool/data/subvol-121-disk-0', fstype: 'zfs', mountpoint: '/' };
+      // promtool compares annotations too: the generated ones, with the labels filled in.
+      const annotations = Object.fromEntries(Object.entries<string>(rule('media', 'DiskAlmostFull').annotations).map(([k, v]) => [k, v.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => exp[l]!)]));
+      tmp.write('rule-tests/full.test.yml', yaml.dump({
+        rule_files: ['../config/rules/media.yml'],
+        evaluation_interval: '1m',
+        tests: [{
+          interval: '1m',
+          input_series: [
+            { series: `node_filesystem_avail_bytes{${labels}}`, values: `${GIB}x200` },
+            { series: `node_filesystem_size_bytes{${labels}}`, values: `${100 * GIB}x200` },
+            { series: `node_filesystem_readonly{${labels}}`, values: '0x200' },
+          ],
+          alert_rule_test: [
+            { eval_time: '10m', alertname: 'DiskAlmostFull', exp_alerts: [] },
+            { eval_time: '3h', alertname: 'DiskAlmostFull', exp_alerts: [{ exp_labels: { ...exp, severity: 'critical' }, exp_annotations: annotations }] },
+            { eval_time: '3h', alertname: 'DiskWillFillIn24h', exp_alerts: [] },
+          ],
+        }],
+      }));
+      const r = run('promtool', ['test', 'rules', 'full.test.yml'], { cwd: `${tmp.dir}/rule-tests` });
+      expect(r.code, r.output).toBe(0);
     } finally {
       tmp.cleanup();
     }

@@ -200,6 +200,29 @@ export function stackAlertRules(ctx: StackRuleContext): AlertRuleDefinition[] {
     });
   }
 
+  // Internal https probes (e.g. Cockpit's self-signed certificate) expire too, and no route probe
+  // covers them. Blackbox reports probe_ssl_earliest_cert_expiry for every TLS connection, verified
+  // or not (insecure_skip_verify only skips the verification).
+  const internalTls = ctx.probes.find((p) => p.kind === 'internal' && p.target.startsWith('https://'));
+  if (internalTls) {
+    const labels = { host: internalTls.host, instance: internalTls.target, job: internalTls.job, probe: 'internal', stack: S };
+    rules.push({
+      alert: 'InternalTlsCertificateExpiringSoon',
+      expr: `probe_ssl_earliest_cert_expiry{stack="${S}",probe="internal"} - time() < 14 * 86400`,
+      for: '1h',
+      severity: 'warning',
+      summary: '{{ $labels.instance }}: TLS certificate of an internal endpoint expires in less than 14 days',
+      description: `The certificate served by {{ $labels.instance }} ({{ $labels.host }}, ${S} stack) on the LAN expires within 14 days; clients and the probe will then refuse or warn. SWAG does not renew it: the service owns it.`,
+      runbook: "For Cockpit's self-signed certificate: on {{ $labels.host }} run cockpit-certificate-ensure --check, remove /etc/cockpit/ws-certs.d/0-self-signed.* and systemctl restart cockpit (a new one is made); otherwise renew the service's own certificate.",
+      test: {
+        evalTime: '2h',
+        firing: [{ series: series('probe_ssl_earliest_cert_expiry', labels), values: `${3 * 86400}x180` }],
+        alerts: [labels],
+        silent: [{ series: series('probe_ssl_earliest_cert_expiry', labels), values: `${300 * 86400}x180` }],
+      },
+    });
+  }
+
   const fsSel = (metric: string) => `${metric}{stack="${S}", ${FS.map(([k, v, op]) => `${k}${op}"${v}"`).join(', ')}}`;
   const fsLabels = { ...node, device: 'rpool/data/subvol-disk', fstype: 'zfs', mountpoint: '/' };
   rules.push({
@@ -230,6 +253,33 @@ export function stackAlertRules(ctx: StackRuleContext): AlertRuleDefinition[] {
         { series: series('node_filesystem_avail_bytes', fsLabels), values: `${30 * GIB}x60` },
         { series: series('node_filesystem_size_bytes', fsLabels), values: `${100 * GIB}x60` },
         { series: series('node_filesystem_readonly', fsLabels), values: '0x60' },
+      ],
+    },
+  });
+
+  // A full disk that is not growing never trips the prediction above: a static threshold too.
+  rules.push({
+    alert: 'DiskAlmostFull',
+    expr: `${fsSel('node_filesystem_avail_bytes')} / ${fsSel('node_filesystem_size_bytes')} < 0.1 and ${fsSel('node_filesystem_readonly')} == 0`,
+    for: '15m',
+    severity: 'critical',
+    summary: '{{ $labels.host }}: {{ $labels.mountpoint }} is more than 90% full',
+    description: 'Less than 10% of the file system has been free for 15 minutes, growing or not. When it is full, databases stop accepting writes and Docker cannot pull or start containers.',
+    runbook: 'Find what takes the space (du -xhd1 {{ $labels.mountpoint }}; docker system df); prune, or grow the disk with pct resize and diskGiB in the model.',
+    test: {
+      evalTime: '20m',
+      firing: [
+        // 99% used and not growing: the case DiskWillFillIn24h never sees.
+        { series: series('node_filesystem_avail_bytes', fsLabels), values: `${GIB}x25` },
+        { series: series('node_filesystem_size_bytes', fsLabels), values: `${100 * GIB}x25` },
+        { series: series('node_filesystem_readonly', fsLabels), values: '0x25' },
+      ],
+      alerts: [fsLabels],
+      silent: [
+        // 85% used: below the threshold.
+        { series: series('node_filesystem_avail_bytes', fsLabels), values: `${15 * GIB}x25` },
+        { series: series('node_filesystem_size_bytes', fsLabels), values: `${100 * GIB}x25` },
+        { series: series('node_filesystem_readonly', fsLabels), values: '0x25' },
       ],
     },
   });
