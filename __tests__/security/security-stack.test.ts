@@ -49,17 +49,21 @@ describe('RustDesk', () => {
     expect(Object.keys(svc).sort()).toEqual(['hbbr', 'hbbs']);
     expect(svc.hbbs.image).toBe(RUSTDESK_IMAGE.ref);
     expect(svc.hbbr.image).toBe(RUSTDESK_IMAGE.ref);
-    expect(svc.hbbs.command).toEqual(['hbbs']);
-    expect(svc.hbbr.command).toEqual(['hbbr']);
+    // hbbr's default key is empty (no key check: an open relay); `-k _` loads hbbs's key pair from /root.
+    expect(svc.hbbs.command).toEqual(['hbbs', '-k', '_']);
+    expect(svc.hbbr.command).toEqual(['hbbr', '-k', '_']);
     expect(svc.hbbs.volumes).toEqual(['./data:/root']);
     expect(svc.hbbr.volumes).toEqual(['./data:/root']);
     expect(svc.hbbs.depends_on).toEqual({ hbbr: { condition: 'service_started' } });
   });
 
-  it('publishes 21115-21117/tcp and 21116/udp, has no web UI and TCP health endpoints', () => {
+  it('runs on the host network (upstream, for P2P) with 21115-21117/tcp and 21116/udp declared, no web UI and TCP health endpoints', () => {
     const svc = composeOf(synthed.files, 'rustdesk');
-    expect(svc.hbbs.ports).toEqual(['21115:21115', '21116:21116', '21116:21116/udp']);
-    expect(svc.hbbr.ports).toEqual(['21117:21117']);
+    for (const s of [svc.hbbs, svc.hbbr]) {
+      expect(s.network_mode).toBe('host');
+      expect(s.ports).toBeUndefined();
+    }
+    expect([...synthed.lab.security.rustdesk!.listeningPorts.keys()].sort()).toEqual(['21115/tcp', '21116/tcp', '21116/udp', '21117/tcp']);
     const rd = synthed.lab.security.rustdesk!;
     expect(rd.webUis).toEqual([]);
     expect(rd.healthEndpoints).toEqual([{ port: 21116 }, { port: 21117 }]);
@@ -68,11 +72,16 @@ describe('RustDesk', () => {
   });
 
   it('adds the web-client websocket ports 21118/21119 and the relay address when asked', () => {
-    const { files } = synthHomelab({ security: { rustdesk: { webClientPorts: true, relayHost: 'rustdesk.example.org' } } });
-    const svc = composeOf(files, 'rustdesk');
-    expect(svc.hbbs.ports).toContain('21118:21118');
-    expect(svc.hbbr.ports).toContain('21119:21119');
-    expect(svc.hbbs.command).toEqual(['hbbs', '-r', 'rustdesk.example.org:21117']);
+    const { lab, files } = synthHomelab({ security: { rustdesk: { webClientPorts: true, relayHost: 'rustdesk.example.org' } } });
+    expect([...lab.security.rustdesk!.listeningPorts.keys()]).toEqual(expect.arrayContaining(['21118/tcp', '21119/tcp']));
+    expect(composeOf(files, 'rustdesk').hbbs.command).toEqual(['hbbs', '-k', '_', '-r', 'rustdesk.example.org:21117']);
+  });
+
+  it('refuses a relay host that is not a host name or address', () => {
+    const err = synthErrorOf((app) => {
+      new Homelab(app, 'homelab', { security: { rustdesk: { relayHost: 'rustdesk.example.org:21117' } } });
+    });
+    expect(err).toContain("[homelab/security/rustdesk] relayHost 'rustdesk.example.org:21117' is not a host name or IPv4 address");
   });
 });
 
