@@ -24,6 +24,11 @@ export interface ServiceOverrides {
   readonly vmId?: number;
   /** @default - the reference plan's address */
   readonly ipAddress?: string;
+  /**
+   * false lets Terraform destroy or replace this service's container (lifecycle.prevent_destroy is
+   * off); see docs/proxmox-preflight.md, "Growing a volume". @default - true when the service keeps state
+   */
+  readonly preventDestroy?: boolean;
 }
 
 export interface CatalogServiceProps extends Omit<ServiceOverrides, 'enabled'> {
@@ -56,6 +61,7 @@ function containerProps(props: CatalogServiceProps, defaults: CatalogDefaults): 
     startupOrder: defaults.startupOrder,
     tags: defaults.tags,
     backup: defaults.backup,
+    preventDestroy: props.preventDestroy,
   };
 }
 

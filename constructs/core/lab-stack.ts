@@ -40,7 +40,7 @@ export class LabStack extends TerraformStack {
     const insecure = new TerraformVariable(this, 'proxmox_insecure', {
       type: 'bool',
       default: settings.insecure,
-      description: 'Skip TLS verification of the Proxmox API (self-signed certificate).',
+      description: 'Skip TLS verification of the Proxmox API. Leave false and trust the node CA (docs/proxmox-preflight.md).',
     });
     if (settings.auth === 'api-token') {
       const token = new TerraformVariable(this, 'proxmox_api_token', {

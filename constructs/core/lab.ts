@@ -4,7 +4,7 @@ import { contributeLabAnsible } from '../../lib/ansible/lab-project';
 import { servicesDoc } from '../../lib/docs/services-doc';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { TerraformVariable } from '../../lib/cdktf';
-import { addWarning } from '../../lib/problems';
+import { addWarning, fail } from '../../lib/problems';
 import type { OutputFiles } from '../../lib/render';
 import { LabStack } from './lab-stack';
 import type { ProxmoxNode } from './proxmox-node';
@@ -22,7 +22,11 @@ export interface ProxmoxApiSettings {
    * @default 'root-password'
    */
   readonly auth?: 'root-password' | 'api-token';
-  /** Accept the self-signed certificate Proxmox ships with. @default true */
+  /**
+   * Skip TLS verification of the API. Terraform logs in with root@pam's password, so this is off: trust
+   * the node's CA on the machine running Terraform instead (docs/proxmox-preflight.md, "Trusting the
+   * node's certificate"). @default false
+   */
   readonly insecure?: boolean;
 }
 
@@ -84,7 +88,9 @@ export class Lab extends Construct {
     this.domain = props.domain;
     this.timezone = props.timezone ?? 'Etc/UTC';
     this.sshPublicKeys = [...props.sshPublicKeys];
-    this.proxmox = { auth: 'root-password', insecure: true, ...props.proxmox };
+    this.proxmox = { auth: 'root-password', insecure: false, ...props.proxmox };
+    if (typeof this.proxmox.insecure !== 'boolean') fail(this, `proxmox.insecure must be true or false, got ${JSON.stringify(this.proxmox.insecure)}`, "leave it out to verify the node's certificate");
+    if (this.proxmox.insecure) addWarning(this, 'homelab:proxmox-insecure', 'proxmox.insecure is true: Terraform sends the root@pam password without checking whose certificate it talks to — trust the node\'s CA instead (docs/proxmox-preflight.md)');
     this.dataOwner = props.dataOwner ?? { uid: 1000, gid: 1000 };
     const start = props.vmIdStart ?? 200;
     const end = props.vmIdEnd ?? 999_999_999;

@@ -9,7 +9,7 @@ import { resolveBruteForceProtection } from './brute-force';
 import { Connections } from './connections';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, fail } from '../../lib/problems';
-import { HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, WebUi, WebUiProps } from './endpoints';
+import { HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
 import { Lab } from './lab';
 import { LabStack } from './lab-stack';
 import { Network } from './network';
@@ -40,7 +40,10 @@ export interface LxcContainerProps {
   readonly unprivileged?: boolean;
   /** Why the container must be privileged; required when `unprivileged` is false. @default - none */
   readonly privilegedReason?: string;
-  /** Allow nested containers (Docker). @default false */
+  /**
+   * Allow nesting (Docker; systemd 257 of Debian 13 needs it to isolate services).
+   * @default - true for Debian 13 templates, false otherwise
+   */
   readonly nesting?: boolean;
   /** Allow keyctl (Docker in unprivileged containers). @default false */
   readonly keyctl?: boolean;
@@ -58,6 +61,12 @@ export interface LxcContainerProps {
   readonly description?: string;
   /** Include the container in the lab's backup jobs (it keeps state). @default true */
   readonly backup?: boolean;
+  /**
+   * Terraform `lifecycle.prevent_destroy`: a plan that would destroy or replace the container (and its
+   * volumes) fails instead. Opt out per container/service with `false` (e.g. while deliberately
+   * recreating it). @default - true for stateful containers (`backup` true), false otherwise
+   */
+  readonly preventDestroy?: boolean;
 }
 
 interface MountRequest {
@@ -84,6 +93,8 @@ export class LxcContainer extends Construct {
   readonly startupOrder: number;
   /** Included in the lab's backup jobs. */
   readonly backup: boolean;
+  /** Terraform refuses to destroy or replace it (lifecycle.prevent_destroy). */
+  readonly preventDestroy: boolean;
   /** The L1 resource; its construct id 'Resource' is part of the Terraform address (STYLE §9). */
   readonly resource: VirtualEnvironmentContainer;
 
@@ -128,7 +139,12 @@ export class LxcContainer extends Construct {
     this.template = props.template ?? OsTemplate.debian13();
     this.startupOrder = props.startupOrder ?? 50;
     this.backup = props.backup ?? true;
-    this.features = { nesting: props.nesting ?? false, keyctl: props.keyctl ?? false };
+    this.preventDestroy = props.preventDestroy ?? this.backup;
+    if (props.preventDestroy !== undefined && typeof props.preventDestroy !== 'boolean') fail(this, `preventDestroy must be true or false, got ${JSON.stringify(props.preventDestroy)}`, 'set preventDestroy: false to opt out, or leave it out');
+    this.features = { nesting: props.nesting ?? this.template.needsNesting, keyctl: props.keyctl ?? false };
+    if (this.template.needsNesting && !this.features.nesting) {
+      addWarning(this, 'homelab:debian13-without-nesting', `runs ${this.template.fileName} without nesting: systemd 257 cannot isolate its services and mounts may end up degraded — drop nesting: false`);
+    }
     this.vmIdAllocation = this.lab.vmIds.request(this, props.vmId);
     this.addressAllocation = props.network.allocate(this, props.ipAddress);
     for (const t of ['homelab', this.stack.stackName, ...(props.tags ?? [])]) this.addTag(t);
@@ -149,6 +165,10 @@ export class LxcContainer extends Construct {
       operatingSystem: { templateFileId: props.node.templateFileId(this.template), type: this.template.osType },
       startup: { order: this.startupOrder, upDelay: props.startupDelaySeconds ?? 0 },
     });
+    // A stateful container is marked in the Terraform JSON ("//" is a comment to terraform), so
+    // `npm run plan` can name its replacement even when preventDestroy is opted out.
+    if (this.backup) this.resource.addOverride('//.homelab', { stateful: true });
+    if (this.preventDestroy) this.resource.addOverride('lifecycle.prevent_destroy', true);
 
     addCheck(this, () => this.check());
   }
@@ -245,9 +265,11 @@ export class LxcContainer extends Construct {
       title: props.title ?? this.hostname,
       ...(props.reason ? { reason: props.reason } : {}),
       ...(props.bruteForceProtection ? { bruteForceProtection: resolveBruteForceProtection(this, props.bruteForceProtection) } : {}),
+      proxy: resolveWebUiProxy(this, props.proxy, props.port),
     };
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ui.subdomain)) fail(this, `subdomain '${ui.subdomain}' is not a DNS label`, 'use lowercase letters, digits and dashes');
     if (ui.bruteForceProtection && ui.access !== 'routed') fail(this, `web UI on port ${ui.port} asks for bruteForceProtection but is ${ui.access}`, "route it through SWAG (access: 'routed'): only SWAG's fail2ban sees its logins");
+    if (props.proxy !== undefined && ui.access !== 'routed') fail(this, `web UI on port ${ui.port} sets proxy settings but is ${ui.access}`, "route it through SWAG (access: 'routed') or drop proxy: only SWAG applies them");
     this.webUiList.push(ui);
     return ui;
   }
@@ -360,6 +382,9 @@ export class LxcContainer extends Construct {
     if (this.gpuRequested && !this.proxmoxNode.gpu) {
       out.push({ message: `asks for a GPU, but node ${this.proxmoxNode.nodeName} has none`, fix: `declare gpu: { renderDevice, renderGid } on node ${this.proxmoxNode.nodeName}, or move the container to a node with a GPU` });
     }
+    const template = this.template.problems();
+    out.push(...template.errors);
+    for (const w of template.warnings) addWarning(this, 'homelab:template-unverified', w);
     const paths = new Map<string, Volume>();
     for (const m of this.mounts) {
       const other = paths.get(m.path);

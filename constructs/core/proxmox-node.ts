@@ -97,6 +97,12 @@ export class ProxmoxNode extends Construct {
           url: template.url,
           fileName: template.fileName,
           ...(template.checksum ? { checksum: template.checksum.value, checksumAlgorithm: template.checksum.algorithm } : {}),
+          // bpg/proxmox 0.111.1 (docs/resources/download_file.md): overwrite_unmanaged "If `false` and
+          // the file already exists, an error will be returned" — the default. A template someone already
+          // fetched with `pveam download` is adopted (deleted and downloaded again, checked against the
+          // pinned checksum) instead of failing the first apply.
+          overwriteUnmanaged: true,
+          // With a pinned checksum the size comparison against the URL on every refresh adds nothing.
           overwrite: false,
         }),
       );

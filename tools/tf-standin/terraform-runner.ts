@@ -246,6 +246,35 @@ export function prepareWorkDir(stackDir: string, workDir: string, statePath: str
   }
 }
 
+/** Addresses of the resources in a cdk.tf.json document that carry `lifecycle.prevent_destroy`. */
+export function preventDestroyAddresses(doc: { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: unknown } }>> }): string[] {
+  const out: string[] = [];
+  for (const [type, byName] of Object.entries(doc.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) if (body?.lifecycle?.prevent_destroy === true) out.push(`${type}.${name}`);
+  }
+  return out.sort();
+}
+
+/**
+ * Writes a Terraform override file into a working copy that turns `prevent_destroy` off for every
+ * resource of `stackDir` carrying it (an override file's lifecycle block is merged argument by
+ * argument). Only for deliberate teardowns of throw-away labs (the digital twin); a user's real lab
+ * keeps the guard. Returns the addresses it released.
+ */
+export function releasePreventDestroy(stackDir: string, workDir: string): string[] {
+  const doc = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+  const addresses = preventDestroyAddresses(doc);
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const a of addresses) {
+    const [type, name] = [a.slice(0, a.indexOf('.')), a.slice(a.indexOf('.') + 1)];
+    (resource[type] ??= {})[name] = { lifecycle: { prevent_destroy: false } };
+  }
+  const file = path.join(workDir, 'zz_release_prevent_destroy_override.tf.json');
+  if (addresses.length) fs.writeFileSync(file, `${JSON.stringify({ resource }, null, 2)}\n`);
+  else fs.rmSync(file, { force: true });
+  return addresses;
+}
+
 /** Runs the real terraform with the stand-in, in an environment cut off from the user's terraform setup. */
 export class StandinTerraform {
   static create(options: StandinTerraformOptions): StandinTerraform {

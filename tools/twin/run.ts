@@ -21,7 +21,7 @@ import { TwinHost } from './host';
 import { LxcTwinBackend } from './lxc';
 import { Skipped } from './spec';
 import { fillVault } from './vault';
-import { formatSummary, prepareWorkDir, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
+import { formatSummary, prepareWorkDir, releasePreventDestroy, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ROOT = path.join(REPO, '.tmp', 'twin');
@@ -598,6 +598,8 @@ class Twin {
         }
         continue;
       }
+      // The twin's lab is thrown away on purpose: lift the stateful containers' prevent_destroy for its teardown.
+      if (action === 'destroy') releasePreventDestroy(path.join(this.outDir, 'stacks', stack), work);
       const args = action === 'apply' ? ['apply', '-input=false', '-auto-approve', ...targetArgs] : ['destroy', '-input=false', '-auto-approve', ...targetArgs];
       const r = await this.tf.run(work, args, env);
       fs.writeFileSync(path.join(ROOT, `terraform-${action}-${stack}.log`), r.output);
