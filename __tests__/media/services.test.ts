@@ -7,6 +7,7 @@ import { PROWLARR_IMAGE } from '../../constructs/media/prowlarr';
 import { RADARR_IMAGE } from '../../constructs/media/radarr';
 import { EXPORTARR_IMAGE, ServarrApp } from '../../constructs/media/servarr-app';
 import { SONARR_IMAGE } from '../../constructs/media/sonarr';
+import { Secret } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { SynthesizedLab } from '../support/lab';
 import { groupHosts, MediaLab, synthHomelab } from './support';
@@ -106,10 +107,24 @@ describe('Plex', () => {
     expect(plex.group_add).toEqual(['104']);
   });
 
-  it('publishes 32400 and nothing else', () => {
-    expect(out.compose('plex').services.plex.ports).toEqual(['32400:32400']);
+  it('runs on the host network of its own LXC (linuxserver\'s recommended mode), declaring 32400 and nothing else', () => {
+    const plex = out.compose('plex').services.plex;
+    expect(plex.network_mode).toBe('host');
+    expect(plex.ports).toBeUndefined();
     expect([...lab.media.plex!.listeningPorts.keys()]).toEqual(['32400/tcp']);
     expect(lab.media.plex!.remoteAccessPort.toString()).toBe('32400/tcp');
+  });
+
+  it('claims the server at first start with a claim token from the vault, when given one', () => {
+    const claimed = synthHomelab({ media: { plexClaimToken: Secret.vault('plex_claim_token') } });
+    try {
+      expect(claimed.out.compose('plex').services.plex.environment.PLEX_CLAIM).toBe('${PLEX_CLAIM:?PLEX_CLAIM is written to .env by Ansible}');
+      expect(claimed.out.text('ansible/files/plex/env.j2')).toContain("PLEX_CLAIM='{{ vault_plex_claim_token |");
+      expect(claimed.out.text('ansible/vault.example.yml')).toContain('vault_plex_claim_token: CHANGE_ME');
+    } finally {
+      claimed.cleanup();
+    }
+    expect(out.compose('plex').services.plex.environment.PLEX_CLAIM).toBeUndefined();
   });
 
   it('sizes the LXC for transcoding', () => {

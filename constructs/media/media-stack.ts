@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { fail } from '../../lib/problems';
-import { LabStack, Network, planServices, ProxmoxNode, ServiceOverrides, Volume } from '../core';
+import { LabStack, Network, planServices, ProxmoxNode, Secret, ServiceOverrides, Volume } from '../core';
 import { AutoBrr } from './autobrr';
 import { FlareSolverr } from './flaresolverr';
 import { Lidarr } from './lidarr';
@@ -52,6 +52,11 @@ export interface MediaStackProps {
   readonly requests?: 'seerr' | 'overseerr';
   /** The VPN provider qBittorrent's traffic leaves through. @default - QBittorrent's example values and vault key */
   readonly vpn?: QBittorrentVpnProps;
+  /**
+   * Claim token Plex links itself to your account with at its first start (from https://plex.tv/claim,
+   * valid 4 minutes), e.g. `Secret.vault('plex_claim_token')`. @default - none: claim through an SSH tunnel (README, Plex)
+   */
+  readonly plexClaimToken?: Secret;
   /** Per-service overrides (disable, resize, retag, move, re-address). @default {} */
   readonly overrides?: MediaOverrides;
 }
@@ -95,7 +100,7 @@ export class MediaStack extends LabStack {
     const autobrr = settings('autobrr');
     if (autobrr) this.autobrr = new AutoBrr(this, 'autobrr', autobrr);
     const plex = settings('plex');
-    if (plex) this.plex = new Plex(this, 'plex', { ...plex, data });
+    if (plex) this.plex = new Plex(this, 'plex', { ...plex, data, claimToken: props.plexClaimToken });
     const requests = settings('requests');
     if (requests) this.requests = requestsApp === 'overseerr' ? new Overseerr(this, 'requests', requests) : new Seerr(this, 'requests', requests);
   }

@@ -11,16 +11,21 @@ export interface PlexProps extends CatalogServiceProps {
   /** The lab's shared data; Plex reads `media/` below it. */
   readonly data: Volume;
   /**
-   * A claim token (https://plex.tv/claim, valid 4 minutes) that links a new server to an account.
-   * @default - none: claim the server from the LAN at http://<address>:32400/web
+   * A claim token (https://plex.tv/claim, valid 4 minutes) that links a new server to an account at
+   * its first start (ignored once claimed), e.g. `Secret.vault('plex_claim_token')`.
+   * @default - none: claim the server at http://localhost:32400/web through an SSH tunnel (README, Plex)
    */
   readonly claimToken?: Secret;
 }
 
 /**
- * Plex Media Server with hardware transcoding on the node's GPU render node. Bridge networking with
- * 32400 published keeps one declared port per purpose; LAN discovery (GDM/DLNA, UDP) is left out,
- * clients find the server through plex.tv.
+ * Plex Media Server with hardware transcoding on the node's GPU render node, on the host network of
+ * its own LXC: linuxserver's recommended mode (readme: `--net=host`; "If you have not already
+ * claimed your server (first time setup) you need to set PLEX_CLAIM to claim a server set up with
+ * bridge networking"). On the host network Plex sees its clients' real addresses and a new server
+ * can be claimed from http://localhost:32400/web through an SSH tunnel (plexinc/pms-docker README,
+ * "Running on a headless server"), or at first start with `claimToken`. Only 32400/tcp is declared:
+ * the Proxmox firewall keeps LAN discovery (GDM/DLNA, UDP) closed; clients find the server through plex.tv.
  */
 export class Plex extends CatalogService {
   /** The Plex container. */
@@ -46,6 +51,7 @@ export class Plex extends CatalogService {
     const owner = this.lab.dataOwner;
     this.plex = new ComposeService(this, 'plex', {
       image: this.mainImage(PLEX_IMAGE),
+      networkMode: 'host',
       ports: [{ port: this.remoteAccessPort, description: 'Plex web UI (/web) and client API' }],
       environment: {
         PUID: owner.uid,
