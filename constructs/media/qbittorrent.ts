@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
+import { containersWithRole } from '../../lib/firewall/flows';
 import { fail } from '../../lib/problems';
 import {
   CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, Port, Secret, Volume, WireGuardTunnel,
@@ -13,6 +14,23 @@ export const QBITTORRENT_IMAGE = Image.of('lscr.io/linuxserver/qbittorrent', '5.
 
 /** The WebUI/API port (SWAG and the *arr apps). */
 export const QBITTORRENT_WEBUI_PORT = 8080;
+/**
+ * Where qBittorrent saves, on the shared /data next to media/: finished downloads hardlink into the
+ * library. linuxserver's default (/downloads) is not mounted, so downloads would land in the
+ * container's writable layer, lost on recreate and never importable by hardlink.
+ */
+export const QBITTORRENT_SAVE_PATH = '/data/torrents';
+/** Incomplete downloads, on the same file system (a move on completion is a rename). */
+export const QBITTORRENT_TEMP_PATH = '/data/torrents/incomplete';
+
+/** One key of qBittorrent.conf: `[section]` and the key as written in the file (`Session\DefaultSavePath`). */
+export interface QBittorrentSetting {
+  readonly section: string;
+  readonly option: string;
+  /** undefined: the key must not be in the file. */
+  readonly value?: string;
+}
+
 /** qBittorrent's listening port when the provider forwards none. */
 export const DEFAULT_TORRENT_PORT = 6881;
 /** tinyproxy on the qBittorrent host, Prowlarr's indexer proxy through the tunnel. */
@@ -172,7 +190,52 @@ export class QBittorrent extends CatalogService {
       .sort();
   }
 
+  /** The addresses of the lab's reverse proxies (SWAG), found from the model like the firewall finds them. */
+  get trustedProxies(): string[] {
+    return containersWithRole(this.lab, 'swag').filter((c) => c !== this).map((c) => c.ipAddress).sort();
+  }
+
+  /**
+   * The keys of qBittorrent.conf the model owns (QSettings INI: the first path component is the
+   * section, the rest joined with `\`). Sources, qBittorrent release-5.2.3:
+   * - src/base/bittorrent/sessionimpl.cpp: `BitTorrent/Session/DefaultSavePath`, `.../TempPath`, `.../TempPathEnabled`;
+   * - src/base/preferences.cpp: `Preferences/WebUI/ReverseProxySupportEnabled`, `Preferences/WebUI/TrustedReverseProxiesList`
+   *   (split on `;`, IPs or CIDR; an unquoted `;` starts a QSettings comment, so several are quoted);
+   * - `LegalNotice/Accepted`: qbittorrent-nox without a terminal exits until the notice is accepted;
+   *   linuxserver's default file (root/defaults/qBittorrent.conf) sets it, and a seeded file replaces that default.
+   * The legacy `Preferences/Downloads/*` paths are kept out: src/app/upgrade.cpp copies them over the
+   * Session keys when a file without `Meta/MigrationVersion` is first read (linuxserver's default has them).
+   */
+  qbittorrentSettings(): { present: QBittorrentSetting[]; absent: QBittorrentSetting[] } {
+    const proxies = this.trustedProxies;
+    const list = proxies.join(';');
+    return {
+      present: [
+        { section: 'LegalNotice', option: 'Accepted', value: 'true' },
+        { section: 'BitTorrent', option: 'Session\\DefaultSavePath', value: QBITTORRENT_SAVE_PATH },
+        { section: 'BitTorrent', option: 'Session\\TempPath', value: QBITTORRENT_TEMP_PATH },
+        { section: 'BitTorrent', option: 'Session\\TempPathEnabled', value: 'true' },
+        // Client addresses from X-Forwarded-For, trusted from SWAG only: failed logins ban the
+        // client, not SWAG (which would lock every user out at once).
+        { section: 'Preferences', option: 'WebUI\\ReverseProxySupportEnabled', value: proxies.length ? 'true' : 'false' },
+        ...(proxies.length ? [{ section: 'Preferences', option: 'WebUI\\TrustedReverseProxiesList', value: proxies.length > 1 ? `"${list}"` : list }] : []),
+      ],
+      absent: [
+        ...(proxies.length ? [] : [{ section: 'Preferences', option: 'WebUI\\TrustedReverseProxiesList' }]),
+        { section: 'Preferences', option: 'Downloads\\SavePath' },
+        { section: 'Preferences', option: 'Downloads\\TempPath' },
+        { section: 'Preferences', option: 'Downloads\\TempPathEnabled' },
+      ],
+    };
+  }
+
   contributeAnsible(project: AnsibleProject): void {
+    const settings = this.qbittorrentSettings();
+    this.setHostVar('qbittorrent_config_settings', settings.present);
+    this.setHostVar('qbittorrent_config_absent', settings.absent);
+    this.setHostVar('qbittorrent_config_service', this.qbittorrent.serviceKey);
+    this.setHostVar('qbittorrent_config_owner', this.lab.dataOwner.uid);
+    this.setHostVar('qbittorrent_config_group', this.lab.dataOwner.gid);
     if (this.indexerProxyPort) {
       this.setHostVar('vpn_proxy_listen', this.ipAddress);
       this.setHostVar('vpn_proxy_port', this.indexerProxyPort.port);
@@ -180,6 +243,13 @@ export class QBittorrent extends CatalogService {
       this.addToGroup('vpn_proxies');
     }
     super.contributeAnsible(project);
+    project.useRole('qbittorrent_config');
+    // Before the compose play starts qBittorrent: a first start already reads the seeded file.
+    project.addPlay(this.stack.stackName, {
+      name: `Seed qBittorrent's settings on ${this.hostname} (save paths, reverse proxy), with qBittorrent stopped`,
+      hosts: this.hostname,
+      roles: ['qbittorrent_config'],
+    }, { before: (p) => Array.isArray(p.roles) && (p.roles as unknown[]).includes('compose_project') });
     if (this.indexerProxyPort) {
       project.useRole('vpn_proxy');
       project.addPlay(this.stack.stackName, {
