@@ -17,7 +17,7 @@ beforeAll(() => {
 describe('Paperless-ngx', () => {
   it('runs the pinned v3 web server with Valkey and PostgreSQL 18 (volume at /var/lib/postgresql)', () => {
     const svc = composeOf(synthed.files, 'paperless');
-    expect(Object.keys(svc).sort()).toEqual(['broker', 'db', 'webserver']);
+    expect(Object.keys(svc).sort()).toEqual(['broker', 'db', 'gotenberg', 'tika', 'webserver']);
     expect(svc.webserver.image).toBe(PAPERLESS_IMAGE.ref);
     expect(svc.webserver.image).toMatch(/paperless-ngx:3\.0\.\d+$/);
     expect(svc.db.image).toBe(PAPERLESS_POSTGRES_IMAGE.ref);
@@ -47,16 +47,35 @@ describe('Paperless-ngx', () => {
     expect(file(synthed.files, 'ansible/files/swag/proxy-confs/paperless.subdomain.conf')).toContain('client_max_body_size 0;');
   });
 
-  it('adds Tika and Gotenberg for Office documents when asked', () => {
-    const { files } = synthHomelab({ business: { paperless: { officeDocuments: true } } });
-    const svc = composeOf(files, 'paperless');
+  it('adds Tika and Gotenberg for Office documents and e-mails by default (the reference lab has them)', () => {
+    const svc = composeOf(synthed.files, 'paperless');
     expect(Object.keys(svc).sort()).toEqual(['broker', 'db', 'gotenberg', 'tika', 'webserver']);
+    // Paperless' own hardening of Gotenberg (docker-compose.postgres-tika.yml).
+    expect(svc.gotenberg.command).toEqual(['gotenberg', '--chromium-disable-javascript=true', '--chromium-allow-list=file:///tmp/.*']);
+    expect(svc.webserver.depends_on).toMatchObject({ tika: { condition: 'service_started' }, gotenberg: { condition: 'service_started' } });
     expect(svc.webserver.environment).toMatchObject({
       PAPERLESS_TIKA_ENABLED: '1',
       PAPERLESS_TIKA_ENDPOINT: 'http://tika:9998',
       PAPERLESS_TIKA_GOTENBERG_ENDPOINT: 'http://gotenberg:3000',
     });
     expect(svc.gotenberg.image).toMatch(/gotenberg:8\.\d+\.\d+$/);
+  });
+
+  it('leaves Tika and Gotenberg out when officeDocuments is false', () => {
+    const { files } = synthHomelab({ business: { paperless: { officeDocuments: false } } });
+    const svc = composeOf(files, 'paperless');
+    expect(Object.keys(svc).sort()).toEqual(['broker', 'db', 'webserver']);
+    expect(svc.webserver.environment.PAPERLESS_TIKA_ENABLED).toBeUndefined();
+  });
+
+  it("trusts exactly SWAG's address (from the model) for client addresses, and none without SWAG", () => {
+    const { lab } = synthed;
+    expect(composeOf(synthed.files, 'paperless').webserver.environment.PAPERLESS_TRUSTED_PROXIES).toBe(lab.security.swag!.ipAddress);
+    expect(lab.security.swag!.ipAddress).toBe('10.10.10.41');
+    const moved = synthHomelab({ security: { overrides: { swag: { ipAddress: '10.10.10.98', vmId: 198 } } } });
+    expect(composeOf(moved.files, 'paperless').webserver.environment.PAPERLESS_TRUSTED_PROXIES).toBe('10.10.10.98');
+    const none = synthHomelab({ security: { overrides: { swag: { enabled: false } } } });
+    expect(composeOf(none.files, 'paperless').webserver.environment.PAPERLESS_TRUSTED_PROXIES).toBeUndefined();
   });
 });
 
@@ -157,7 +176,9 @@ describe('File server', () => {
 
   it('sets Samba passwords from the vault without logging them', () => {
     const tasks = yamlOf<Record<string, any>[]>(synthed.files, 'ansible/roles/fileserver/tasks/main.yml'); // eslint-disable-line @typescript-eslint/no-explicit-any
-    const add = tasks.find((t) => String(t['ansible.builtin.command']?.cmd).startsWith('smbpasswd'))!;
+    // The password tasks live in samba_passwords.yml (run for real in fileserver-role.test.ts).
+    const passwordTasks = yamlOf<Record<string, any>[]>(synthed.files, 'ansible/roles/fileserver/tasks/samba_passwords.yml'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const add = passwordTasks.find((t) => String(t['ansible.builtin.command']?.cmd).startsWith('smbpasswd'))!;
     expect(add.no_log).toBe(true);
     expect(tasks.find((t) => t['ansible.builtin.copy']?.dest === '/etc/samba/smb.conf')!['ansible.builtin.copy'].validate).toContain('testparm');
   });

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import type { AnsibleProject } from '../../lib/ansible/project';
+import { containersWithRole } from '../../lib/firewall/flows';
 import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
 
 /**
@@ -21,7 +23,11 @@ const PAPERLESS_PORT = 8000;
 export interface PaperlessProps extends CatalogServiceProps {
   /** SWAG subdomain. @default 'paperless' */
   readonly subdomain?: string;
-  /** Add Tika and Gotenberg to read Office documents and e-mails. @default false */
+  /**
+   * Add Tika and Gotenberg (Paperless' docker-compose.postgres-tika.yml) to ingest Office documents
+   * and e-mails (.eml): Tika extracts the text, Gotenberg renders the PDF. They cost about 1 GiB of
+   * memory while converting; false leaves them out. @default true
+   */
   readonly officeDocuments?: boolean;
   /** OCR language(s), Tesseract codes joined by '+'. @default 'deu+eng' */
   readonly ocrLanguage?: string;
@@ -64,7 +70,7 @@ export class Paperless extends CatalogService {
       mounts: [{ source: './redisdata', target: '/data' }],
       healthcheck: Healthcheck.command(['valkey-cli', 'ping']),
     });
-    if (props.officeDocuments) {
+    if (props.officeDocuments ?? true) {
       this.gotenberg = new ComposeService(this, 'gotenberg', {
         image: GOTENBERG_IMAGE,
         // Paperless' own hardening: no JavaScript, only local files.
@@ -108,6 +114,23 @@ export class Paperless extends CatalogService {
     });
 
     this.addWebUi({ port: PAPERLESS_PORT, access: 'routed', subdomain, unlimitedBody: true, title: 'Paperless-ngx' });
+  }
+
+  /**
+   * The lab's reverse proxies (SWAG), from the model. Paperless reads the client address behind them
+   * only from these (PAPERLESS_TRUSTED_PROXIES, docs/configuration.md: "prevent IP address spoofing
+   * if you are using e.g. fail2ban"; it also sets allauth's trusted proxy count, so login rate limits
+   * count each client, not SWAG for everyone).
+   */
+  get trustedProxies(): string[] {
+    return containersWithRole(this.lab, 'swag').filter((c) => c !== this).map((c) => c.ipAddress).sort();
+  }
+
+  contributeAnsible(project: AnsibleProject): void {
+    // Addresses are final only now (the tree is complete and allocated).
+    const proxies = this.trustedProxies;
+    if (proxies.length && !this.webserver.environment.has('PAPERLESS_TRUSTED_PROXIES')) this.webserver.addEnvironment('PAPERLESS_TRUSTED_PROXIES', proxies.join(','));
+    super.contributeAnsible(project);
     this.addHealthEndpoint({ port: PAPERLESS_PORT, path: '/' });
   }
 }
