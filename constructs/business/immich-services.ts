@@ -7,7 +7,15 @@ import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Port, Secret,
  *   extension is simply unused). A VectorChord bump is a database migration, not a pin refresh.
  * - Valkey 9 (services.md), the newest 9.0 patch release.
  */
-export const IMMICH_POSTGRES_IMAGE = Image.of('ghcr.io/immich-app/postgres', '14-vectorchord0.4.3-pgvectors0.2.0');
+/**
+ * Pinned by tag and digest as Immich's release compose file pins it (docker/docker-compose.yml, the
+ * `database` service, unchanged from the v2.3.x releases through v3.1.0): the tag is rebuilt in
+ * place, so the tag alone could bring another PostgreSQL build under an existing database.
+ * Valkey stays pinned by tag: upstream's digest is that of the floating `valkey:9`, not of 9.0.3.
+ */
+export const IMMICH_POSTGRES_IMAGE = Image.of('ghcr.io/immich-app/postgres', '14-vectorchord0.4.3-pgvectors0.2.0', {
+  digest: 'sha256:bcf63357191b76a916ae5eb93464d65c07511da41e3bf7a8416db519b40b1c23',
+});
 export const IMMICH_VALKEY_IMAGE = Image.of('docker.io/valkey/valkey', '9.0.3');
 export const IMMICH_ML_REPOSITORY = 'ghcr.io/immich-app/immich-machine-learning';
 

@@ -4,15 +4,24 @@
  * A bad reference is reported by the construct that uses it, so the message carries its path.
  */
 export class Image {
-  /** `Image.of('lscr.io/linuxserver/sonarr', '4.0.16')` */
-  static of(repository: string, tag: string): Image {
-    return new Image(repository, tag);
+  /**
+   * `Image.of('lscr.io/linuxserver/sonarr', '4.0.16')`, or with the digest upstream publishes for
+   * that tag: `Image.of(repo, tag, { digest: 'sha256:...' })` gives `repo:tag@sha256:...` — Docker
+   * pulls exactly that manifest, the tag stays for readers.
+   */
+  static of(repository: string, tag: string, opts: { readonly digest?: string } = {}): Image {
+    return new Image(repository, tag, opts.digest);
   }
 
-  /** Parses `repo:tag` or `repo@sha256:...`. */
+  /** Parses `repo:tag`, `repo:tag@sha256:...` or `repo@sha256:...`. */
   static parse(ref: string): Image {
     const at = ref.indexOf('@');
-    if (at > 0) return new Image(ref.slice(0, at), ref.slice(at));
+    if (at > 0) {
+      const name = ref.slice(0, at);
+      const colon = name.lastIndexOf(':');
+      if (colon > 0 && !name.slice(colon).includes('/')) return new Image(name.slice(0, colon), name.slice(colon + 1), ref.slice(at + 1));
+      return new Image(name, ref.slice(at));
+    }
     const colon = ref.lastIndexOf(':');
     if (colon <= 0 || ref.slice(colon).includes('/')) return new Image(ref, '');
     return new Image(ref.slice(0, colon), ref.slice(colon + 1));
@@ -24,21 +33,26 @@ export class Image {
   private constructor(
     readonly repository: string,
     readonly tag: string,
+    /** `sha256:<64 hex>` of the tag's manifest (list), when pinned by digest too. */
+    readonly digest?: string,
   ) {
-    if (!/^[a-z0-9][a-z0-9._\-/:]*$/.test(repository)) {
+    if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) {
+      this.problem = { message: `image ${repository}:${tag} has an invalid digest '${digest}'`, fix: "write it as 'sha256:' followed by 64 lower-case hex digits, as the registry or the upstream compose file shows it" };
+    } else if (!/^[a-z0-9][a-z0-9._\-/:]*$/.test(repository)) {
       this.problem = { message: `image repository '${repository}' is invalid`, fix: "write it like 'lscr.io/linuxserver/sonarr'" };
     } else if (!tag || tag === 'latest') {
       this.problem = { message: `image ${repository} is not pinned (tag '${tag || '(none)'}')`, fix: `pin a version tag, e.g. Image.of('${repository}', '1.2.3')` };
     }
   }
 
-  /** Same repository, another tag: used by per-service overrides. */
+  /** Same repository, another tag (without the digest, which belongs to the old tag): used by per-service overrides. */
   withTag(tag: string): Image {
     return new Image(this.repository, tag);
   }
 
   get ref(): string {
-    return this.tag.startsWith('@') ? `${this.repository}${this.tag}` : `${this.repository}:${this.tag}`;
+    if (this.tag.startsWith('@')) return `${this.repository}${this.tag}`;
+    return `${this.repository}:${this.tag}${this.digest ? `@${this.digest}` : ''}`;
   }
 
   toString(): string {
