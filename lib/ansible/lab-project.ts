@@ -55,6 +55,16 @@ export function contributeLabAnsible(lab: Lab, project: AnsibleProject): void {
   project.addPlaybook('proxmox', GENERATED, [
     { name: 'Prepare the Proxmox hosts for the lab', hosts: 'proxmox_hosts', gather_facts: false, roles: ['proxmox_host'] },
   ]);
+  // The preflight before `terraform apply` (docs/proxmox-preflight.md): changes nothing, fails on a
+  // Proxmox too old for the lab or a bind-mount source that proxmox.yml has not created yet.
+  project.addPlaybook('preflight', `${GENERATED}\nRun before terraform apply: ansible-playbook preflight.yml (changes nothing).`, [
+    {
+      name: 'Check the Proxmox hosts before terraform apply',
+      hosts: 'proxmox_hosts',
+      gather_facts: false,
+      tasks: [{ name: 'Run the preflight checks of the proxmox_host role', 'ansible.builtin.include_role': { name: 'proxmox_host', tasks_from: 'preflight' } }],
+    },
+  ]);
 
   const stackNames: string[] = [];
   for (const stack of lab.serviceStacks) {
