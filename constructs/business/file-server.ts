@@ -30,6 +30,12 @@ export interface FileServerProps extends CatalogServiceProps {
   readonly users?: readonly string[];
   /** SMB workgroup. @default 'WORKGROUP' */
   readonly workgroup?: string;
+  /**
+   * Cockpit's administrator: a login user in the sudo group whose password hash is the vault secret
+   * `fileserver_admin_password_hash` (root may not log in to Cockpit, the Samba users have no shell).
+   * @default 'admin'
+   */
+  readonly adminUser?: string;
 }
 
 /** Where the lab's data volume appears in the file server. */
@@ -39,6 +45,8 @@ export const FILE_SERVER_DATA_USER = 'homelab-data';
 const SHARE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
 const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const RESERVED_SHARES = ['global', 'homes', 'printers', 'print$', 'ipc$'];
+/** Names the administrator may not take: root is in Cockpit's disallowed-users, the rest are Debian system accounts. */
+const RESERVED_USERS = ['root', FILE_SERVER_DATA_USER, 'daemon', 'bin', 'sys', 'nobody', 'www-data', 'sudo'];
 
 /**
  * The file server: Samba and Cockpit installed natively (no Docker) by the `fileserver` Ansible
@@ -51,6 +59,10 @@ export class FileServer extends NativeService {
   readonly workgroup: string;
   /** Vault secret of each Samba user's password, by user name. */
   readonly userPasswords: ReadonlyMap<string, Secret>;
+  /** Cockpit's administrator (a sudoer with a login shell). */
+  readonly adminUser: string;
+  /** Vault secret: the crypt(3) hash of the administrator's password. */
+  readonly adminPasswordHash: Secret;
 
   constructor(scope: Construct, id: string, props: FileServerProps) {
     // Infrastructure: shares are up before the apps that may write to them.
@@ -72,6 +84,14 @@ export class FileServer extends NativeService {
       passwords.set(user, secret);
     }
     this.userPasswords = passwords;
+
+    this.adminUser = props.adminUser ?? 'admin';
+    if (typeof this.adminUser !== 'string' || !USER_NAME.test(this.adminUser)) fail(this, `adminUser '${String(this.adminUser)}' is not a valid user name`, 'use lowercase letters, digits, - and _ (max 32)');
+    else if (RESERVED_USERS.includes(this.adminUser)) fail(this, `adminUser '${this.adminUser}' is reserved`, `pick another name: ${RESERVED_USERS.join(', ')} cannot log in to Cockpit or are system accounts`);
+    else if (this.users.includes(this.adminUser)) fail(this, `adminUser '${this.adminUser}' is also a Samba user`, 'give the administrator its own name: Samba users get no shell or Unix password');
+    this.adminPasswordHash = Secret.vault('fileserver_admin_password_hash');
+    this.lab.secrets.declare(this, this.adminPasswordHash, `Crypt hash (not the password) of the Cockpit administrator '${this.adminUser}' on the file server ${this.hostname}: the output of \`openssl passwd -6\`.`);
+    this.lab.secrets.use(this, this.adminPasswordHash);
 
     this.shares = [...(props.shares ?? (props.data ? [{ name: 'backups', path: `${FILE_SERVER_DATA_PATH}/backups` }] : []))];
     const names = new Set<string>();
@@ -123,6 +143,8 @@ export class FileServer extends NativeService {
     this.setHostVar('fileserver_users', this.users.map((name) => ({ name, password: this.userPasswords.get(name)!.jinja })));
     this.setHostVar('fileserver_share_paths', this.shares.map((s) => s.path));
     this.setHostVar('fileserver_data_user', FILE_SERVER_DATA_USER);
+    this.setHostVar('fileserver_admin_user', this.adminUser);
+    this.setHostVar('fileserver_admin_password_hash', this.adminPasswordHash.jinja);
     super.contributeAnsible(project);
     project.addFile(`files/${this.hostname}/smb.conf`, this.renderSmbConf());
     project.useRole('fileserver');
