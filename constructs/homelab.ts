@@ -25,7 +25,10 @@ export interface HomelabProps extends Partial<LabProps> {
   readonly security?: StackOptions<SecurityStackProps>;
   /** @default {} */
   readonly business?: StackOptions<BusinessStackProps>;
-  /** The nightly vzdump job of the stateful containers. @default - 02:30, keep 7 daily, 4 weekly, 6 monthly */
+  /**
+   * The nightly vzdump job of the stateful containers (docs/backups.md: storage and sizing).
+   * @default - 02:30 to the Proxmox Backup Server storage 'pbs', keep 7 daily, 4 weekly, 6 monthly
+   */
   readonly backups?: BackupJobProps;
   /** Per-container Proxmox firewalls derived from the model's connections (docs/vpn-and-firewall.md). @default {} */
   readonly firewall?: ProxmoxFirewallOptions;
@@ -70,7 +73,8 @@ export class Homelab extends Lab {
       hostPath: props.dataPath ?? '/tank/data',
       subdirectories: ['torrents/movies', 'torrents/music', 'torrents/tv', 'media/movies', 'media/music', 'media/tv', 'backups'],
     });
-    this.backups = new BackupJob(this.infra, 'nightly', props.backups);
+    // Not 'local' (the node's root disk): a PBS datastore deduplicates the nightly archives.
+    this.backups = new BackupJob(this.infra, 'nightly', { storage: { kind: 'pbs', id: 'pbs' }, ...props.backups });
     const placement = { node: this.pve, network: this.lan, data: this.data };
     this.media = new MediaStack(this, 'media', { ...placement, ...props.media });
     this.monitoring = new MonitoringStack(this, 'monitoring', { ...placement, ...props.monitoring });

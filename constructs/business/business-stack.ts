@@ -70,7 +70,8 @@ export class BusinessStack extends LabStack {
     const fileServer = settings('fileServer');
     if (fileServer) this.fileServer = new FileServer(this, PLAN.fileServer.id, { data: props.data, ...props.fileServer, ...fileServer });
     const immich = settings('immich');
-    if (immich) this.immich = new Immich(this, PLAN.immich.id, { ...props.immich, ...immich });
+    // Immich's database dumps are mirrored into the data volume's backups/, which the Drive sync uploads.
+    if (immich) this.immich = new Immich(this, PLAN.immich.id, { dumpExport: props.data, ...props.immich, ...immich });
     const immichBackup = settings('immichBackup');
     if (immichBackup) {
       if (this.immich) {

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import type { AnsibleProject } from '../../lib/ansible/project';
+import { fail } from '../../lib/problems';
 import { CatalogService, CatalogServiceProps, ComposeService, Image, Secret, Volume } from '../core';
 import {
   addImmichServices, IMMICH_DUMP_DIR, IMMICH_LIBRARY_PATH, IMMICH_METRICS_PORTS, IMMICH_PORT,
@@ -12,6 +14,14 @@ import {
 export const IMMICH_SERVER_IMAGE = Image.of('ghcr.io/immich-app/immich-server', 'v3.0.3');
 
 export interface ImmichProps extends CatalogServiceProps {
+  /**
+   * A bind-mounted volume (the lab's shared data) to mirror the nightly database dumps into, at
+   * `backups/immich`: the Google Drive sync uploads that directory. @default - none (the business
+   * stack passes the lab's data volume)
+   */
+  readonly dumpExport?: Volume;
+  /** When the dumps are mirrored (systemd OnCalendar): after Immich's 02:00 dump, before the 04:30 Drive sync. @default '*-*-* 03:30:00' */
+  readonly dumpExportSchedule?: string;
   /** Size of the library volume (originals, thumbnails, encoded video, database dumps). @default 500 */
   readonly librarySizeGiB?: number;
   /** Proxmox storage of the library volume. @default - the node's rootfs storage */
@@ -85,9 +95,42 @@ export class Immich extends CatalogService {
       unlimitedBody: true,
       healthPath: '/api/server/ping',
       title: 'Immich',
+      // Immich's reverse-proxy docs (https://docs.immich.app/administration/reverse-proxy, nginx
+      // example): proxy_read_timeout, proxy_send_timeout and send_timeout 600s, so long uploads
+      // and downloads of videos are not cut at SWAG's 240 s.
+      proxy: { timeoutSeconds: 600 },
     });
     this.addHealthEndpoint({ port: IMMICH_PORT, path: '/api/server/ping' });
     this.addMetricsEndpoint({ port: IMMICH_METRICS_PORTS.api, job: `${this.hostname}-api` });
     this.addMetricsEndpoint({ port: IMMICH_METRICS_PORTS.microservices, job: `${this.hostname}-microservices` });
+
+    // The dumps live in the library volume, which no other container can mount: mirror them into
+    // the shared dataset, whose backups/ the Google Drive sync uploads (issue 10 item 8).
+    if (props.dumpExport) {
+      if (props.dumpExport.kind !== 'bind') fail(this, `dumpExport ${props.dumpExport.node.path} is a storage volume`, 'give the lab\'s bind-mounted data volume (a storage volume belongs to one container and the Drive sync cannot read it)');
+      this.dumpExportSchedule = props.dumpExportSchedule ?? '*-*-* 03:30:00';
+      if (!/^[A-Za-z0-9*:,./~ -]+$/.test(this.dumpExportSchedule)) fail(this, `dumpExportSchedule '${this.dumpExportSchedule}' is not a systemd calendar expression`, "write it like '*-*-* 03:30:00' or 'daily'");
+      this.addMount(props.dumpExport, IMMICH_DUMP_EXPORT_MOUNT);
+      this.dumpExportDir = `${IMMICH_DUMP_EXPORT_MOUNT}/backups/immich`;
+    }
+  }
+
+  /** Where the dumps are mirrored to inside this container (on the shared data), if exported. */
+  readonly dumpExportDir?: string;
+  readonly dumpExportSchedule?: string;
+
+  contributeAnsible(project: AnsibleProject): void {
+    if (this.dumpExportDir) {
+      this.setHostVar('immich_dump_export_source', this.dumpDir);
+      this.setHostVar('immich_dump_export_target', this.dumpExportDir);
+      this.setHostVar('immich_dump_export_on_calendar', this.dumpExportSchedule!);
+    }
+    super.contributeAnsible(project);
+    if (!this.dumpExportDir) return;
+    project.useRole('immich_dump_export');
+    project.addPlay(this.stack.stackName, { name: `Export Immich's database dumps to the shared backups on ${this.hostname}`, hosts: this.hostname, roles: ['immich_dump_export'] });
   }
 }
+
+/** Where the lab's shared data is mounted in the Immich container for the dump export. */
+export const IMMICH_DUMP_EXPORT_MOUNT = '/srv/data';

@@ -4,6 +4,9 @@ import { addCheck, fail } from '../../lib/problems';
 import { Lab } from './lab';
 import type { LxcContainer } from './lxc-container';
 
+/** pve-storage-id: a letter, then letters, digits, -, _ and . (Proxmox VE's storage.cfg format). */
+const STORAGE_ID = /^[A-Za-z][A-Za-z0-9\-_.]*[A-Za-z0-9]$/;
+
 /** How many backups Proxmox keeps (vzdump prune settings). */
 export interface BackupRetention {
   /** @default 7 */
@@ -14,9 +17,30 @@ export interface BackupRetention {
   readonly keepMonthly?: number;
 }
 
+/**
+ * Where vzdump writes the archives: a Proxmox storage id and what it is, for the sizing check.
+ * - `pbs`: a Proxmox Backup Server datastore added as a storage (deduplicated, incremental: after the
+ *   first backup, each one stores only the chunks that changed).
+ * - `directory`: a dedicated disk, NFS or CIFS storage with content `backup`: every archive is a full
+ *   (compressed) copy, so it needs room for each kept archive.
+ * Sizing (docs/backups.md): the check counts the ALLOCATED size of what the job backs up (root disks
+ * plus volumes with `backup: true`) — an upper bound before compression.
+ */
+export interface BackupStorage {
+  readonly kind: 'pbs' | 'directory';
+  /** The Proxmox storage id (Datacenter → Storage). Not 'local': that is the node's root file system. */
+  readonly id: string;
+  /** Usable size of the storage in GiB; when given, a job that cannot fit fails synth. @default - unchecked */
+  readonly capacityGiB?: number;
+}
+
 export interface BackupJobProps {
-  /** Proxmox storage that receives the archives. @default - the first node's backups storage */
-  readonly storage?: string;
+  /**
+   * Storage that receives the archives: a BackupStorage, or a bare Proxmox storage id (then its kind
+   * is unknown and the size is not checked).
+   * @default - the first node's backups storage ('local' unless the node says otherwise: warned)
+   */
+  readonly storage?: string | BackupStorage;
   /** systemd calendar event. @default '02:30' (nightly) */
   readonly schedule?: string;
   /** @default { keepDaily: 7, keepWeekly: 4, keepMonthly: 6 } */
@@ -49,12 +73,13 @@ export class BackupJob extends Construct {
       if (!Number.isInteger(v) || v < 0) fail(this, `retention ${k} must be a whole number of backups, got ${v}`, 'use 0 or more');
     }
     if (!/^[a-z][a-z0-9-]{0,40}$/.test(id)) fail(this, `backup job id '${id}' is not a valid Proxmox job id`, 'use lowercase letters, digits and dashes');
-    const storage = props.storage;
+    const storage = this.resolveStorage(props.storage);
+    this.backupStorage = storage;
     // The job belongs in the infra stack: create it there (new BackupJob(lab.infra, ...)).
     this.resource = new BackupJobResource(this, 'Resource', {
       id: `homelab-${id}`,
       schedule: this.schedule,
-      storage: storage ?? 'local',
+      storage: storage?.id ?? 'local',
       mode: props.mode ?? 'snapshot',
       compress: props.compress ?? 'zstd',
       enabled: true,
@@ -65,15 +90,61 @@ export class BackupJob extends Construct {
       },
       notesTemplate: '{{guestname}} (homelab-cdk)',
     });
-    this.storageOverride = storage;
     addCheck(this, () =>
       this.containers().length === 0
         ? [{ message: 'backs up no container', fix: 'leave backup: true on the stateful containers, or remove the job' }]
         : [],
     );
+    addCheck(this, () => this.checkSize());
   }
 
-  private readonly storageOverride?: string;
+  /** The storage given in the props (undefined: the node's backups storage, resolved at render). */
+  readonly backupStorage?: BackupStorage;
+
+  /** GiB of one full backup: allocated root disks plus volumes with `backup: true` (upper bound). */
+  fullBackupGiB(): number {
+    let total = 0;
+    for (const c of this.containers()) {
+      total += c.diskGiB;
+      for (const m of c.mountedVolumes) if (m.volume.kind !== 'bind' && m.volume.backup) total += m.volume.sizeGiB ?? 0;
+    }
+    return total;
+  }
+
+  /**
+   * GiB the storage needs for the kept archives: every kept archive is a full copy on a directory
+   * storage; PBS stores one deduplicated copy (plus what changes between backups, not counted).
+   */
+  requiredGiB(kind: BackupStorage['kind']): number {
+    const kept = this.retention.keepDaily + this.retention.keepWeekly + this.retention.keepMonthly;
+    return kind === 'pbs' ? this.fullBackupGiB() : this.fullBackupGiB() * Math.max(1, kept);
+  }
+
+  private resolveStorage(given: string | BackupStorage | undefined): BackupStorage | undefined {
+    if (given === undefined) return undefined;
+    const s: BackupStorage = typeof given === 'string' ? { kind: 'directory', id: given } : given;
+    if (typeof s !== 'object' || s === null) fail(this, `storage must be a storage id or { kind, id, capacityGiB }, got ${JSON.stringify(given)}`, "write e.g. storage: { kind: 'pbs', id: 'pbs' }");
+    if (s.kind !== 'pbs' && s.kind !== 'directory') fail(this, `storage kind '${String(s.kind)}' is unknown`, "use 'pbs' (a Proxmox Backup Server storage) or 'directory' (a dedicated disk, NFS or CIFS storage)");
+    if (typeof s.id !== 'string' || !STORAGE_ID.test(s.id)) fail(this, `storage id '${String(s.id)}' is not a Proxmox storage id`, 'use the id shown in Datacenter → Storage: letters, digits, -, _ and ., starting with a letter');
+    if (s.id === 'local') fail(this, "storage 'local' is the node's root file system (/var/lib/vz): nightly archives of every container would fill it", "add a Proxmox Backup Server or a dedicated backup disk as a storage and name it, e.g. storage: { kind: 'pbs', id: 'pbs' } (docs/backups.md)");
+    if (s.capacityGiB !== undefined && (typeof s.capacityGiB !== 'number' || !Number.isInteger(s.capacityGiB) || s.capacityGiB <= 0)) fail(this, `storage capacityGiB must be a positive whole number of GiB, got ${JSON.stringify(s.capacityGiB)}`, 'give the usable size of the storage, e.g. 2000');
+    return s;
+  }
+
+  private checkSize(): { message: string; fix: string }[] {
+    const s = this.backupStorage;
+    if (!s || s.capacityGiB === undefined || this.containers().length === 0) return [];
+    const need = this.requiredGiB(s.kind);
+    if (need <= s.capacityGiB) return [];
+    const r = this.retention;
+    const what = s.kind === 'pbs'
+      ? `one full backup is ${this.fullBackupGiB()} GiB allocated`
+      : `${r.keepDaily + r.keepWeekly + r.keepMonthly} kept archives (${r.keepDaily} daily, ${r.keepWeekly} weekly, ${r.keepMonthly} monthly) × ${this.fullBackupGiB()} GiB allocated = ${need} GiB`;
+    return [{
+      message: `the backups need up to ${need} GiB but storage '${s.id}' (${s.kind}) has ${s.capacityGiB} GiB: ${what}`,
+      fix: "keep fewer archives (retention), leave big volumes out (backup: false on the volume), use a Proxmox Backup Server (kind: 'pbs', deduplicated), or give a larger storage",
+    }];
+  }
 
   /** Containers this job backs up, in VMID order. */
   containers(): LxcContainer[] {
@@ -89,6 +160,10 @@ export class BackupJob extends Construct {
 
   renderTerraform(): void {
     this.resource.vmid = this.containers().map((c) => String(c.vmId));
-    if (!this.storageOverride) this.resource.storage = this.lab.nodes[0]?.storage.backups ?? 'local';
+    if (!this.backupStorage) {
+      const id = this.lab.nodes[0]?.storage.backups ?? 'local';
+      this.resource.storage = id;
+      if (id === 'local') this.lab.warn(this, 'homelab:backups-on-root-disk', "the backup job writes to 'local', the node's root file system; set storage to a Proxmox Backup Server or a dedicated backup storage (docs/backups.md)");
+    }
   }
 }
