@@ -135,6 +135,14 @@ export class Odoo extends CatalogService {
     this.addHealthEndpoint({ port: ODOO_PORT, path: '/web/health' });
   }
 
+  /** How the first database is created (generated docs/services.md, "First login"). */
+  get firstLoginNotes(): string[] {
+    const subdomain = this.webUis[0]?.subdomain ?? 'odoo';
+    return this.databaseManager
+      ? [`the database manager is ON: create the database \`${ODOO_DEFAULT_DATABASE}\` (dbfilter \`${this.dbFilter}\`) at https://${subdomain}.${this.lab.domain}/web/database/manager with the master password (\`${this.adminPassword.variable}\`), then set databaseManager: false and deploy again.`]
+      : [`the database manager is off (list_db = False). For the first database deploy once with \`databaseManager: true\`, create \`${ODOO_DEFAULT_DATABASE}\` (matching dbfilter \`${this.dbFilter}\`) at https://${subdomain}.${this.lab.domain}/web/database/manager, then turn it off again.`];
+  }
+
   /** odoo.conf as a Jinja template (the master password is a vault reference). */
   renderConfig(): string {
     return renderTemplate('odoo/odoo.conf.hbs', {

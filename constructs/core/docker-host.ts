@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { addCheck } from '../../lib/problems';
+import { addCheck, addWarning } from '../../lib/problems';
 import { toYaml } from '../../lib/yaml';
 import type { ComposeService } from './compose-service';
 import { LxcContainer, LxcContainerProps } from './lxc-container';
@@ -22,6 +22,15 @@ export interface DockerHostProps extends Omit<LxcContainerProps, 'nesting' | 'ke
  */
 export const DOCKER_HOST_MIN_MEMORY_MIB = 256;
 
+/**
+ * The memory a Docker host should have at least: what runs besides the app, plus a small app.
+ * dockerd + containerd idle take about 85 MB (measured in an LXD container, dani-garcia/vaultwarden#645),
+ * plus a containerd-shim per container, node_exporter (~15-20 MiB) and the log agent (Alloy,
+ * ~100-150 MiB); the page cache of the app's image and logs comes on top. Below this a synth warns
+ * (`homelab:docker-host-memory`); the sizing table in README.md ("Sizing") lists each service's figure and source.
+ */
+export const DOCKER_HOST_RECOMMENDED_MEMORY_MIB = 512;
+
 export class DockerHost extends LxcContainer {
   readonly projectDir: string;
   private readonly services: ComposeService[] = [];
@@ -32,6 +41,9 @@ export class DockerHost extends LxcContainer {
     this.addToGroup('docker_hosts');
     this.addTag('docker');
     addCheck(this, () => this.checkServices());
+    if (this.memoryMiB >= DOCKER_HOST_MIN_MEMORY_MIB && this.memoryMiB < DOCKER_HOST_RECOMMENDED_MEMORY_MIB) {
+      addWarning(this, 'homelab:docker-host-memory', `memoryMiB ${this.memoryMiB} is below the ${DOCKER_HOST_RECOMMENDED_MEMORY_MIB} MiB a Docker host needs for dockerd, containerd, node_exporter and the log agent besides its app; expect OOM kills — set memoryMiB to ${DOCKER_HOST_RECOMMENDED_MEMORY_MIB} or more`);
+    }
     addCheck(this, () =>
       this.memoryMiB < DOCKER_HOST_MIN_MEMORY_MIB
         ? [

@@ -75,5 +75,18 @@ export class Plex extends CatalogService {
 
     this.addWebUi({ port: 32400, access: 'routed', subdomain: 'plex', websockets: true, healthPath: '/identity', title: 'Plex' });
     this.addHealthEndpoint({ port: 32400, path: '/identity' });
+    this.claimed = props.claimToken !== undefined;
+  }
+
+  private readonly claimed: boolean;
+
+  /** How a new server is claimed (generated docs/services.md, "First login"). */
+  get firstLoginNotes(): string[] {
+    return [
+      this.claimed
+        ? 'claimed at its first start with the claim token from the vault (https://plex.tv/claim, valid 4 minutes: fill it in just before deploying).'
+        : `claim the server through an SSH tunnel (Plex offers the setup to localhost only): \`ssh -L 32400:127.0.0.1:32400 root@${this.ipAddress}\`, then open http://localhost:32400/web and sign in.`,
+      `in Settings > Network, set "Custom server access URLs" to https://plex.${this.lab.domain}:443.`,
+    ];
   }
 }

@@ -38,7 +38,7 @@ export class Alertmanager extends ConfiguredService {
   private ntfy?: () => string;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 20 });
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20 });
     this.topics = props.topics ?? DEFAULT_NTFY_TOPICS;
     this.ntfyToken = props.ntfyToken ?? Secret.vault('ntfy_alertmanager_token');
     this.heartbeatUrl = props.heartbeatUrl ?? Secret.vault('alertmanager_heartbeat_url');

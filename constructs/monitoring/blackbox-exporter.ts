@@ -25,7 +25,7 @@ export class BlackboxExporter extends ConfiguredService {
 
   constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
     // Stateless: nothing to back up.
-    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 20, backup: false });
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20, backup: false });
     this.blackbox = new ComposeService(this, 'blackbox', {
       image: this.mainImage(BLACKBOX_IMAGE),
       command: ['--config.file=/etc/blackbox_exporter/blackbox.yml'],

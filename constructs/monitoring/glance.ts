@@ -26,7 +26,7 @@ export class Glance extends ConfiguredService {
 
   constructor(scope: Construct, id: string, props: GlanceProps) {
     // 256 MiB: Docker's own install needs it (DOCKER_HOST_MIN_MEMORY_MIB); Glance itself uses ~30 MiB.
-    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 60 });
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 60 });
     this.title = props.title ?? 'Homelab';
     this.glance = new ComposeService(this, 'glance', {
       image: this.mainImage(GLANCE_IMAGE),

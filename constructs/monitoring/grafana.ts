@@ -47,7 +47,7 @@ export class Grafana extends ConfiguredService {
   private sources: GrafanaSources = {};
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 50 });
+    super(scope, id, props, { cores: 1, memoryMiB: 1024, diskGiB: 8, startupOrder: 50 });
     this.adminPassword = props.adminPassword ?? Secret.vault('grafana_admin_password');
     this.lab.secrets.declare(this, this.adminPassword, 'Password of the Grafana admin user (set at first start; change it later in Grafana, or reset with grafana cli admin reset-admin-password).');
     const subdomain = props.subdomain ?? 'grafana';

@@ -36,7 +36,7 @@ export class Ntfy extends ConfiguredService {
   private alertmanagerToken?: Secret;
 
   constructor(scope: Construct, id: string, props: NtfyProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 20 });
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20 });
     const subdomain = props.subdomain ?? 'ntfy';
     this.baseUrl = `https://${subdomain}.${this.lab.domain}`;
     this.alertTopics = props.alertTopics ?? DEFAULT_NTFY_TOPICS;

@@ -38,7 +38,7 @@ export class PveExporter extends ConfiguredService {
 
   constructor(scope: Construct, id: string, props: PveExporterProps) {
     // Stateless: nothing to back up.
-    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 30, backup: false });
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 30, backup: false });
     this.pveUser = props.pveUser ?? 'prometheus@pve';
     if (!/^[^@\s]+@[a-z0-9-]+$/.test(this.pveUser)) fail(this, `pveUser '${this.pveUser}' is not USER@REALM`, "write it like 'prometheus@pve'");
     this.tokenName = props.tokenName ?? 'monitoring';

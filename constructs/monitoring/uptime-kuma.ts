@@ -17,7 +17,7 @@ export class UptimeKuma extends CatalogService {
   readonly port = UPTIME_KUMA_PORT;
 
   constructor(scope: Construct, id: string, props: UptimeKumaProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 50 });
+    super(scope, id, props, { cores: 1, memoryMiB: 768, diskGiB: 8, startupOrder: 50 });
     this.uptimeKuma = new ComposeService(this, 'uptime-kuma', {
       image: this.mainImage(UPTIME_KUMA_IMAGE),
       ports: [{ port: Port.tcp(UPTIME_KUMA_PORT), description: 'Uptime Kuma web UI (socket.io websockets) and push endpoints' }],

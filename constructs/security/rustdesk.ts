@@ -45,6 +45,8 @@ export class RustDesk extends CatalogService {
   readonly hbbr: ComposeService;
   /** Ports the internet reaches RustDesk on; firewall rules read them from here. */
   readonly publicPorts: readonly Port[];
+  /** Generated docs/services.md, "First login". */
+  readonly firstLoginNotes: readonly string[];
 
   constructor(scope: Construct, id: string, props: RustDeskProps) {
     super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 50 });
@@ -80,6 +82,7 @@ export class RustDesk extends CatalogService {
       dependsOn: [this.hbbr],
     });
     this.publicPorts = [...this.hbbs.ports, ...this.hbbr.ports].map((p) => p.port);
+    this.firstLoginNotes = [`give clients the ID server's address and the key from \`${this.projectDir}/data/id_ed25519.pub\` (generated at first start): hbbs and hbbr refuse clients without it.`];
 
     // The images have no shell tools for a Docker healthcheck; Blackbox connects over TCP instead.
     this.addHealthEndpoint({ port: 21116 });

@@ -84,7 +84,7 @@ export class WireGuardServer extends CatalogService {
 
   constructor(scope: Construct, id: string, props: WireGuardServerProps) {
     // Infrastructure (10-30): up before the apps remote users reach through it.
-    super(scope, id, props, { cores: 1, memoryMiB: 256, diskGiB: 4, startupOrder: 20 });
+    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20 });
     this.vpnSubnet = props.vpnSubnet ?? '10.10.99.0/24';
     const subnet = parseNetwork(this.vpnSubnet);
     if (!subnet) fail(this, `VPN subnet '${this.vpnSubnet}' is not an IPv4 network`, "write it as ADDRESS/PREFIX with the host bits clear, e.g. '10.10.99.0/24'");

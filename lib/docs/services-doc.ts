@@ -49,6 +49,9 @@ export function servicesDoc(lab: Lab): string {
     }
     out.push('');
   }
+  // Steps a user takes once, after the first deploy (a container offers them as `firstLoginNotes`).
+  const notes = lab.containers.flatMap((c) => ((c as Partial<{ firstLoginNotes: readonly string[] }>).firstLoginNotes ?? []).map((n) => `- **${c.hostname}**: ${n}`));
+  if (notes.length) out.push('## First login', '', ...notes, '');
   const jobs = lab.node.findAll().filter((c): c is BackupJob => c instanceof BackupJob);
   if (jobs.length) {
     out.push('## Backups', '');
