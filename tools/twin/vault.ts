@@ -14,6 +14,8 @@ const alnum = (n: number) => {
 export function testSecret(name: string): unknown {
   if (/wireguard_private_key$/.test(name)) return randomBytes(32).toString('base64');
   if (/api_key$/.test(name)) return randomBytes(16).toString('hex');
+  // crypt(3) SHA-512 shape (the fileserver role refuses anything else); the twin never logs in with it.
+  if (/_password_hash$/.test(name)) return `$6$${alnum(16)}$${alnum(86)}`;
   if (/ntfy_.*token$/.test(name)) return `tk_${alnum(29).toLowerCase()}`;
   if (/_users$/.test(name)) return [`alertmanager:$2a$10$${alnum(53)}:user`];
   if (/_url$/.test(name)) return `http://10.10.10.37:3001/api/push/${alnum(10)}`;
