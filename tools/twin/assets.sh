@@ -54,12 +54,14 @@ SUITE=trixie
 TWIN_URL=http://10.10.10.1:8080
 # python3 and python3-apt: Ansible's interpreter and apt module; the standard template has both
 # (apt-listchanges, reportbug). python3-debian: deb822_repository needs it; the template has it through
-# reportbug. adduser: Priority important, in the template; package scripts call it. Not baked, though
-# in the template: ca-certificates, nftables, python3-requests (the roles install them).
+# reportbug. adduser: Priority important, in the template; package scripts call it. ca-certificates:
+# in the template (wget's https); baked because its postinst (update-ca-certificates) cost ~5 minutes
+# of the first converge with 28 containers on 2 cores, measured, for work a real host never does. Not
+# baked, though in the template: nftables, python3-requests (the roles install them).
 ROOTFS_PACKAGES=(systemd systemd-sysv dbus iproute2 openssh-server python3 python3-apt python3-debian
-  procps iputils-ping less wget adduser)
-# Role packages the rootfs may contain anyway (pulled by the above, as in the real template).
-BAKED_ROLE_PACKAGES=(python3-apt openssh-client)
+  procps iputils-ping less wget adduser ca-certificates)
+# Role packages the rootfs may contain anyway (in the real template too).
+BAKED_ROLE_PACKAGES=(python3-apt openssh-client ca-certificates)
 # The two units that fail in an unprivileged LXC (no debugfs mount, no module loading) and leave
 # systemd "degraded". Measured with lxc 5.0.2 and the Proxmox idmap on this rootfs: with them masked
 # `systemctl is-system-running` says running (given SSH host keys: ssh.service fails without them).
@@ -83,7 +85,7 @@ check_tools() {
   local -A pkg_of=([mmdebstrap]=mmdebstrap [lxc-usernsexec]=lxc [newuidmap]=uidmap
     [apt-ftparchive]=apt-utils [dpkg-deb]=dpkg [gpg]=gnupg [gpgv]=gpgv [busybox]=busybox-static
     [gcc]=gcc [readelf]=binutils [node]=nodejs [unshare]=util-linux [flock]=util-linux [curl]=curl
-    [ip]=iproute2)
+    [ip]=iproute2 [ar]=binutils [xz]=xz-utils)
   local -a missing=()
   local tool
   for tool in "${!pkg_of[@]}"; do
@@ -406,7 +408,37 @@ EOF
 
 debrepo_id() {
   printf '%s\n' "v=$RECIPE_VERSION" "rootfs=$(rootfs_id)" "mirror=$MIRROR" "key=$TWIN_FPR" \
-    "sets=$(resolution_sets)" | hash16
+    "sets=$(resolution_sets)" "members=uncompressed" | hash16
+}
+
+# repack_uncompressed IN OUT: the same package with its control and data members stored uncompressed.
+# Why: 28 containers installing at once on 2 cores spend much of the install decompressing xz (docker.io,
+# containerd, runc and friends: ~8 s of CPU per Docker host, measured). The members' tar streams are
+# unchanged byte for byte (only the xz layer goes), the repository's Packages index carries the new sizes
+# and hashes, and dpkg reads uncompressed members natively (deb(5)).
+repack_uncompressed() {
+  local in=$1 out=$2 tmp member
+  tmp=$(mktemp -d "$CACHE/work/repack.XXXXXX")
+  (cd "$tmp" && ar x "$in") || die "repo/debian: cannot unpack $in"
+  local members=(debian-binary)
+  for member in control data; do
+    local f
+    f=$(cd "$tmp" && ls -- "$member".tar* 2>/dev/null) || die "repo/debian: $in has no $member member"
+    case $f in
+      "$member".tar) ;;
+      "$member".tar.xz) xz -d "$tmp/$f" ;;
+      "$member".tar.zst)
+        command -v zstd >/dev/null || die "repo/debian: $in is zstd-compressed: apt-get install -y zstd"
+        zstd -q -d --rm "$tmp/$f" ;;
+      "$member".tar.gz) gzip -d "$tmp/$f" ;;
+      *) die "repo/debian: $in has an unknown member $f" ;;
+    esac
+    members+=("$member.tar")
+  done
+  # The member order is fixed by deb(5): debian-binary, control, data.
+  (cd "$tmp" && ar rcD "$out.tmp" "${members[@]}") || die "repo/debian: cannot repack $in"
+  mv "$out.tmp" "$out"
+  rm -rf "$tmp"
 }
 
 build_debian_repo() {
@@ -433,7 +465,7 @@ build_debian_repo() {
   while read -r name version arch; do
     file="${name}_${version/:/%3a}_${arch}.deb"
     [[ -f $debs/$file ]] || die "repo/debian: $file was not downloaded"
-    ln "$debs/$file" "$new/pool/main/$file"
+    repack_uncompressed "$debs/$file" "$new/pool/main/$file"
     echo "$file" >>"$job/keep"
     n=$((n + 1))
   done <"$job/needed"
@@ -680,6 +712,10 @@ verify_signatures() {
   check "rootfs keyring is the twin key" cmp "$k/twin.gpg" "$CACHE/rootfs/etc/apt/keyrings/homelab-twin.gpg"
   check "Packages lists exactly the pool (debian)" bash -c \
     "[ \$(grep -c '^Package:' '$d/main/binary-amd64/Packages') -eq \$(ls '$CACHE/repo/debian/pool/main' | wc -l) ]"
+  check "pool packages have uncompressed members; the largest unpacks to Debian's exact data tar" bash -c \
+    "for f in '$CACHE'/repo/debian/pool/main/*.deb; do [ \"\$(ar t \"\$f\" | tr '\\n' ' ')\" = 'debian-binary control.tar data.tar ' ] || { echo \"\$f\"; exit 1; }; done
+     f=\$(ls -S '$CACHE'/repo/debian/pool/main/*.deb | head -n1); o='$CACHE/work/debs/'\$(basename \"\$f\")
+     cmp <(dpkg-deb --fsys-tarfile \"\$f\") <(dpkg-deb --fsys-tarfile \"\$o\")"
 }
 
 verify_debs() {
