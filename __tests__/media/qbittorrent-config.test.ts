@@ -78,8 +78,10 @@ describe('qBittorrent settings from the model', () => {
     const write = tasks.find((t) => t['community.general.ini_file'] && !t.check_mode);
     expect(check.register).toBe('qbittorrent_config_check');
     expect(stop['community.docker.docker_compose_v2']).toMatchObject({ state: 'stopped', services: ['{{ qbittorrent_config_service }}'] });
-    expect(stop.when).toEqual(['qbittorrent_config_check is changed', 'qbittorrent_config_compose_file.stat.exists']);
-    expect(write.when).toBe('qbittorrent_config_check is changed');
+    expect(tasks.find((t) => t['ansible.builtin.set_fact'])['ansible.builtin.set_fact']).toEqual({ qbittorrent_config_differs: '{{ qbittorrent_config_check is changed }}' });
+    expect(stop.when).toEqual(['qbittorrent_config_differs | bool', 'qbittorrent_config_compose_file.stat.exists']);
+    expect(write.when).toBe('qbittorrent_config_differs | bool');
+    expect(write['community.general.ini_file'].mode).toBe('0640');
     expect(names.indexOf(check.name)).toBeLessThan(names.indexOf(stop.name));
     expect(names.indexOf(stop.name)).toBeLessThan(names.indexOf(write.name));
   });
