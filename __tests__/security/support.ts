@@ -197,6 +197,8 @@ export interface NginxRequest {
   readonly path?: string;
   /** Source address on loopback (127.0.0.0/8 is all local inside the namespace). @default '127.0.0.1' */
   readonly from?: string;
+  /** Extra request headers, e.g. { 'X-Plex-Token': 'abc' }. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface NginxResponse {
@@ -225,6 +227,7 @@ export function nginxServe(confs: ReadonlyMap<string, string>, stage: NginxStage
       const port = r.scheme === 'https' ? 443 : 80;
       const args = ['curl', '-sk', '--max-time', '5', '-o', '/dev/null', '-D', `${dir}/response-${i}`,
         '--interface', r.from ?? '127.0.0.1', '--resolve', `${r.host}:${port}:127.0.0.1`, '-X', r.method ?? 'GET',
+        ...Object.entries(r.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
         `${r.scheme}://${r.host}${r.path ?? '/'}`];
       return `${args.map((a) => `'${a}'`).join(' ')} || echo "curl ${i} failed: $?" >&2`;
     });

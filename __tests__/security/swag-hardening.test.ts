@@ -91,19 +91,33 @@ describe('SWAG hardening in the reference homelab', () => {
       swag_project_dir: '/opt/homelab/swag',
       swag_service: 'swag',
     });
-    const tasks = yamlOf<Record<string, any>[]>(synthed.files, 'ansible/roles/swag/tasks/main.yml'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const tasks = yamlOf<Record<string, any>[]>(synthed.files, 'ansible/roles/swag/tasks/prepare.yml'); // eslint-disable-line @typescript-eslint/no-explicit-any
     const touch = tasks.find((t) => t['ansible.builtin.file']?.state === 'touch')!;
     expect(touch.loop).toBe('{{ swag_fail2ban_logs }}');
     expect(touch['ansible.builtin.file']).toMatchObject({ modification_time: 'preserve', access_time: 'preserve' });
+    const registers: string[] = [];
     for (const src of ['{{ swag_files }}/fail2ban/jail.local', '{{ swag_files }}/fail2ban/filter.d/{{ item }}']) {
       const copy = tasks.find((t) => t['ansible.builtin.copy']?.src === src)!;
-      // SWAG copies jail.local and filter.d to /etc/fail2ban only when the container starts.
-      expect(copy.notify, src).toBe('Restart the SWAG container');
+      // Written before SWAG starts; a running SWAG is restarted by main.yml after the compose play.
+      expect(copy.notify, src).toBeUndefined();
+      registers.push(copy.register);
     }
+    const pending = tasks.find((t) => t['ansible.builtin.set_fact'])!['ansible.builtin.set_fact'].swag_pending_restart as string;
+    for (const r of registers) expect(pending).toContain(r);
+    // SWAG copies jail.local and filter.d to /etc/fail2ban only when the container starts.
+    const main = yamlOf<Record<string, any>[]>(synthed.files, 'ansible/roles/swag/tasks/main.yml'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const restart = main.find((t) => t.changed_when === 'swag_pending_restart | default(false) | bool')!;
+    expect(restart.notify).toBe('Restart the SWAG container');
     const handlers = yamlOf<Record<string, any>[]>(synthed.files, 'ansible/roles/swag/handlers/main.yml'); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(handlers.map((h) => h.name)).toEqual(['Check the nginx configuration in the SWAG container', 'Reload nginx in the SWAG container', 'Restart the SWAG container']);
-    expect(handlers[0]!.listen).toEqual(['Reload nginx in the SWAG container', 'Restart the SWAG container']);
-    expect(handlers[2]!['community.docker.docker_compose_v2']).toMatchObject({ project_src: '{{ swag_project_dir }}', services: ['{{ swag_service }}'], state: 'restarted' });
+    expect(handlers.map((h) => h.name)).toEqual([
+      'Check whether nginx runs in the SWAG container',
+      'Check the nginx configuration in the SWAG container',
+      'Reload nginx in the SWAG container',
+      'Restart the SWAG container',
+      'Restart the SWAG container, its nginx is not running',
+    ]);
+    expect(handlers[1]!.listen).toEqual(['Reload nginx in the SWAG container', 'Restart the SWAG container']);
+    expect(handlers[3]!['community.docker.docker_compose_v2']).toMatchObject({ project_src: '{{ swag_project_dir }}', services: ['{{ swag_service }}'], state: 'restarted' });
   });
 
   it('has the Vaultwarden conf write the log the jail reads, in the format its filter parses', () => {
@@ -505,12 +519,13 @@ describeWithTools(['nginx', 'unshare', 'openssl', 'curl', 'ip'], 'hardened SWAG 
       '    location / { return 200; }',
       '}',
     ].join('\n');
-    const served = nginxServe(confs, { extraHttp: stub, loopbackAddresses: ['10.10.10.43'] }, [
+    // /admin answers only the lab's networks: the wrong admin token comes from a LAN address.
+    const served = nginxServe(confs, { extraHttp: stub, loopbackAddresses: ['10.10.10.43', '10.10.10.77'] }, [
       ...hosts.map((host) => ({ host, scheme: 'https' as const })),
       { host: 'vaultwarden.home.example.org', scheme: 'http', path: '/admin' },
       { host: 'vaultwarden.home.example.org', scheme: 'https', method: 'POST', path: '/identity/connect/token', from: '127.0.5.1' },
       { host: 'vaultwarden.home.example.org', scheme: 'https', method: 'POST', path: '/identity/connect/token?x=1', from: '127.0.5.2' },
-      { host: 'vaultwarden.home.example.org', scheme: 'https', method: 'POST', path: '/admin', from: '127.0.5.3' },
+      { host: 'vaultwarden.home.example.org', scheme: 'https', method: 'POST', path: '/admin', from: '10.10.10.77' },
       { host: 'vaultwarden.home.example.org', scheme: 'https', method: 'GET', path: '/alive', from: '127.0.5.4' },
     ]);
     const byHost = served.responses.slice(0, hosts.length);
@@ -523,7 +538,7 @@ describeWithTools(['nginx', 'unshare', 'openssl', 'curl', 'ip'], 'hardened SWAG 
     expect(redirect).toMatchObject({ status: 301, headers: { location: 'https://vaultwarden.home.example.org/admin' } });
     expect([token!.status, tokenQuery!.status, admin!.status, alive!.status]).toEqual([400, 400, 401, 200]);
 
-    const lines = served.logs.get('vaultwarden.access.log')!.trim().split('\n').filter((l) => l.startsWith('127.0.5.'));
+    const lines = served.logs.get('vaultwarden.access.log')!.trim().split('\n').filter((l) => /^(127\.0\.5\.|10\.10\.10\.77 )/.test(l));
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^127\.0\.5\.2 \[[^\]]+\] 400 POST "\/identity\/connect\/token"$/);
     // SWAG's own access.log still sees the same requests.
@@ -535,7 +550,7 @@ describeWithTools(['nginx', 'unshare', 'openssl', 'curl', 'ip'], 'hardened SWAG 
       writeFileSync(join(dir, 'vaultwarden.access.log'), `${lines.join('\n')}\n`);
       const r = spawnSync('fail2ban-regex', ['-o', 'ip', join(dir, 'vaultwarden.access.log'), join(dir, 'filter.conf')], { encoding: 'utf8', timeout: 30_000 });
       // The two wrong passwords and the wrong admin token; not the health check.
-      expect(r.stdout.split('\n').filter(Boolean)).toEqual(['127.0.5.1', '127.0.5.2', '127.0.5.3']);
+      expect(r.stdout.split('\n').filter(Boolean)).toEqual(['127.0.5.1', '127.0.5.2', '10.10.10.77']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,4 +1,87 @@
+import type { IConstruct } from 'constructs';
+import { fail } from '../../lib/problems';
 import type { BruteForceProtection, ResolvedBruteForceProtection } from './brute-force';
+
+/**
+ * One extra path of a routed web UI that SWAG proxies with its own settings (an nginx prefix
+ * location next to `location /`).
+ */
+export interface WebUiLocation {
+  /** URL path prefix, e.g. '/admin' or '/library/streams/'. */
+  readonly path: string;
+  /**
+   * Only clients from the lab's own networks (every LAN and the WireGuard VPN subnet) may open it;
+   * everyone else gets 403 from SWAG (nginx allow/deny). @default false
+   */
+  readonly labOnly?: boolean;
+  /**
+   * Forward the client's request headers. Off is SWAG's Plex sample for /library/streams/: such a
+   * location proxies bare (no proxy.conf, `proxy_pass_request_headers off`). @default true
+   */
+  readonly passRequestHeaders?: boolean;
+}
+
+/** How SWAG proxies a routed web UI beyond its defaults (SWAG's proxy.conf). */
+export interface WebUiProxyProps {
+  /** Buffer the app's answers in SWAG (nginx `proxy_buffering`); off for event streams and media. @default true */
+  readonly bufferResponses?: boolean;
+  /** Buffer request bodies in SWAG before passing them on (nginx `proxy_request_buffering`); off for streamed publishes and uploads. @default true */
+  readonly bufferRequests?: boolean;
+  /**
+   * Seconds SWAG waits on the app and on the client (nginx `proxy_read_timeout`,
+   * `proxy_send_timeout`, `send_timeout`), 1..86400. @default - SWAG's proxy.conf: 240 s
+   */
+  readonly timeoutSeconds?: number;
+  /** Paths with their own settings, e.g. an admin page for the lab's networks only. @default - none */
+  readonly locations?: readonly WebUiLocation[];
+}
+
+/** WebUiProxyProps with defaults resolved. */
+export interface WebUiProxy {
+  readonly bufferResponses: boolean;
+  readonly bufferRequests: boolean;
+  readonly timeoutSeconds?: number;
+  readonly locations: readonly Required<WebUiLocation>[];
+}
+
+/**
+ * Resolves and validates a web UI's proxy settings: every value lands in an nginx conf, so a path
+ * must be a plain URL path (no spaces, quotes, braces or regex), a timeout an integer in range.
+ */
+export function resolveWebUiProxy(scope: IConstruct, props: WebUiProxyProps | undefined, port: number): WebUiProxy {
+  const p = props ?? {};
+  const where = `web UI on port ${port}`;
+  for (const key of ['bufferResponses', 'bufferRequests'] as const) {
+    const v = p[key];
+    if (v !== undefined && typeof v !== 'boolean') fail(scope, `${where}: proxy.${key} must be true or false, got ${JSON.stringify(v)}`, `set proxy.${key}: false to turn buffering off, or leave it out`);
+  }
+  const t = p.timeoutSeconds;
+  if (t !== undefined && (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 86_400)) {
+    fail(scope, `${where}: proxy.timeoutSeconds must be an integer 1..86400, got ${JSON.stringify(t)}`, 'give the seconds SWAG waits on the app, e.g. 600');
+  }
+  if (p.locations !== undefined && !Array.isArray(p.locations)) fail(scope, `${where}: proxy.locations must be a list`, "give a list such as [{ path: '/admin', labOnly: true }]");
+  const seen = new Set<string>();
+  const locations = (p.locations ?? []).map((l): Required<WebUiLocation> => {
+    const path = (l as WebUiLocation | undefined)?.path;
+    if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(path)) {
+      fail(scope, `${where}: proxy location path ${JSON.stringify(path)} is not a plain URL path`, "write the path prefix alone, starting with '/', without query string, spaces, quotes or regex, e.g. '/admin'");
+    }
+    if (path === '/') fail(scope, `${where}: proxy location '/' is the UI itself`, "set the UI's own settings on proxy directly and list only sub-paths in locations");
+    if (seen.has(path)) fail(scope, `${where}: proxy location '${path}' is listed twice`, 'list each path once');
+    seen.add(path);
+    for (const key of ['labOnly', 'passRequestHeaders'] as const) {
+      const v = l[key];
+      if (v !== undefined && typeof v !== 'boolean') fail(scope, `${where}: proxy location '${path}' ${key} must be true or false, got ${JSON.stringify(v)}`, `set ${key} to true or false, or leave it out`);
+    }
+    return { path, labOnly: l.labOnly ?? false, passRequestHeaders: l.passRequestHeaders ?? true };
+  });
+  return {
+    bufferResponses: p.bufferResponses ?? true,
+    bufferRequests: p.bufferRequests ?? true,
+    ...(t !== undefined ? { timeoutSeconds: t } : {}),
+    locations,
+  };
+}
 
 /** A web UI of a container, and how it is reached. */
 export interface WebUiProps {
@@ -25,11 +108,14 @@ export interface WebUiProps {
   readonly title?: string;
   /** Ban clients that fail its login too often (SWAG's fail2ban; routed UIs only). @default - none */
   readonly bruteForceProtection?: BruteForceProtection;
+  /** How SWAG proxies it (routed UIs only): buffering, timeouts, extra paths. @default - SWAG's proxy.conf as is */
+  readonly proxy?: WebUiProxyProps;
 }
 
-export interface WebUi extends Required<Omit<WebUiProps, 'reason' | 'bruteForceProtection'>> {
+export interface WebUi extends Required<Omit<WebUiProps, 'reason' | 'bruteForceProtection' | 'proxy'>> {
   readonly reason?: string;
   readonly bruteForceProtection?: ResolvedBruteForceProtection;
+  readonly proxy: WebUiProxy;
 }
 
 /** A Prometheus scrape endpoint served by (a workload of) a container. */

@@ -73,7 +73,18 @@ export class Plex extends CatalogService {
       healthcheck: Healthcheck.http(32400, '/identity'),
     });
 
-    this.addWebUi({ port: 32400, access: 'routed', subdomain: 'plex', websockets: true, healthPath: '/identity', title: 'Plex' });
+    this.addWebUi({
+      port: 32400,
+      access: 'routed',
+      subdomain: 'plex',
+      websockets: true,
+      healthPath: '/identity',
+      title: 'Plex',
+      // SWAG's own sample (linuxserver/reverse-proxy-confs plex.subdomain.conf.sample, 2025/07/18):
+      // proxy_buffering off for the streams, and /library/streams/ proxied without the client's
+      // request headers.
+      proxy: { bufferResponses: false, locations: [{ path: '/library/streams/', passRequestHeaders: false }] },
+    });
     this.addHealthEndpoint({ port: 32400, path: '/identity' });
     this.claimed = props.claimToken !== undefined;
   }

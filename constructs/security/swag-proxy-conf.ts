@@ -31,6 +31,8 @@ export interface ProxyConfHardening {
   readonly geoBlock: boolean;
   /** The route's login jail: the conf writes the access log the jail's filter reads. */
   readonly login?: LoginJail;
+  /** Client ranges a `labOnly` location lets in (every LAN of the lab and the VPN subnets). */
+  readonly labNetworks: readonly string[];
 }
 
 /** The SWAG proxy conf of one route (ansible-templates/swag/subdomain.conf.hbs). */
@@ -50,5 +52,10 @@ export function renderProxyConf(route: SwagRoute, domain: string, hardening: Pro
     hsts: hardening.hsts,
     geoBlock: hardening.geoBlock,
     login: login ? { jail: login.name, logPath: login.logPath, format: login.logFormat, layout: LOGIN_LOG_FORMAT } : undefined,
+    noResponseBuffering: !ui.proxy.bufferResponses,
+    noRequestBuffering: !ui.proxy.bufferRequests,
+    timeoutSeconds: ui.proxy.timeoutSeconds ?? false,
+    locations: ui.proxy.locations,
+    labNetworks: hardening.labNetworks,
   });
 }

@@ -1,7 +1,7 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Lab, Port, Secret } from '../core';
 import { loginJails, LoginJail, renderJailLocal, renderLoginFilter, ResolvedFail2ban, resolveFail2ban, stockJails, SwagFail2ban } from './swag-fail2ban';
 import {
   checkAddressRanges,
@@ -15,6 +15,7 @@ import {
   SwagGeoBlock,
 } from './swag-mods';
 import { proxyConfFileName, renderProxyConf, routedWebUis, SwagRoute } from './swag-proxy-conf';
+import { WireGuardServer } from './wireguard-server';
 
 /**
  * Pinned 2026-11-25: SWAG 5.8.0 (certbot 5.x), linuxserver build ls487 — an immutable build tag,
@@ -156,6 +157,27 @@ export class Swag extends CatalogService {
     return routedWebUis(this.lab.containers);
   }
 
+  /**
+   * The lab's own client ranges: every LAN and the subnet of each WireGuard server. `labOnly`
+   * locations of the proxy confs (Vaultwarden's /admin) let exactly these in. VPN clients usually
+   * arrive masqueraded from the WireGuard LXC's LAN address; the VPN subnet is listed as well, so
+   * the rule holds without masquerading too.
+   */
+  get labNetworks(): string[] {
+    const vpn = this.lab.containers.filter((c): c is WireGuardServer => c instanceof WireGuardServer).map((w) => w.vpnSubnet);
+    return [...new Set([...this.lab.networks.map((n) => n.cidr), ...vpn])];
+  }
+
+  /**
+   * The lab's SWAG (undefined without one), for apps that must trust exactly its address as their
+   * reverse proxy (X-Forwarded-For / X-Real-IP, which SWAG's proxy.conf sets). Read it at render
+   * time (e.g. in contributeAnsible or a lazy value), never in a constructor: SWAG may be declared
+   * after the app.
+   */
+  static of(scope: IConstruct): Swag | undefined {
+    return Lab.of(scope).containers.find((c): c is Swag => c instanceof Swag);
+  }
+
   /** Ranges never banned nor geo-blocked: the override, or every network of the lab. */
   get trustedNetworks(): string[] {
     return [...(this.trustedNetworksOverride ?? this.lab.networks.map((n) => n.cidr))];
@@ -171,7 +193,7 @@ export class Swag extends CatalogService {
     const logins = new Map(this.loginJails.map((j) => [j.route.ui, j]));
     return new Map(this.routes.map((r) => [
       proxyConfFileName(r),
-      renderProxyConf(r, this.lab.domain, { hsts: this.hsts, geoBlock: this.geoBlock !== undefined, login: logins.get(r.ui) }),
+      renderProxyConf(r, this.lab.domain, { hsts: this.hsts, geoBlock: this.geoBlock !== undefined, login: logins.get(r.ui), labNetworks: this.labNetworks }),
     ]));
   }
 
@@ -220,7 +242,16 @@ export class Swag extends CatalogService {
     for (const [name, content] of filters) project.addFile(`files/${this.hostname}/fail2ban/filter.d/${name}`, content);
     for (const [name, content] of siteConfs) project.addFile(`files/${this.hostname}/site-confs/${name}`, content);
     project.useRole('swag');
-    // After the stack's Docker play: the container (and its /config tree) exists by then.
+    // Before the compose play first starts SWAG: its init obtains the certificate with the DNS
+    // credential and nginx starts with the generated confs. Started without them, the init finds
+    // no credential, gets no certificate and never starts nginx (init-certbot-config ends in
+    // `sleep infinity`), and a reload then has nothing to signal.
+    project.addPlay(this.stack.stackName, {
+      name: `Write SWAG's configuration on ${this.hostname} before SWAG starts`,
+      hosts: this.hostname,
+      tasks: [{ name: "Write the DNS credential, proxy confs and fail2ban jails into SWAG's /config", 'ansible.builtin.import_role': { name: 'swag', tasks_from: 'prepare' } }],
+    }, { before: (p) => Array.isArray(p.roles) && (p.roles as unknown[]).includes('compose_project') });
+    // After the compose play: checks SWAG's layout, reloads or restarts it, and makes sure nginx runs.
     project.addPlay(this.stack.stackName, {
       name: `Publish the routed web UIs through SWAG on ${this.hostname}`,
       hosts: this.hostname,

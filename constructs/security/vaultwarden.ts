@@ -69,6 +69,10 @@ export class Vaultwarden extends CatalogService {
       healthPath: '/alive',
       title: 'Vaultwarden',
       bruteForceProtection: VAULTWARDEN_LOGINS,
+      // /admin (enabled by ADMIN_TOKEN) from the lab's networks only, as SWAG's sample suggests
+      // (linuxserver/reverse-proxy-confs vaultwarden.subdomain.conf.sample: "if you enable admin
+      // page via ADMIN_TOKEN env variable consider restricting access to LAN only" with allow/deny).
+      proxy: { locations: [{ path: '/admin', labOnly: true }] },
     });
     this.addHealthEndpoint({ port: 80, path: '/alive' });
   }
