@@ -10,6 +10,7 @@ import * as yaml from 'js-yaml';
 import { changedTasks, parseRecap } from '../../tools/twin/ansible';
 import { broadcast } from '../../tools/twin/lxc';
 import { fillVault, testSecret } from '../../tools/twin/vault';
+import { dportIncludes, probeSource, readFirewalls } from '../../tools/twin/probe-sources';
 import { REPO_ROOT } from '../support/controller';
 
 const OUTPUT = `
@@ -86,5 +87,48 @@ describe('address math', () => {
     expect(broadcast('10.10.10.21/24')).toBe('10.10.10.255');
     expect(broadcast('192.168.4.7/22')).toBe('192.168.7.255');
     expect(broadcast('10.0.0.1/32')).toBe('10.0.0.1');
+  });
+});
+
+describe('where the twin probes a port from (the model\'s firewall)', () => {
+  const firewalls = readFirewalls(path.join(REPO_ROOT, 'synth-out'));
+  const inventory = (yaml.load(fs.readFileSync(path.join(REPO_ROOT, 'synth-out/ansible/inventory/hosts.yml'), 'utf8')) as any).all.children.lxc.hosts;
+  const hostVars = (name: string) => yaml.load(fs.readFileSync(path.join(REPO_ROOT, `synth-out/ansible/inventory/host_vars/${name}.yml`), 'utf8')) as any;
+  const addresses = Object.keys(inventory).map((n) => hostVars(n).ansible_host as string);
+  const qbt = hostVars('qbittorrent');
+  const prometheus = hostVars('prometheus').ansible_host;
+  const fw = firewalls.get(qbt.homelab_vmid);
+
+  it('reads the container firewall of the reference lab from the Terraform JSON', () => {
+    expect(fw).toBeDefined();
+    expect(fw!.enabled).toBe(true);
+    expect(fw!.inputPolicy).toBe('DROP');
+  });
+
+  it('scrapes node_exporter from Prometheus, the only source the model lets in on 9100', () => {
+    expect(probeSource(fw, 9100, '10.10.10.1', addresses)).toEqual({ kind: 'container', address: prometheus });
+  });
+
+  it('uses the gateway where the management network is allowed (SSH) and a named client for the web UI', () => {
+    expect(probeSource(fw, 22, '10.10.10.1', addresses)).toEqual({ kind: 'gateway' });
+    const ui = probeSource(fw, 8080, '10.10.10.1', addresses);
+    expect(ui.kind).toBe('container');
+    expect(fw!.ipsets.get('tcp8080-clients')).toContain((ui as any).address);
+  });
+
+  it('does not probe a port only the VPN tunnel may open (6881)', () => {
+    expect(probeSource(fw, 6881, '10.10.10.1', addresses)).toEqual({ kind: 'none' });
+  });
+
+  it('probes from the gateway when a container has no firewall or an ACCEPT policy', () => {
+    expect(probeSource(undefined, 80, '10.10.10.1', addresses)).toEqual({ kind: 'gateway' });
+    expect(probeSource({ enabled: true, inputPolicy: 'ACCEPT', rules: [], ipsets: new Map() }, 80, '10.10.10.1', [])).toEqual({ kind: 'gateway' });
+  });
+
+  it('matches Proxmox dport lists and ranges', () => {
+    expect(dportIncludes('80,443', 443)).toBe(true);
+    expect(dportIncludes('8000:8100', 8080)).toBe(true);
+    expect(dportIncludes('8000:8100', 8101)).toBe(false);
+    expect(dportIncludes('22', 2222)).toBe(false);
   });
 });

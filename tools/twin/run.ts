@@ -21,6 +21,7 @@ import { TwinHost } from './host';
 import { LxcTwinBackend } from './lxc';
 import { Skipped } from './spec';
 import { fillVault } from './vault';
+import { probeSource, readFirewalls } from './probe-sources';
 import { formatSummary, prepareWorkDir, releasePreventDestroy, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -703,8 +704,21 @@ class Twin {
         }
       }
     }
-    const r = await exec('ip', ['netns', 'exec', NETNS, 'node', path.join(__dirname, 'probe.mjs')], { input: JSON.stringify(probes) });
-    const results = JSON.parse(r.stdout) as { name: string; what: string; port: number; ok: boolean; detail: string }[];
+    // Each probe comes from where the model allows it (see probe-sources.ts).
+    const firewalls = readFirewalls(this.outDir);
+    const byName = new Map(this.report.hosts.map((h) => [h.name, h]));
+    const byAddress = new Map(this.report.hosts.map((h) => [h.address, h]));
+    const candidates = this.report.hosts.map((h) => h.address);
+    const fromGateway: any[] = [];
+    const fromContainers: Promise<{ name: string; what: string; port: number; ok: boolean; detail: string }>[] = [];
+    for (const p of probes) {
+      const src = probeSource(firewalls.get(byName.get(p.name)?.vmId ?? -1), p.port, TWIN_GATEWAY, candidates.filter((a) => a !== p.host));
+      if (src.kind === 'gateway') fromGateway.push(p);
+      else if (src.kind === 'none') this.report.skipped.push({ what: `${p.name} ${p.port}/tcp`, why: 'the model lets no LAN address open it (e.g. a port forwarded through the VPN tunnel only); not probed' });
+      else fromContainers.push(this.probeFrom(byAddress.get(src.address)!, p));
+    }
+    const r = await exec('ip', ['netns', 'exec', NETNS, 'node', path.join(__dirname, 'probe.mjs')], { input: JSON.stringify(fromGateway) });
+    const results = [...(JSON.parse(r.stdout) as { name: string; what: string; port: number; ok: boolean; detail: string }[]), ...(await Promise.all(fromContainers))];
     for (const res of results) {
       const h = this.report.hosts.find((x) => x.name === res.name)!;
       if (res.what === 'node_exporter') h.nodeExporter = res.ok;
@@ -712,6 +726,16 @@ class Twin {
       if (!res.ok) this.report.failures.push(`${res.name}: ${res.what} ${res.port} does not answer (${res.detail})`);
     }
     for (const h of this.report.hosts) if (!h.ssh) this.report.failures.push(`${h.name}: no SSH`);
+  }
+
+  /** One probe from inside another container (bash's /dev/tcp, or curl for HTTP: the base role installs it). */
+  private async probeFrom(source: HostReport, p: any): Promise<{ name: string; what: string; port: number; ok: boolean; detail: string }> {
+    const script = p.kind === 'http'
+      ? `curl -fsS -m 5 'http://${p.host}:${p.port}${p.path ?? '/'}' | grep -c -F '${p.expect ?? ''}' >/dev/null`
+      : `timeout 5 bash -c 'exec 3<>/dev/tcp/${p.host}/${p.port}'`;
+    const r = await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(source.vmId), '--', 'sh', '-c', script], { allowFailure: true });
+    const via = `from ${source.name}`;
+    return { name: p.name, what: p.what, port: p.port, ok: r.code === 0, detail: r.code === 0 ? `connected ${via}` : `${via}: ${(r.stderr || r.stdout).trim().split('\n').pop() || `exit ${r.code}`}` };
   }
 
   private async waitFor(what: string, test: () => Promise<boolean>, seconds: number, fail = true): Promise<boolean> {
