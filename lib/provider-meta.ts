@@ -9,6 +9,7 @@ export const USED_RESOURCES: readonly string[] = [
   'proxmox_haresource',
   'proxmox_network_linux_bridge',
   'proxmox_network_linux_vlan',
+  'proxmox_virtual_environment_cluster_firewall',
   'proxmox_virtual_environment_container',
   'proxmox_virtual_environment_file',
   'proxmox_virtual_environment_firewall_alias',

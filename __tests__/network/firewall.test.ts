@@ -4,7 +4,8 @@ import {
   DockerHost, ComposeService, Image, Lab, LabStack, Network, Peer, Port, ProxmoxNode,
 } from '../../constructs/core';
 import { App } from '../../lib/cdktf';
-import { ContainerFirewall, ProxmoxFirewall } from '../../lib/firewall/proxmox-firewall';
+import { ContainerFirewall, DatacenterFirewall, ProxmoxFirewall, ProxmoxFirewallOptions } from '../../lib/firewall/proxmox-firewall';
+import { collectWarnings } from '../../lib/problems';
 import { prepare } from '../../lib/synth';
 import { problemsOf, SynthOutput, synthReferenceLab } from './reference-output';
 
@@ -67,7 +68,7 @@ describe('Proxmox firewall of the reference lab', () => {
 });
 
 /** A two-container lab with the firewall on, for the policy's own tests. */
-function smallLab(app: App, extra?: (host: DockerHost, other: DockerHost, lab: Lab) => void): void {
+function smallLab(app: App, extra?: (host: DockerHost, other: DockerHost, lab: Lab) => void, options?: ProxmoxFirewallOptions): void {
   const lab = new Lab(app, 'lab', { domain: 'home.example.org', proxmox: { endpoint: 'https://pve:8006/' }, sshPublicKeys: ['ssh-ed25519 AAAA test'] });
   const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.20.0.2', cores: 8, memoryMiB: 16384 });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24' });
@@ -76,7 +77,7 @@ function smallLab(app: App, extra?: (host: DockerHost, other: DockerHost, lab: L
   new ComposeService(app1, 'app', { image: Image.of('example/app', '1.0.0'), ports: [{ port: Port.tcp(8000) }, { port: Port.udp(1900), description: 'DLNA discovery' }] });
   const client = new DockerHost(stack, 'client', { node, network: lan, vmId: 302, ipAddress: '10.20.0.32' });
   new ComposeService(client, 'client', { image: Image.of('example/client', '1.0.0') });
-  ProxmoxFirewall.enable(lab);
+  ProxmoxFirewall.enable(lab, options);
   extra?.(app1, client, lab);
 }
 
@@ -130,5 +131,72 @@ describe('firewall policy', () => {
     expect(problems).toContain(
       "[lab/apps/app] allows 8000/tcp from other/apps/stranger, which is not a container of lab lab — create stranger inside this lab, or allow its address with Peer.cidr('<ip>/32', '<what it is>')",
     );
+  });
+});
+
+describe('datacenter firewall (issue 10 item 16)', () => {
+  type HostRules = { node_name: string; container_id?: number; vm_id?: number; rule: Rule[] };
+  const infra = () => JSON.parse(out.file('stacks/infra/cdk.tf.json')).resource as Record<string, Record<string, Record<string, unknown>>>;
+
+  it('turns the datacenter firewall on with ebtables set explicitly (bpg sends 0 for a missing one) and input policy DROP, after the host rules', () => {
+    const dc = Object.entries(infra().proxmox_virtual_environment_cluster_firewall ?? {});
+    expect(dc).toHaveLength(1);
+    const [, options] = dc[0]!;
+    expect(options).toMatchObject({ enabled: true, ebtables: true, input_policy: 'DROP', output_policy: 'ACCEPT' });
+    const hostRules = Object.keys(infra().proxmox_virtual_environment_firewall_rules ?? {});
+    expect(hostRules).toHaveLength(out.lab.nodes.length);
+    expect(options.depends_on).toEqual(hostRules.map((k) => `proxmox_virtual_environment_firewall_rules.${k}`));
+  });
+
+  it("opens the node's 8006 and 22 to the lab's LAN and the WireGuard VPN subnet only, as node-level rules", () => {
+    const rules = Object.values(infra().proxmox_virtual_environment_firewall_rules ?? {}) as unknown as HostRules[];
+    const wg = out.lab.containers.find((c) => c.hostname === 'wireguard') as unknown as { vpnSubnet: string };
+    const sources = [out.lab.lan.cidr, wg.vpnSubnet].join(',');
+    expect(sources).toBe('10.10.10.0/24,10.10.99.0/24');
+    expect(rules).toEqual([expect.objectContaining({ node_name: out.lab.pve.nodeName })]);
+    expect(rules[0]!.container_id).toBeUndefined();
+    expect(rules[0]!.vm_id).toBeUndefined();
+    expect(rules[0]!.rule.map((r) => `${r.type} ${r.action} ${r.proto} ${r.dport} from ${r.source}`)).toEqual([
+      `in ACCEPT tcp 8006 from ${sources}`,
+      `in ACCEPT tcp 22 from ${sources}`,
+    ]);
+  });
+
+  it("follows the model's networks and VPN subnet (no fixed addresses)", () => {
+    const moved = synthReferenceLab({ security: { wireguard: { vpnSubnet: '172.30.8.0/24', peers: [{ name: 'phone', publicKey: 'ExamplePhonePublicKeyReplaceWithYourOwn0000=', address: '172.30.8.2' }] } } });
+    const rules = Object.values(JSON.parse(moved.file('stacks/infra/cdk.tf.json')).resource.proxmox_virtual_environment_firewall_rules) as HostRules[];
+    expect(rules[0]!.rule[0]!.source).toBe('10.10.10.0/24,172.30.8.0/24');
+    const app = new App();
+    smallLab(app, (host, client, lab) => {
+      host.connections.allowFrom(client, Port.tcp(8000));
+      host.connections.allowFrom(client, Port.udp(1900));
+      new Network(lab.infra, 'iot', { bridge: 'vmbr1', cidr: '10.21.0.0/24' });
+    });
+    prepare(app);
+    const dc = app.node.findAll().find((c): c is DatacenterFirewall => c instanceof DatacenterFirewall)!;
+    expect(dc.hostRules().map((r) => r.source)).toEqual(['10.20.0.0/24,10.21.0.0/24', '10.20.0.0/24,10.21.0.0/24']);
+  });
+
+  it('opt-out: datacenterFirewall false manages nothing and warns that the guest firewalls do nothing', () => {
+    const off = synthReferenceLab({ firewall: { datacenterFirewall: false } });
+    const res = JSON.parse(off.file('stacks/infra/cdk.tf.json')).resource ?? {};
+    expect(res.proxmox_virtual_environment_cluster_firewall).toBeUndefined();
+    expect(res.proxmox_virtual_environment_firewall_rules).toBeUndefined();
+    const app = new App();
+    smallLab(app, (host, client) => {
+      host.connections.allowFrom(client, Port.tcp(8000));
+      host.connections.allowFrom(client, Port.udp(1900));
+    }, { datacenterFirewall: false });
+    prepare(app);
+    const warnings = collectWarnings(app).filter((w) => w.id === 'homelab:datacenter-firewall-off');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toMatch(/Proxmox applies no container firewall until the datacenter firewall is on/);
+  });
+
+  it.each([['no'], [0], [null], [{}]])('rejects datacenterFirewall %j with a clear error', (value) => {
+    const problems = problemsOf((app) => smallLab(app, undefined, { datacenterFirewall: value as never }));
+    expect(problems).toEqual([
+      `[lab] firewall.datacenterFirewall must be true or false, got ${JSON.stringify(value)} — leave it out to manage the datacenter firewall (guest firewalls need it)`,
+    ]);
   });
 });

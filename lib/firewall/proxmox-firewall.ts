@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { VirtualEnvironmentClusterFirewall } from '../../.gen/providers/proxmox/virtual-environment-cluster-firewall';
 import { VirtualEnvironmentFirewallIpset } from '../../.gen/providers/proxmox/virtual-environment-firewall-ipset';
 import { VirtualEnvironmentFirewallOptions } from '../../.gen/providers/proxmox/virtual-environment-firewall-options';
 import {
@@ -9,8 +10,8 @@ import { Connections, IngressRule } from '../../constructs/core/connections';
 import { Lab } from '../../constructs/core/lab';
 import { LxcContainer } from '../../constructs/core/lxc-container';
 import { LabAspects } from '../aspects';
-import { addCheck, addWarning } from '../problems';
-import { ensureFlowDerivation, parsePort } from './flows';
+import { addCheck, addWarning, fail } from '../problems';
+import { containersWithRole, ensureFlowDerivation, parsePort } from './flows';
 import { compareAddresses } from './nft';
 
 export interface ProxmoxFirewallOptions {
@@ -24,6 +25,14 @@ export interface ProxmoxFirewallOptions {
   readonly unreachablePorts?: 'error' | 'warn';
   /** Log level of packets the default-deny policy drops ('nolog', 'info', ...). @default 'nolog' */
   readonly logLevelIn?: string;
+  /**
+   * Manage the datacenter (cluster-wide) firewall: turn it on, with input policy DROP, and open the
+   * node's web UI (8006/tcp) and SSH (22/tcp) to the lab's networks and the VPN subnet. Proxmox
+   * applies no guest firewall while the datacenter firewall is off, so `false` leaves every
+   * container open and records a `homelab:datacenter-firewall-off` warning (docs/vpn-and-firewall.md).
+   * @default true
+   */
+  readonly datacenterFirewall?: boolean;
 }
 
 /** More sources than this go into an ipset instead of a comma list in the rule. */
@@ -89,6 +98,73 @@ export class ContainerFirewall extends Construct {
       dependsOn: [c.resource],
     }));
     new VirtualEnvironmentFirewallRules(this, 'Rules', { ...target, rule: rules, dependsOn: [c.resource, options, ...sets] });
+  }
+}
+
+/** The node's own management ports the host rules open (everything else inbound hits input policy DROP). */
+export const NODE_MANAGEMENT_PORTS: readonly { port: number; what: string }[] = [
+  { port: 8006, what: 'Proxmox web UI and API' },
+  { port: 22, what: 'SSH (the node play)' },
+];
+
+/**
+ * The datacenter firewall and the nodes' host rules (infra stack). Proxmox filters guest traffic
+ * only while the datacenter firewall is enabled: "The firewall is completely disabled by default,
+ * so you need to set the enable option here" (cluster.fw `[OPTIONS]`, "cluster wide setting") —
+ * pve-firewall(8), https://pve.proxmox.com/pve-docs/pve-firewall.html (Cluster Wide Setup).
+ *
+ * bpg/proxmox 0.111.1 `proxmox_virtual_environment_cluster_firewall` sends `enable` and `ebtables`
+ * on every create/update from `d.Get`, so leaving either out sends 0 (firewall off, ebtables off):
+ * both are set explicitly (proxmoxtf/resource/cluster/firewall/firewall.go, `setOptions`). Its
+ * input policy defaults to DROP. Deleting the resource only drops it from the state
+ * (`d.SetId("")`): the datacenter firewall stays as it was.
+ *
+ * With input policy DROP, Proxmox still lets its management hosts (IPSet `management`, else the
+ * node's auto-detected `local_network`) reach 8006 and 22: "If you enable the firewall, all traffic
+ * is blocked by default, except WebGUI(8006) and ssh(22) from your local network" (same page; its
+ * "Default firewall rules" section also keeps corosync's UDP 5405-5412 open in the cluster network).
+ * That covers only the node's own subnet, so the host rules (node-level
+ * `proxmox_virtual_environment_firewall_rules`, `node_name` only — bpg >= 0.86.0, #2281) open
+ * 8006/tcp and 22/tcp to every network of the lab and every WireGuard VPN subnet, and to nothing
+ * else. The host rules are per node: in a cluster every node gets them; corosync between the
+ * nodes relies on those default rules (check `pve-firewall localnet` on each node).
+ */
+export class DatacenterFirewall extends Construct {
+  static readonly ID = 'DatacenterFirewall';
+
+  constructor(
+    scope: Construct,
+    private readonly lab: Lab,
+  ) {
+    super(scope, DatacenterFirewall.ID);
+  }
+
+  /** Where the nodes' management ports may be reached from: the lab's networks, then the VPN subnets. */
+  managementSources(): string[] {
+    const vpn = containersWithRole(this.lab, 'wireguard')
+      .map((c) => (c as unknown as { vpnSubnet?: unknown }).vpnSubnet)
+      .filter((s): s is string => typeof s === 'string');
+    return [...new Set([...this.lab.networks.map((n) => n.cidr), ...vpn])];
+  }
+
+  /** The host rules of every node, in order. */
+  hostRules(): VirtualEnvironmentFirewallRulesRule[] {
+    const source = this.managementSources().join(',');
+    return NODE_MANAGEMENT_PORTS.map((p) => ({
+      type: 'in', action: 'ACCEPT', proto: 'tcp', dport: String(p.port), source, comment: `${p.what} from the lab's networks and the VPN`,
+    }));
+  }
+
+  renderTerraform(): void {
+    const rules = this.lab.nodes.map((n) => new VirtualEnvironmentFirewallRules(this, `HostRules-${n.node.id}`, { nodeName: n.nodeName, rule: this.hostRules() }));
+    // Host rules first, then the switch: the management ports are open before input policy DROP applies.
+    new VirtualEnvironmentClusterFirewall(this, 'Options', {
+      enabled: true,
+      ebtables: true,
+      inputPolicy: 'DROP',
+      outputPolicy: 'ACCEPT',
+      dependsOn: rules,
+    });
   }
 }
 
@@ -174,6 +250,13 @@ export const ProxmoxFirewall = {
   enable(lab: Lab, options: ProxmoxFirewallOptions = {}): void {
     if (ENABLED.has(lab)) return;
     ENABLED.add(lab);
+    const dc = options.datacenterFirewall;
+    if (dc !== undefined && typeof dc !== 'boolean') fail(lab, `firewall.datacenterFirewall must be true or false, got ${JSON.stringify(dc)}`, 'leave it out to manage the datacenter firewall (guest firewalls need it)');
+    if (dc === false) {
+      addWarning(lab, 'homelab:datacenter-firewall-off', "firewall.datacenterFirewall is false: Proxmox applies no container firewall until the datacenter firewall is on — enable it yourself (Datacenter > Firewall > Options) and open the node's 8006/22 to your networks (docs/vpn-and-firewall.md)");
+    } else {
+      new DatacenterFirewall(lab.infra, lab);
+    }
     ensureFlowDerivation(lab);
     LabAspects.of(lab).add(new FirewallAspect(lab, options), 'mutate');
   },

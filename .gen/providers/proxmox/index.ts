@@ -4,6 +4,7 @@ export * as downloadFile from './download-file';
 export * as haresource from './haresource';
 export * as networkLinuxBridge from './network-linux-bridge';
 export * as networkLinuxVlan from './network-linux-vlan';
+export * as virtualEnvironmentClusterFirewall from './virtual-environment-cluster-firewall';
 export * as virtualEnvironmentContainer from './virtual-environment-container';
 export * as virtualEnvironmentFile from './virtual-environment-file';
 export * as virtualEnvironmentFirewallAlias from './virtual-environment-firewall-alias';

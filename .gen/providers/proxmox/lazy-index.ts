@@ -4,6 +4,7 @@ Object.defineProperty(exports, 'downloadFile', { get: function () { return requi
 Object.defineProperty(exports, 'haresource', { get: function () { return require('./haresource'); } });
 Object.defineProperty(exports, 'networkLinuxBridge', { get: function () { return require('./network-linux-bridge'); } });
 Object.defineProperty(exports, 'networkLinuxVlan', { get: function () { return require('./network-linux-vlan'); } });
+Object.defineProperty(exports, 'virtualEnvironmentClusterFirewall', { get: function () { return require('./virtual-environment-cluster-firewall'); } });
 Object.defineProperty(exports, 'virtualEnvironmentContainer', { get: function () { return require('./virtual-environment-container'); } });
 Object.defineProperty(exports, 'virtualEnvironmentFile', { get: function () { return require('./virtual-environment-file'); } });
 Object.defineProperty(exports, 'virtualEnvironmentFirewallAlias', { get: function () { return require('./virtual-environment-firewall-alias'); } });
