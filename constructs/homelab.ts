@@ -58,6 +58,7 @@ export class Homelab extends Lab {
       vmIdStart: props.vmIdStart,
       vmIdEnd: props.vmIdEnd,
       dataOwner: props.dataOwner,
+      pinImageDigests: props.pinImageDigests,
     });
     const { id: nodeId, ...nodeProps } = props.node ?? {
       id: 'pve',

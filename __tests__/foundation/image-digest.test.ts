@@ -42,4 +42,16 @@ describe('Image with a digest', () => {
       ref.cleanup();
     }
   });
+
+  it('keeps only the tag pin with pinImageDigests: false (offline stand-ins, the twin), and refuses a non-boolean', () => {
+    const ref = synthHomelab({ pinImageDigests: false });
+    try {
+      expect(ref.out.compose('immich').services.database.image).toBe('ghcr.io/immich-app/postgres:14-vectorchord0.4.3-pgvectors0.2.0');
+      expect(ref.out.compose('sonarr').services.sonarr.image).toMatch(/^lscr\.io\/linuxserver\/sonarr:[0-9.]+$/);
+    } finally {
+      ref.cleanup();
+    }
+    const err = synthErrorOf((app) => void new Homelab(app, 'homelab', { pinImageDigests: 'no' as unknown as boolean }));
+    expect(err).toContain('[homelab] pinImageDigests must be true or false, got "no"');
+  });
 });

@@ -55,6 +55,12 @@ export class Image {
     return `${this.repository}:${this.tag}${this.digest ? `@${this.digest}` : ''}`;
   }
 
+  /** The reference without the digest (the tag pin alone). */
+  get tagRef(): string {
+    if (this.tag.startsWith('@')) return `${this.repository}${this.tag}`;
+    return `${this.repository}:${this.tag}`;
+  }
+
   toString(): string {
     return this.ref;
   }

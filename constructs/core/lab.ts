@@ -48,6 +48,13 @@ export interface LabProps {
    * @default { uid: 1000, gid: 1000 }
    */
   readonly dataOwner?: { readonly uid: number; readonly gid: number };
+  /**
+   * Write the digest of images that are pinned by digest too (`repo:tag@sha256:…`). Turn off only
+   * where no registry can serve the upstream digest: a mirror that re-signs manifests, or offline
+   * stand-in images (the digital twin synthesizes with false, since a stand-in can never have
+   * upstream's manifest digest). The tag pin stays either way. @default true
+   */
+  readonly pinImageDigests?: boolean;
 }
 
 /**
@@ -67,6 +74,7 @@ export class Lab extends Construct {
   readonly sshPublicKeys: readonly string[];
   readonly proxmox: Required<ProxmoxApiSettings>;
   readonly dataOwner: { readonly uid: number; readonly gid: number };
+  readonly pinImageDigests: boolean;
   readonly secrets = new SecretCatalog();
   readonly vmIds: Pool<number>;
   /** Templates, bridges, pools: everything the service stacks need first. */
@@ -92,6 +100,8 @@ export class Lab extends Construct {
     if (typeof this.proxmox.insecure !== 'boolean') fail(this, `proxmox.insecure must be true or false, got ${JSON.stringify(this.proxmox.insecure)}`, "leave it out to verify the node's certificate");
     if (this.proxmox.insecure) addWarning(this, 'homelab:proxmox-insecure', 'proxmox.insecure is true: Terraform sends the root@pam password without checking whose certificate it talks to — trust the node\'s CA instead (docs/proxmox-preflight.md)');
     this.dataOwner = props.dataOwner ?? { uid: 1000, gid: 1000 };
+    this.pinImageDigests = props.pinImageDigests ?? true;
+    if (typeof this.pinImageDigests !== 'boolean') fail(this, `pinImageDigests must be true or false, got ${JSON.stringify(props.pinImageDigests)}`, 'leave it out to pin images by tag and digest');
     const start = props.vmIdStart ?? 200;
     const end = props.vmIdEnd ?? 999_999_999;
     if (!Number.isInteger(start) || start < 100 || end < start) {

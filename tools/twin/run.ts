@@ -223,12 +223,20 @@ class Twin {
         why: 'the twin node is not a Proxmox host; skipped through proxmox_host_check_versions: false (an extra var)',
       },
       {
+        what: "pve_exporter_ca: the Proxmox node CA the PVE exporter trusts (the bundle is written empty)",
+        why: 'the twin has no Proxmox node and proxmox.yml fetches no CA there; pve_exporter_ca_required: false (an extra var)',
+      },
+      {
         what: 'resources other than containers (templates, firewall, backup job, pools)',
         why: 'recorded in Terraform state only; the twin has no Proxmox API, firewall or vzdump',
       },
       {
         what: 'container images',
         why: 'stand-ins tagged with the exact catalog references (no registry); see README "Digital twin"',
+      },
+      {
+        what: 'image digest pins (e.g. Immich\'s database image)',
+        why: 'the twin synthesizes with pinImageDigests: false: a stand-in cannot have upstream\'s manifest digest; the tag pins stay',
       },
       {
         what: 'the Grafana apt repository (alloy, promtail)',
@@ -511,6 +519,7 @@ class Twin {
       log_agent_apt_uri: `http://${TWIN_GATEWAY}:${REPO_PORT}/grafana`,
       log_agent_apt_key: `http://${TWIN_GATEWAY}:${REPO_PORT}/grafana/gpg.key`,
       proxmox_host_check_versions: false,
+      pve_exporter_ca_required: false,
     };
     fs.writeFileSync(path.join(twinDir, 'extra-vars.yml'), yaml.dump(extra));
   }

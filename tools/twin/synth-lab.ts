@@ -1,6 +1,8 @@
 /**
  * Synthesizes the reference homelab for the twin: the committed model with the twin's SSH key
- * (the committed synth-out/ carries an example key nobody holds the private half of).
+ * (the committed synth-out/ carries an example key nobody holds the private half of), and images
+ * pinned by tag only: a stand-in image can never carry upstream's manifest digest, and Docker refuses
+ * to import an image under a digest reference (pinImageDigests: false, a LabProps option).
  * usage: node --import tsx tools/twin/synth-lab.ts <outdir> <ssh public key>
  */
 import { App } from '../../lib/cdktf';
@@ -12,4 +14,4 @@ if (!outdir || !key) {
   process.stderr.write('usage: synth-lab.ts <outdir> <ssh public key>\n');
   process.exit(2);
 }
-synthesize((app: App) => void new Homelab(app, 'homelab', { sshPublicKeys: [key] }), { outdir });
+synthesize((app: App) => void new Homelab(app, 'homelab', { sshPublicKeys: [key], pinImageDigests: false }), { outdir });

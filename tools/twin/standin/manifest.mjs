@@ -204,7 +204,10 @@ for (const file of promFiles) {
 // Aggregate per exact image reference: one stand-in image serves every service that uses it.
 const images = new Map();
 for (const n of needs) {
-  const ref = n.svc.image;
+  // The twin synthesizes with pinImageDigests: false (tools/twin/synth-lab.ts): a stand-in can never
+  // carry upstream's manifest digest, and `docker import` refuses a digest reference. The committed
+  // output this reads may pin digests, so the stand-in gets the tag reference the twin's compose uses.
+  const ref = n.svc.image.replace(/^([^@]+:[^@/]+)@sha256:[a-f0-9]{64}$/, '$1');
   if (!images.has(ref)) images.set(ref, { ref, names: new Set(), services: [], healthchecks: [], tcp: new Set(), udp: new Set(), paths: new Set(['/']), metrics: new Set(['/metrics']) });
   const img = images.get(ref);
   img.names.add(n.name);
