@@ -101,7 +101,7 @@ describe('the monitoring stack of the reference homelab', () => {
     expect(owners('prometheus')).toEqual({ config: '65534:65534 0750', data: '65534:65534 0750' });
     expect(owners('alertmanager')).toEqual({ config: '65534:65534 0750', data: '65534:65534 0750' });
     expect(owners('grafana')).toEqual({ 'config/dashboards': '472:472 0750', 'config/provisioning': '472:472 0750', data: '472:472 0750' });
-    expect(owners('pve-exporter')).toEqual({ config: '101:101 0750' });
+    expect(owners('pve-exporter')).toEqual({ ca: '0:101 0750', config: '101:101 0750' });
     expect(owners('blackbox')).toEqual({ config: '65534:65534 0750' });
     // monitoring_config agrees on mount roots (no tug of war between the roles) and makes the rest root's, 0755.
     const dirs = Object.fromEntries(out.hostVars('prometheus').monitoring_config_dirs.map((d: any) => [d.path, `${d.owner}:${d.group} ${d.mode}`]));
@@ -117,7 +117,7 @@ describe('the monitoring stack of the reference homelab', () => {
   it('runs the PVE exporter with an init and its token in pve.yml from the vault', () => {
     const e = service('pve-exporter');
     expect(e.init).toBe(true);
-    expect(e.volumes).toEqual(['./config:/etc/prometheus:ro']);
+    expect(e.volumes).toEqual(['./config:/etc/prometheus:ro', './ca:/etc/pve-ca:ro']);
     expect(out.text('ansible/files/pve-exporter/config/pve.yml.j2')).toContain('token_value: {{ vault_pve_exporter_token | to_json }}');
     expect(out.files.has('ansible/files/pve-exporter/config/pve.yml')).toBe(false);
   });

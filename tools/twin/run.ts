@@ -223,7 +223,7 @@ class Twin {
         why: 'the twin node is not a Proxmox host; skipped through proxmox_host_check_versions: false (an extra var)',
       },
       {
-        what: "pve_exporter_ca: the Proxmox node CA the PVE exporter trusts (the bundle is written empty)",
+        what: "pve_exporter_ca: the Proxmox node CA the PVE exporter trusts (its bundle holds no CA)",
         why: 'the twin has no Proxmox node and proxmox.yml fetches no CA there; pve_exporter_ca_required: false (an extra var)',
       },
       {
