@@ -67,8 +67,14 @@ export function tfContainer(files: Map<string, string>, stack: string, id: strin
 
 // --- nginx -------------------------------------------------------------------------------------
 
-/** What SWAG's /config/nginx/proxy.conf sets (linuxserver/docker-swag proxy.conf.sample, 2022/09/01). */
-const SWAG_PROXY_CONF = `
+/**
+ * What SWAG's /config/nginx/proxy.conf sets: linuxserver/docker-swag
+ * root/defaults/nginx/proxy.conf.sample "## Version 2023/02/09", unchanged up to 5.7.0-ls473
+ * (2026-07-18) and copied to /config/nginx/proxy.conf on SWAG's first start when missing
+ * (init-swag-config/run). Since commit 3bab8b6 (2023-02-08) it sends `X-Forwarded-Host $host`,
+ * without the port (before: `$host:$server_port`).
+ */
+export const SWAG_PROXY_CONF = `
 proxy_next_upstream error timeout invalid_header http_500 http_502 http_503;
 proxy_buffers 32 4k;
 proxy_connect_timeout 240;
@@ -86,8 +92,15 @@ proxy_set_header Host $host;
 proxy_set_header Proxy "";
 proxy_set_header Upgrade $http_upgrade;
 proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-proxy_set_header X-Forwarded-Host $host:$server_port;
+proxy_set_header X-Forwarded-Host $host;
+proxy_set_header X-Forwarded-Method $request_method;
+proxy_set_header X-Forwarded-Port $server_port;
 proxy_set_header X-Forwarded-Proto $scheme;
+proxy_set_header X-Forwarded-Server $host;
+proxy_set_header X-Forwarded-Ssl on;
+proxy_set_header X-Forwarded-Uri $request_uri;
+proxy_set_header X-Original-Method $request_method;
+proxy_set_header X-Original-URL $scheme://$http_host$request_uri;
 proxy_set_header X-Real-IP $remote_addr;
 `;
 
@@ -106,6 +119,8 @@ export interface NginxStage {
   readonly extraHttp?: string;
   /** Addresses added to the namespace's loopback for stub upstreams (nginxServe only). */
   readonly loopbackAddresses?: readonly string[];
+  /** Text of /config/nginx/proxy.conf instead of SWAG's current one (SWAG_PROXY_CONF), e.g. an older version. */
+  readonly proxyConf?: string;
 }
 
 /**
@@ -123,7 +138,7 @@ function stageNginx(dir: string, confs: ReadonlyMap<string, string>, stage: Ngin
   if (cert.status !== 0) throw new Error(`openssl failed: ${cert.stderr}`);
   const at = (text: string) => text.split('/config/').join(`${config}/`);
   writeFileSync(join(config, 'nginx', 'ssl.conf'), at('ssl_certificate /config/nginx/cert.pem;\nssl_certificate_key /config/nginx/key.pem;\nssl_protocols TLSv1.2 TLSv1.3;\n'));
-  writeFileSync(join(config, 'nginx', 'proxy.conf'), SWAG_PROXY_CONF);
+  writeFileSync(join(config, 'nginx', 'proxy.conf'), stage.proxyConf ?? SWAG_PROXY_CONF);
   writeFileSync(join(config, 'nginx', 'resolver.conf'), 'resolver 127.0.0.11 valid=30s;\n');
   // The shape of SWAG's default.conf.sample: redirect on 80, a default 443 server, the proxy confs.
   writeFileSync(join(config, 'nginx', 'site-confs', 'default.conf'), at([

@@ -15,14 +15,18 @@
  *   /admin location.
  * - SWAG's proxy.conf (linuxserver/docker-swag root/defaults/nginx/proxy.conf.sample, 2023/02/09):
  *   `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` and
- *   `proxy_set_header X-Real-IP $remote_addr;` — what apps that trust SWAG read.
+ *   `proxy_set_header X-Real-IP $remote_addr;` — what apps that trust SWAG read — and, since commit
+ *   3bab8b6 (2023-02-08), `proxy_set_header X-Forwarded-Host $host;` (no port; it was `$host:$server_port`).
+ * - qBittorrent release-5.2.3 src/webui/webapplication.cpp `isCrossSiteRequest`: with reverse-proxy
+ *   support on, the target origin is `X-Forwarded-Host` (else `Host`), compared by host and port
+ *   with the Origin (else the Referer); a mismatch answers 401 (ported below).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ComposeService, DockerHost, Healthcheck, Image, LabStack, Port, WebUiProxyProps } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { Swag } from '../../constructs/security/swag';
 import { describeWithTools } from '../support/controller';
-import { nginxServe, nginxTest, synthErrorOf, SynthedLab, synthHomelab } from './support';
+import { nginxServe, nginxTest, SWAG_PROXY_CONF, synthErrorOf, SynthedLab, synthHomelab } from './support';
 
 const CONF_DIR = 'ansible/files/swag/proxy-confs/';
 const proxyConfs = (files: Map<string, string>) => new Map([...files].filter(([p]) => p.startsWith(CONF_DIR)).map(([p, c]) => [p.slice(CONF_DIR.length), c]));
@@ -40,6 +44,26 @@ function block(conf: string, opener: RegExp): string[] {
     if (depth === 1 && t && !t.startsWith('#')) out.push(t);
   }
   return out;
+}
+
+/** Host and explicit port of a URL or a Host header value, as QUrl gives them (port -1 when absent). */
+function hostAndPort(value: string): { host: string; port: number } {
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#:]+)(?::(\d+))?/i.exec(value);
+  if (!m) throw new Error(`not a URL or host: ${value}`);
+  return { host: m[1]!.toLowerCase(), port: m[2] === undefined ? -1 : Number(m[2]) };
+}
+
+/**
+ * qBittorrent 5.2.3's `WebApplication::isCrossSiteRequest` with reverse-proxy support on (as the
+ * qbittorrent_config role seeds it): target = X-Forwarded-Host, else Host; the Origin, else the
+ * Referer, must have the target's host and port; a request with neither passes. True means 401.
+ */
+function qbittorrentSeesCrossSite(h: { host?: string; forwardedHost?: string; origin?: string; referer?: string }): boolean {
+  const target = hostAndPort(h.forwardedHost || h.host || '');
+  const source = h.origin || h.referer;
+  if (!source) return false;
+  const s = hostAndPort(source);
+  return s.host !== target.host || s.port !== target.port;
 }
 
 describe('per-UI proxy settings in the reference homelab', () => {
@@ -188,5 +212,54 @@ describeWithTools(['nginx', 'unshare', 'openssl', 'curl', 'ip'], 'per-UI proxy s
     expect(served.responses.map((r) => r.status)).toEqual([403, 403, 403, 401, 401, 200, 200, 418]);
     // The 403 is SWAG's own answer, with HSTS as everywhere.
     expect(served.responses[0]!.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+  });
+
+  it("qBittorrent: a browser login through SWAG passes its CSRF check (X-Forwarded-Host without port), and would not with SWAG's pre-2023 proxy.conf", () => {
+    const qbt = 'qbittorrent.home.example.org';
+    expect(confs.get('qbittorrent.subdomain.conf')).toContain('set $upstream_app 10.10.10.26;');
+    // The stub on qBittorrent's LXC address echoes the headers it received.
+    const stub = [
+      'server {',
+      '    listen 10.10.10.26:8080;',
+      '    location / {',
+      '        add_header X-Seen-Host $http_host always;',
+      '        add_header X-Seen-Forwarded-Host $http_x_forwarded_host always;',
+      '        add_header X-Seen-Referer $http_referer always;',
+      '        return 204;',
+      '    }',
+      '}',
+    ].join('\n');
+    // What a browser sends with the login form's POST (Origin and Referer of the page it came from).
+    const login = { host: qbt, scheme: 'https' as const, method: 'POST', path: '/api/v2/auth/login', headers: { Origin: `https://${qbt}`, Referer: `https://${qbt}/` } };
+    const seen = (proxyConf?: string) => {
+      const served = nginxServe(confs, { extraHttp: stub, loopbackAddresses: ['10.10.10.26'], ...(proxyConf ? { proxyConf } : {}) }, [login]);
+      const r = served.responses[0]!;
+      expect(r.status).toBe(204);
+      return { host: r.headers['x-seen-host'], forwardedHost: r.headers['x-seen-forwarded-host'], origin: login.headers.Origin, referer: r.headers['x-seen-referer'] };
+    };
+
+    const now = seen();
+    expect(now).toMatchObject({ host: qbt, forwardedHost: qbt, referer: `https://${qbt}/` });
+    expect(qbittorrentSeesCrossSite(now)).toBe(false);
+    // validateHostHeader: a Host without port passes the port check; the name matches
+    // WebUI\ServerDomains, which the model leaves at qBittorrent's default '*'.
+    expect(hostAndPort(now.host!).port).toBe(-1);
+
+    // SWAG before 3bab8b6 (2023-02-08) sent the port: qBittorrent would answer the login with 401.
+    const old = seen(SWAG_PROXY_CONF.replace('X-Forwarded-Host $host;', 'X-Forwarded-Host $host:$server_port;'));
+    expect(old.forwardedHost).toBe(`${qbt}:443`);
+    expect(qbittorrentSeesCrossSite(old)).toBe(true);
+  });
+
+  it("SWAG's qBittorrent sample lines add headers next to proxy.conf's instead of replacing them (why the model leaves them out)", () => {
+    // linuxserver/reverse-proxy-confs qbittorrent.subdomain.conf.sample (2025/07/18), after `include proxy.conf`.
+    const sample = confs.get('qbittorrent.subdomain.conf')!.replace('include /config/nginx/resolver.conf;',
+      "proxy_set_header Referer '';\n        proxy_set_header Host $upstream_app:$upstream_port;\n        proxy_set_header X-Forwarded-Host $host;\n        include /config/nginx/resolver.conf;");
+    const stub = 'server {\n    listen 10.10.10.26:8080;\n    location / { return 204; }\n}';
+    const served = nginxServe(new Map([['qbittorrent.subdomain.conf', sample]]), { extraHttp: stub, loopbackAddresses: ['10.10.10.26'] }, [
+      { host: 'qbittorrent.home.example.org', scheme: 'https', path: '/' },
+    ]);
+    // nginx sends both Host headers; the stub (nginx) answers "client sent duplicate host header".
+    expect(served.responses[0]!.status).toBe(400);
   });
 });

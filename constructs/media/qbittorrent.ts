@@ -168,6 +168,9 @@ export class QBittorrent extends CatalogService {
       this.declarePort(this.indexerProxyPort.port, 'tcp', "tinyproxy: Prowlarr's indexer proxy, egress through the tunnel");
     }
 
+    // No Host/X-Forwarded-Host override as in SWAG's qbittorrent sample: SWAG's proxy.conf sends
+    // `X-Forwarded-Host $host` (no port) since 2023-02, which is what qBittorrent's CSRF check
+    // compares with the Origin (docs/swag-hardening.md, __tests__/security/swag-proxy-tuning.test.ts).
     this.addWebUi({ port: QBITTORRENT_WEBUI_PORT, access: 'routed', title: 'qBittorrent', healthPath: '/' });
     this.addHealthEndpoint({ port: QBITTORRENT_WEBUI_PORT, path: '/' });
   }
