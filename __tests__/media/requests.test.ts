@@ -40,7 +40,10 @@ describe('the requests app', () => {
     it('routes its web UI at requests.<domain> and is probed at /api/v1/status', () => {
       const app = seerr.lab.media.requests!;
       expect(app.webUis).toEqual([
-        { port: 5055, scheme: 'http', access: 'routed', subdomain: 'requests', websockets: false, unlimitedBody: false, healthPath: '/api/v1/status', title: 'Seerr' },
+        {
+          port: 5055, scheme: 'http', access: 'routed', subdomain: 'requests', websockets: false, unlimitedBody: false, healthPath: '/api/v1/status', title: 'Seerr',
+          proxy: { bufferRequests: true, bufferResponses: true, locations: [] },
+        },
       ]);
       expect(app.healthEndpoints).toEqual([{ port: 5055, path: '/api/v1/status' }]);
       expect(app.metricsEndpoints).toEqual([]);

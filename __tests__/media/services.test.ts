@@ -149,7 +149,11 @@ describe('Plex', () => {
 
   it('routes its web UI at plex.<domain> with websockets', () => {
     expect(lab.media.plex!.webUis).toEqual([
-      { port: 32400, scheme: 'http', access: 'routed', subdomain: 'plex', websockets: true, unlimitedBody: false, healthPath: '/identity', title: 'Plex' },
+      {
+        port: 32400, scheme: 'http', access: 'routed', subdomain: 'plex', websockets: true, unlimitedBody: false, healthPath: '/identity', title: 'Plex',
+        // Streams are not buffered; /library/streams/ drops the client's headers (see plex.ts).
+        proxy: { bufferRequests: true, bufferResponses: false, locations: [{ path: '/library/streams/', labOnly: false, passRequestHeaders: false }] },
+      },
     ]);
   });
 });
@@ -215,7 +219,10 @@ describe.each([
 
   it('routes its web UI (websockets for SignalR)', () => {
     expect(construct().webUis).toEqual([
-      { port, scheme: 'http', access: 'routed', subdomain: app, websockets: true, unlimitedBody: false, healthPath: '/ping', title: app[0]!.toUpperCase() + app.slice(1) },
+      {
+        port, scheme: 'http', access: 'routed', subdomain: app, websockets: true, unlimitedBody: false, healthPath: '/ping', title: app[0]!.toUpperCase() + app.slice(1),
+        proxy: { bufferRequests: true, bufferResponses: true, locations: [] },
+      },
     ]);
   });
 
