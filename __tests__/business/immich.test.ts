@@ -38,7 +38,11 @@ describe('Immich', () => {
 
   it('keeps the library on its own storage volume at /data', () => {
     const ct = tfContainer(synthed.files, 'business', 'immich');
-    expect(ct.mount_point).toEqual([{ path: '/data', volume: 'local-lvm', size: '500G', backup: true, read_only: false }]);
+    // Plus the shared data at /srv/data, where the nightly dumps are mirrored for the Drive sync (issue 10, item 8).
+    expect(ct.mount_point).toEqual([
+      { path: '/data', volume: 'local-lvm', size: '500G', backup: true, read_only: false },
+      { path: '/srv/data', volume: '/tank/data', read_only: false, shared: false },
+    ]);
     expect(composeOf(synthed.files, 'immich')['immich-server'].volumes).toEqual(['/data:/data', '/etc/localtime:/etc/localtime:ro']);
     // The database is not on the library volume: it is restored from dumps, never copied hot.
     expect(composeOf(synthed.files, 'immich').database.volumes).toEqual(['./postgres:/var/lib/postgresql/data']);

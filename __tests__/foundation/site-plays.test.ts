@@ -88,3 +88,35 @@ describe('site.yml: the stacks\' plays merged lab-wide', () => {
     ])).toBeUndefined();
   });
 });
+
+describe('facts: the min subset, and only facts it holds', () => {
+  const playbooks = ['site.yml', 'media.yml', 'monitoring.yml', 'security.yml', 'business.yml'];
+
+  it('gathers only the min subset in every play that gathers facts', () => {
+    for (const file of playbooks) {
+      for (const play of load(file) as any[]) {
+        if (!play.hosts || play.gather_facts === false) continue;
+        expect(play.gather_subset, `${file}: ${play.name}`).toEqual(['min']);
+      }
+    }
+  });
+
+  it('reads no fact outside min from the roles, playbooks or templates (services/packages come from their own modules)', () => {
+    // Facts of ansible-core's min subset that the roles may read, plus the ones set by service_facts
+    // and package_facts, which those roles call themselves.
+    const allowed = new Set(['distribution', 'distribution_release', 'distribution_major_version', 'distribution_version',
+      'os_family', 'pkg_mgr', 'service_mgr', 'architecture', 'python', 'hostname', 'fqdn', 'date_time', 'env', 'user_id',
+      'services', 'packages']);
+    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+    const text = execFileSync('grep', ['-rhoE', "ansible_facts(\\[['\"][a-z_0-9]+|\\.[a-z_0-9]+)|ansible_[a-z_0-9]+", ANSIBLE], { encoding: 'utf8' });
+    const magic = new Set(['ansible_facts', 'ansible_host', 'ansible_user', 'ansible_version', 'ansible_managed', 'ansible_port', 'ansible_python_interpreter', 'ansible_check_mode', 'ansible_play_hosts', 'ansible_play_batch', 'ansible_lint']);
+    const used = new Set<string>();
+    for (const m of text.split('\n').filter(Boolean)) {
+      const fromFacts = /^ansible_facts(?:\[['"]|\.)(.+)$/.exec(m);
+      if (fromFacts) used.add(fromFacts[1]!);
+      else if (!magic.has(m) && !m.startsWith('ansible_builtin')) used.add(m.replace(/^ansible_/, ''));
+    }
+    expect([...used].filter((f) => !allowed.has(f)).sort()).toEqual([]);
+    expect(used.has('distribution_release')).toBe(true);
+  });
+});

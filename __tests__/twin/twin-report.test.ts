@@ -73,6 +73,11 @@ run('digital twin report (npm run twin)', () => {
     expect(hosts.filter((h) => !h.nodeExporter).map((h) => h.name)).toEqual([]);
   });
 
+  it('has no failed systemd unit, and every homelab-* unit the roles installed is active, on every host', () => {
+    expect(hosts.filter((h) => h.unitProblems === undefined).map((h) => h.name)).toEqual([]);
+    expect(hosts.flatMap((h) => (h.unitProblems ?? []).map((u: string) => `${h.name}: ${u}`))).toEqual([]);
+  });
+
   it('plans no change after apply', () => {
     expect(report.planAfterApply).toEqual({ add: 0, change: 0, destroy: 0 });
   });

@@ -55,6 +55,8 @@ interface HostReport {
   composeHealthy: boolean | null;
   ports: { port: number; ok: boolean; detail: string }[];
   nodeExporter: boolean;
+  /** Units systemd lists as failed, and the lab's own homelab-* units that are not active. */
+  unitProblems?: string[];
 }
 
 interface Report {
@@ -735,6 +737,23 @@ class Twin {
       if (!res.ok) this.report.failures.push(`${res.name}: ${res.what} ${res.port} does not answer (${res.detail})`);
     }
     for (const h of this.report.hosts) if (!h.ssh) this.report.failures.push(`${h.name}: no SSH`);
+    await this.checkUnits();
+  }
+
+  /**
+   * systemd's view of every host: no unit failed, and every unit the roles installed (homelab-*,
+   * all oneshot with RemainAfterExit) is active — one that is enabled but never pulled in is a bug too.
+   */
+  private async checkUnits(): Promise<void> {
+    const script = [
+      "systemctl list-units --failed --plain --no-legend | awk '{print $1 \" failed\"}'",
+      "systemctl list-units --all --plain --no-legend 'homelab-*' | awk '$3 != \"active\" {print $1 \" \" $3 \"/\" $4}'",
+    ].join('; ');
+    await Promise.all(this.report.hosts.map(async (h) => {
+      const r = await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(h.vmId), '--', 'sh', '-c', script], { allowFailure: true });
+      h.unitProblems = r.code === 0 ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [`systemctl: ${(r.stderr || r.stdout).trim()}`];
+      for (const u of h.unitProblems) this.report.failures.push(`${h.name}: unit ${u}`);
+    }));
   }
 
   /** One probe from inside another container (bash's /dev/tcp, or curl for HTTP: the base role installs it). */
