@@ -42,7 +42,9 @@ export interface OdooProps extends CatalogServiceProps {
   /**
    * Offer the database manager (/web/database, `list_db = True`), protected by the master password
    * only: it can create, copy, back up and drop every database. Turn it on only to create the
-   * first database (README, Odoo), then off again.
+   * first database (README, Odoo), then off again. Odoo's deployment guide, "Database Manager
+   * Security" (https://www.odoo.com/documentation/19.0/administration/on_premise/deploy.html),
+   * advises `list_db = False` and a restrictive `dbfilter` on internet-facing servers.
    * @default false
    */
   readonly databaseManager?: boolean;

@@ -225,10 +225,6 @@ class Twin {
         why: 'the twin node is not a Proxmox host; skipped through proxmox_host_check_versions: false (an extra var)',
       },
       {
-        what: "pve_exporter_ca: the Proxmox node CA the PVE exporter trusts (its bundle holds no CA)",
-        why: 'the twin has no Proxmox node and proxmox.yml fetches no CA there; pve_exporter_ca_required: false (an extra var)',
-      },
-      {
         what: 'resources other than containers (templates, firewall, backup job, pools)',
         why: 'recorded in Terraform state only; the twin has no Proxmox API, firewall or vzdump',
       },
@@ -502,6 +498,13 @@ class Twin {
     }
     this.prepareProject();
     await this.ansibleReachable(nodes.map((n) => n.name));
+    // A Proxmox node has its cluster CA at /etc/pve/pve-root-ca.pem (pmxcfs); the stand-in gets a
+    // twin CA there, so proxmox.yml's fetch and the PVE exporter's CA bundle run for real.
+    const ca = await exec('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null',
+      '-subj', '/CN=Proxmox Virtual Environment (homelab-cdk twin)', '-days', '2']);
+    for (let id = 1; id < vmId; id++) {
+      await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', lxcPath, '-n', String(id), '--', 'sh', '-c', 'mkdir -p /etc/pve && cat > /etc/pve/pve-root-ca.pem'], { input: ca.stdout });
+    }
     const r = await this.playbook('proxmox.yml', [], 'node');
     if (r.code !== 0) throw new PhaseError(`ansible-playbook proxmox.yml failed (log: ${path.relative(REPO, path.join(ROOT, 'ansible-node.log'))})`);
   }
@@ -521,7 +524,8 @@ class Twin {
       log_agent_apt_uri: `http://${TWIN_GATEWAY}:${REPO_PORT}/grafana`,
       log_agent_apt_key: `http://${TWIN_GATEWAY}:${REPO_PORT}/grafana/gpg.key`,
       proxmox_host_check_versions: false,
-      pve_exporter_ca_required: false,
+      // The version gate is off, and the CA fetch defaults to it; the stand-in has a CA to fetch.
+      proxmox_host_fetch_ca: true,
     };
     fs.writeFileSync(path.join(twinDir, 'extra-vars.yml'), yaml.dump(extra));
   }
@@ -723,7 +727,11 @@ class Twin {
     const fromGateway: any[] = [];
     const fromContainers: Promise<{ name: string; what: string; port: number; ok: boolean; detail: string }>[] = [];
     for (const p of probes) {
-      const src = probeSource(firewalls.get(byName.get(p.name)?.vmId ?? -1), p.port, TWIN_GATEWAY, candidates.filter((a) => a !== p.host));
+      const fw = firewalls.get(byName.get(p.name)?.vmId ?? -1);
+      let src = probeSource(fw, p.port, TWIN_GATEWAY, candidates.filter((a) => a !== p.host));
+      // Only the host itself may open it (Prometheus scraping its own node_exporter): a connection to
+      // one's own address never crosses the veth the firewall filters, so probe from the host.
+      if (src.kind === 'none' && probeSource(fw, p.port, TWIN_GATEWAY, [p.host]).kind === 'container') src = { kind: 'container', address: p.host };
       if (src.kind === 'gateway') fromGateway.push(p);
       else if (src.kind === 'none') this.report.skipped.push({ what: `${p.name} ${p.port}/tcp`, why: 'the model lets no LAN address open it (e.g. a port forwarded through the VPN tunnel only); not probed' });
       else fromContainers.push(this.probeFrom(byAddress.get(src.address)!, p));
@@ -741,14 +749,16 @@ class Twin {
   }
 
   /**
-   * systemd's view of every host: no unit failed, and every unit the roles installed (homelab-*,
-   * all oneshot with RemainAfterExit) is active — one that is enabled but never pulled in is a bug too.
+   * systemd's view of every host: no unit failed, and every unit the roles installed (homelab-*) that
+   * no timer starts is active — one that is enabled but never pulled in is a bug too.
    */
   private async checkUnits(): Promise<void> {
+    // Units a timer starts (the textfile collectors) are inactive between runs, as they should be.
     const script = [
       "systemctl list-units --failed --plain --no-legend | awk '{print $1 \" failed\"}'",
-      "systemctl list-units --all --plain --no-legend 'homelab-*' | awk '$3 != \"active\" {print $1 \" \" $3 \"/\" $4}'",
-    ].join('; ');
+      "systemctl list-units --all --plain --no-legend 'homelab-*' | awk '$3 != \"active\" {print $1, $3 \"/\" $4}' |",
+      '  while read -r unit state; do [ -n "$(systemctl show -P TriggeredBy "$unit")" ] || echo "$unit $state"; done',
+    ].join('\n');
     await Promise.all(this.report.hosts.map(async (h) => {
       const r = await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(h.vmId), '--', 'sh', '-c', script], { allowFailure: true });
       h.unitProblems = r.code === 0 ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [`systemctl: ${(r.stderr || r.stdout).trim()}`];
