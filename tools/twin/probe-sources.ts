@@ -13,53 +13,148 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Address4 } from 'ip-address';
 
-interface FirewallRule {
+/** One rule of `proxmox_virtual_environment_firewall_rules`, as the Terraform JSON spells it. */
+export interface FirewallRule {
   readonly type?: string;
   readonly action?: string;
   readonly proto?: string;
   readonly dport?: string;
+  readonly sport?: string;
   readonly source?: string;
+  readonly dest?: string;
   readonly macro?: string;
+  /** `net0`...: the rule applies to that interface only. */
+  readonly iface?: string;
+  /** bpg's default is true. */
+  readonly enabled?: boolean;
+  readonly log?: string;
+  readonly security_group?: string;
+  readonly comment?: string;
 }
 
-/** The inbound firewall of one container, as the Terraform JSON declares it. */
+/** An ipset entry: `nomatch` excludes the address (the most specific entry wins, as in ipset hash:net). */
+export interface IpsetEntry {
+  readonly cidr: string;
+  readonly nomatch: boolean;
+}
+
+/** The firewall of one container, as the Terraform JSON declares it. */
 export interface ContainerFirewall {
   readonly enabled: boolean;
   readonly inputPolicy: string;
   readonly rules: readonly FirewallRule[];
-  /** ipset name → its CIDRs. */
+  /** ipset name → its CIDRs (nomatch entries left out). */
   readonly ipsets: ReadonlyMap<string, readonly string[]>;
+  /** Output policy (Proxmox's default: ACCEPT). */
+  readonly outputPolicy?: string;
+  /** ipset name → every entry, nomatch ones included (firewall-nft.ts uses these when present). */
+  readonly ipsetEntries?: ReadonlyMap<string, readonly IpsetEntry[]>;
+  /** Alias name (lower case) → CIDR, the container's own aliases. */
+  readonly aliases?: ReadonlyMap<string, string>;
+  /** The options pve-firewall reads besides enable and the policies (undefined: Proxmox's default). */
+  readonly dhcp?: boolean;
+  readonly ndp?: boolean;
+  readonly radv?: boolean;
+  readonly macfilter?: boolean;
+  readonly ipfilter?: boolean;
+  /**
+   * `firewall` of the container's network interfaces, by interface index (net0 = 0), from the
+   * container resource: Proxmox filters an interface only when it is true.
+   */
+  readonly nicFirewall?: ReadonlyMap<number, boolean>;
 }
 
-/** Reads every stack's firewall resources, keyed by container id (VMID). */
-export function readFirewalls(synthOut: string): Map<number, ContainerFirewall> {
-  const byId = new Map<number, { enabled: boolean; inputPolicy: string; rules: FirewallRule[]; ipsets: Map<string, string[]> }>();
-  const entry = (id: number) => {
-    let e = byId.get(id);
-    if (!e) byId.set(id, (e = { enabled: false, inputPolicy: 'ACCEPT', rules: [], ipsets: new Map() }));
-    return e;
-  };
+/** The datacenter (cluster-wide) firewall: its switch and the cluster-level ipsets and aliases. */
+export interface DatacenterFirewall {
+  /** undefined: the synthesized output does not manage it. */
+  readonly enabled?: boolean;
+  readonly ipsetEntries: ReadonlyMap<string, readonly IpsetEntry[]>;
+  readonly aliases: ReadonlyMap<string, string>;
+}
+
+type Resources = Record<string, Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function stackResources(synthOut: string): Resources[] {
   const stacksDir = path.join(synthOut, 'stacks');
+  const out: Resources[] = [];
   for (const stack of fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : []) {
     const file = path.join(stacksDir, stack, 'cdk.tf.json');
     if (!fs.existsSync(file)) continue;
-    const res = (JSON.parse(fs.readFileSync(file, 'utf8')).resource ?? {}) as Record<string, Record<string, any>>;
+    out.push((JSON.parse(fs.readFileSync(file, 'utf8')).resource ?? {}) as Resources);
+  }
+  return out;
+}
+
+/** Guest-level (container or VM) resources have one of these; node- and cluster-level ones none. */
+const isClusterLevel = (r: Record<string, unknown>) => r.container_id === undefined && r.vm_id === undefined && r.node_name === undefined;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const ipsetEntriesOf = (s: any): IpsetEntry[] => (s.cidr ?? []).map((c: any) => ({ cidr: String(c.name), nomatch: c.nomatch === true }));
+
+/** Reads every stack's firewall resources, keyed by container id (VMID). */
+export function readFirewalls(synthOut: string): Map<number, ContainerFirewall> {
+  type Entry = {
+    enabled: boolean; inputPolicy: string; outputPolicy?: string; rules: FirewallRule[]; ipsets: Map<string, string[]>;
+    ipsetEntries: Map<string, IpsetEntry[]>; aliases: Map<string, string>; nicFirewall?: Map<number, boolean>;
+    dhcp?: boolean; ndp?: boolean; radv?: boolean; macfilter?: boolean; ipfilter?: boolean;
+  };
+  const byId = new Map<number, Entry>();
+  const entry = (id: number) => {
+    let e = byId.get(id);
+    if (!e) byId.set(id, (e = { enabled: false, inputPolicy: 'ACCEPT', rules: [], ipsets: new Map(), ipsetEntries: new Map(), aliases: new Map() }));
+    return e;
+  };
+  const nics = new Map<number, Map<number, boolean>>();
+  const bool = (v: unknown) => (typeof v === 'boolean' ? v : undefined);
+  for (const res of stackResources(synthOut)) {
     for (const o of Object.values(res.proxmox_virtual_environment_firewall_options ?? {})) {
       if (typeof o.container_id !== 'number') continue;
       const e = entry(o.container_id);
       e.enabled = o.enabled === true;
       e.inputPolicy = String(o.input_policy ?? 'DROP');
+      if (o.output_policy !== undefined) e.outputPolicy = String(o.output_policy);
+      for (const k of ['dhcp', 'ndp', 'radv', 'macfilter', 'ipfilter'] as const) if (bool(o[k]) !== undefined) e[k] = bool(o[k]);
     }
     for (const s of Object.values(res.proxmox_virtual_environment_firewall_ipset ?? {})) {
       if (typeof s.container_id !== 'number') continue;
-      entry(s.container_id).ipsets.set(String(s.name), (s.cidr ?? []).map((c: any) => String(c.name)));
+      const entries = ipsetEntriesOf(s);
+      entry(s.container_id).ipsets.set(String(s.name), entries.filter((x) => !x.nomatch).map((x) => x.cidr));
+      entry(s.container_id).ipsetEntries.set(String(s.name), entries);
+    }
+    for (const a of Object.values(res.proxmox_virtual_environment_firewall_alias ?? {})) {
+      if (typeof a.container_id !== 'number') continue;
+      entry(a.container_id).aliases.set(String(a.name).toLowerCase(), String(a.cidr));
     }
     for (const r of Object.values(res.proxmox_virtual_environment_firewall_rules ?? {})) {
       if (typeof r.container_id !== 'number') continue;
       entry(r.container_id).rules.push(...((r.rule ?? []) as FirewallRule[]));
     }
+    for (const c of Object.values(res.proxmox_virtual_environment_container ?? {})) {
+      if (typeof c.vm_id !== 'number') continue;
+      const m = new Map<number, boolean>();
+      (c.network_interface ?? []).forEach((n: { firewall?: unknown }, i: number) => m.set(i, n.firewall === true));
+      nics.set(c.vm_id, m);
+    }
   }
+  for (const [id, e] of byId) if (nics.has(id)) e.nicFirewall = nics.get(id);
   return byId;
+}
+
+/** Reads the datacenter firewall: `proxmox_virtual_environment_cluster_firewall` and cluster-level ipsets and aliases. */
+export function readDatacenterFirewall(synthOut: string): DatacenterFirewall {
+  let enabled: boolean | undefined;
+  const ipsetEntries = new Map<string, IpsetEntry[]>();
+  const aliases = new Map<string, string>();
+  for (const res of stackResources(synthOut)) {
+    for (const o of Object.values(res.proxmox_virtual_environment_cluster_firewall ?? {})) enabled = o.enabled === true;
+    for (const s of Object.values(res.proxmox_virtual_environment_firewall_ipset ?? {})) {
+      if (isClusterLevel(s)) ipsetEntries.set(String(s.name), ipsetEntriesOf(s));
+    }
+    for (const a of Object.values(res.proxmox_virtual_environment_firewall_alias ?? {})) {
+      if (isClusterLevel(a)) aliases.set(String(a.name).toLowerCase(), String(a.cidr));
+    }
+  }
+  return { enabled, ipsetEntries, aliases };
 }
 
 /** Does a Proxmox `dport` ("80", "80,443", "8000:8100") include this port? */
