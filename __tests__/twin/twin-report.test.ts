@@ -23,6 +23,10 @@ function selectedContainers(options: { only?: string | null; hosts?: number | nu
   return (options.hosts ? names.slice(0, options.hosts) : names).sort();
 }
 
+/** Host variables of the committed reference lab. */
+const hostVarsOf = (name: string): any =>
+  yaml.load(fs.readFileSync(path.join(REPO_ROOT, 'synth-out', 'ansible', 'inventory', 'host_vars', `${name}.yml`), 'utf8')) ?? {};
+
 run('digital twin report (npm run twin)', () => {
   const hosts: any[] = report?.hosts ?? [];
 
@@ -36,7 +40,7 @@ run('digital twin report (npm run twin)', () => {
 
   it('finished every phase of the chain without an error', () => {
     expect(report.error, report.error).toBeUndefined();
-    for (const p of ['synth', 'node', 'terraform apply', 'converge 1', 'converge 2', 'checks', 'terraform plan', 'terraform destroy', 'teardown']) {
+    for (const p of ['synth', 'node', 'terraform apply', 'converge 1', 'converge 2', 'checks', 'firewall', 'integration', 'terraform plan', 'terraform destroy', 'teardown']) {
       expect(report.phases, `phase ${p}`).toHaveProperty([p]);
     }
   });
@@ -76,6 +80,31 @@ run('digital twin report (npm run twin)', () => {
   it('has no failed systemd unit, and every homelab-* unit the roles installed is active, on every host', () => {
     expect(hosts.filter((h) => h.unitProblems === undefined).map((h) => h.name)).toEqual([]);
     expect(hosts.flatMap((h) => (h.unitProblems ?? []).map((u: string) => `${h.name}: ${u}`))).toEqual([]);
+  });
+
+  it('pulls the Immich library to each selected standby with its read-only rsync key, which cannot write to the primary', () => {
+    const standbys = hosts.filter((h) => hostVarsOf(h.name).immich_backup_primary_host).map((h) => h.name).sort();
+    const sync = report.integration?.standbySync ?? {};
+    expect(Object.keys(sync).sort()).toEqual(standbys);
+    for (const [name, c] of Object.entries<any>(sync)) expect(c.ok, `${name}: ${c.steps.join('; ')}`).toBe(true);
+  });
+
+  it('logs in to every share of each selected file server with the vault password (files owned by the data owner; a wrong password refused)', () => {
+    const servers = hosts.filter((h) => (hostVarsOf(h.name).fileserver_users ?? []).length > 0).map((h) => h.name);
+    const logins = report.integration?.smbLogin ?? {};
+    expect([...new Set(Object.keys(logins).map((k) => k.split(':')[0]))].sort()).toEqual(servers.sort());
+    for (const [name, c] of Object.entries<any>(logins)) expect(c.ok, `${name}: ${c.steps.join('; ')}`).toBe(true);
+  });
+
+  it('enforces the model\'s firewall: every declared connection succeeds and every sampled undeclared one is dropped', () => {
+    const fw = report.integration?.firewall;
+    expect(fw, 'report.integration.firewall').toBeDefined();
+    const failed = (fw.probes as any[]).filter((p) => !p.ok).map((p) => `${p.from} -> ${p.to} ${p.kind === 'ping' ? 'ping' : `${p.port}/tcp`} (${p.expect}): ${p.detail}`);
+    expect(failed).toEqual([]);
+    expect(fw.declared).toBeGreaterThanOrEqual(hosts.length);
+    expect(fw.declaredOk).toBe(fw.declared);
+    expect(fw.undeclared).toBeGreaterThan(0);
+    expect(fw.undeclaredBlocked).toBe(fw.undeclared);
   });
 
   it('plans no change after apply', () => {

@@ -132,3 +132,16 @@ describe('where the twin probes a port from (the model\'s firewall)', () => {
     expect(dportIncludes('22', 2222)).toBe(false);
   });
 });
+
+describe('integration: the shares of a generated smb.conf', () => {
+  it('lists every share with its path and valid users, not [global]', async () => {
+    const { smbShares } = await import('../../tools/twin/integration');
+    const shares = smbShares(path.join(__dirname, '..', '..', 'synth-out', 'ansible', 'files', 'fileserver', 'smb.conf'));
+    expect(shares).toEqual([{ name: 'backups', path: '/srv/data/backups', validUsers: ['homelab'] }]);
+  });
+
+  it('returns nothing for a host without smb.conf', async () => {
+    const { smbShares } = await import('../../tools/twin/integration');
+    expect(smbShares('/nonexistent/smb.conf')).toEqual([]);
+  });
+});

@@ -21,7 +21,10 @@ import { TwinHost } from './host';
 import { LxcTwinBackend } from './lxc';
 import { Skipped } from './spec';
 import { fillVault } from './vault';
-import { probeSource, readFirewalls } from './probe-sources';
+import { IntegrationReport, runIntegrationChecks } from './integration';
+import { probeSource, readDatacenterFirewall, readFirewalls } from './probe-sources';
+import { REQUIRED_SYSCTLS, translateFirewalls, TwinFirewall, vethName } from './firewall-nft';
+import { planFirewallProbes, runFirewallProbes } from './firewall-checks';
 import { formatSummary, prepareWorkDir, releasePreventDestroy, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -68,6 +71,8 @@ interface Report {
   planAfterApply?: { add: number; change: number; destroy: number };
   skipped: Skipped[];
   failures: string[];
+  /** What the hosts do for each other (issue 11): see integration.ts. */
+  integration?: IntegrationReport;
   options: Record<string, unknown>;
 }
 
@@ -194,6 +199,7 @@ class Twin {
   private tf!: StandinTerraform;
   private inventory: { name: string; address: string; groups: string[] }[] = [];
   private vmIds = new Map<string, number>();
+  private firewall?: TwinFirewall;
   /** Prefix length of the lab bridge (from the model), set with the namespace. */
   private lanPrefix = '24';
 
@@ -251,24 +257,26 @@ class Twin {
     await phase('docker seed', () => this.dockerSeed());
     await phase('node', () => this.node());
     await phase('terraform apply', () => this.terraform('apply'));
+    await phase('firewall', () => this.loadFirewall());
     await phase('ssh', () => this.waitForSsh());
     await phase('converge 1', () => this.converge(1));
     await phase('converge 2', () => this.converge(2));
     await phase('checks', () => this.checks());
+    await phase('integration', () => this.integration());
     await phase('terraform plan', () => this.terraform('plan'));
     await phase('terraform destroy', () => this.terraform('destroy'));
   }
 
   private async prerequisites(): Promise<void> {
     const missing: string[] = [];
-    for (const tool of ['lxc-start', 'lxc-attach', 'ip', 'mknod', 'ssh-keygen', 'busybox', 'mmdebstrap', 'lxc-usernsexec']) {
+    for (const tool of ['lxc-start', 'lxc-attach', 'ip', 'mknod', 'ssh-keygen', 'busybox', 'mmdebstrap', 'lxc-usernsexec', 'smbclient']) {
       const r = await exec('sh', ['-c', `PATH="$PATH:/usr/sbin:/sbin" command -v ${tool}`], { allowFailure: true });
       if (r.code !== 0) missing.push(tool);
     }
     if (!fs.existsSync('/usr/share/lxc/config/debian.common.conf')) missing.push('lxc-templates (/usr/share/lxc/config/debian.common.conf)');
     if (missing.length > 0) {
       throw new PhaseError(
-        `missing: ${missing.join(', ')} — apt-get install -y --no-install-recommends lxc lxc-templates uidmap mmdebstrap busybox-static openssh-client`,
+        `missing: ${missing.join(', ')} — apt-get install -y --no-install-recommends lxc lxc-templates uidmap mmdebstrap busybox-static openssh-client smbclient`,
       );
     }
     const st = await exec('bash', [path.join(REPO, 'scripts', 'trixie-controller.sh'), 'status'], { allowFailure: true });
@@ -764,6 +772,57 @@ class Twin {
       h.unitProblems = r.code === 0 ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [`systemctl: ${(r.stderr || r.stdout).trim()}`];
       for (const u of h.unitProblems) this.report.failures.push(`${h.name}: unit ${u}`);
     }));
+  }
+
+  /**
+   * The model's Proxmox firewall, enforced on each container's veth (firewall-nft.ts) from the
+   * moment the containers exist, as Proxmox enforces it: both converges run under it.
+   */
+  private async loadFirewall(): Promise<void> {
+    const ports = new Map<number, string>();
+    for (const h of this.containerHosts()) {
+      const id = this.vmIds.get(h.name);
+      if (id !== undefined) ports.set(id, vethName(id));
+    }
+    this.firewall = translateFirewalls({ firewalls: readFirewalls(this.outDir), datacenter: readDatacenterFirewall(this.outDir), ports });
+    fs.writeFileSync(path.join(ROOT, 'firewall.nft'), this.firewall.text);
+    for (const [k, v] of Object.entries(REQUIRED_SYSCTLS)) await exec('ip', ['netns', 'exec', NETNS, 'sysctl', '-q', '-w', `${k}=${v}`]);
+    await exec('ip', ['netns', 'exec', NETNS, 'nft', '-f', '-'], { input: this.firewall.text });
+    const filtered = this.firewall.ports.filter((p) => p.filtered).length;
+    say(`  firewall: ${filtered} of ${this.firewall.ports.length} containers filtered (ruleset: ${path.relative(REPO, path.join(ROOT, 'firewall.nft'))})`);
+    for (const n of new Set(this.firewall.notes.map((n) => n.replace(/^VM \d+: /, '').replace(/: VMs [\d, ]+$/, '')))) {
+      this.report.skipped.push({ what: `firewall: ${n}`, why: 'not translated to the twin ruleset (firewall-nft.ts)' });
+    }
+  }
+
+  /** What the hosts do for each other: the standby's sync, SMB logins (integration.ts). */
+  private async integration(): Promise<void> {
+    const hosts = this.report.hosts.filter((h) => h.vmId !== undefined).map((h) => ({ name: h.name, vmId: h.vmId!, address: h.address }));
+    const integration = await runIntegrationChecks({
+      hosts,
+      projectDir: path.join(this.outDir, 'ansible'),
+      attach: (h, script) => exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(h.vmId), '--', 'sh', '-c', script], { allowFailure: true }),
+      inNetns: (command, args) => exec('ip', ['netns', 'exec', NETNS, command, ...args], { allowFailure: true, timeoutMs: 60_000 }),
+      say,
+    });
+    if (this.firewall) {
+      const byName = new Map(hosts.map((h) => [h.name, h]));
+      const probes = planFirewallProbes(this.firewall, readFirewalls(this.outDir), hosts, TWIN_GATEWAY);
+      say(`  integration: ${probes.length} firewall probes (declared and undeclared connections)`);
+      integration.firewall = await runFirewallProbes(probes, {
+        inHost: (name, script) => exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(byName.get(name)!.vmId), '--', 'sh', '-c', script], { allowFailure: true }),
+        inGateway: (script) => exec('ip', ['netns', 'exec', NETNS, 'sh', '-c', script], { allowFailure: true }),
+      });
+      for (const p of integration.firewall.probes) {
+        if (!p.ok) this.report.failures.push(`firewall: ${p.from} -> ${p.to} ${p.kind === 'ping' ? 'ping' : `${p.port}/tcp`} should be ${p.expect} (${p.why}): ${p.detail}`);
+      }
+    }
+    this.report.integration = integration;
+    for (const [what, checks] of Object.entries({ standbySync: integration.standbySync, smbLogin: integration.smbLogin })) {
+      for (const [name, c] of Object.entries(checks as Record<string, { ok: boolean; steps: string[] }>)) {
+        if (!c.ok) this.report.failures.push(`integration ${what} ${name}: ${c.steps.join('; ')}`);
+      }
+    }
   }
 
   /** One probe from inside another container (bash's /dev/tcp, or curl for HTTP: the base role installs it). */
