@@ -25,7 +25,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTERNET_ADDRESSES, Internet, parseWgClientConfig, setUpInternet, SERVER_UDP_PORT, wgKeyPair, wgPublicKey } from '../../tools/twin/internet';
+import {
+  INTERNET_ADDRESSES, Internet, InternetOptions, parseWgClientConfig, setUpInternet, SERVER_UDP_PORT, teardownInternet, wgKeyPair, wgPublicKey,
+} from '../../tools/twin/internet';
 import { REQUIRED_SYSCTLS, translateFirewalls, vethName } from '../../tools/twin/firewall-nft';
 import { readDatacenterFirewall, readFirewalls } from '../../tools/twin/probe-sources';
 import { testSecret } from '../../tools/twin/vault';
@@ -44,6 +46,29 @@ const SERVER = INTERNET_ADDRESSES.server;
 const EXIT = INTERNET_ADDRESSES.exit;
 const TWIN_WAN = INTERNET_ADDRESSES.twinWan;
 
+describe('the twin\'s internet: inputs', () => {
+  const conf = [
+    '[Interface]', 'PrivateKey = {{ vault_qbittorrent_wireguard_private_key }}', 'Address = 10.66.12.34/32', 'DNS = 10.64.0.1, 10.64.0.2', '',
+    '[Peer]', 'PublicKey = ExampleVpnProviderKeyReplaceWithYourOwn0000=', 'Endpoint = 198.51.100.10:51820', 'AllowedIPs = 0.0.0.0/0, ::/0',
+  ].join('\n');
+  const key = 'ExampleVpnProviderKeyReplaceWithYourOwn0000=';
+  const opts = { twinNetns: 'hcinet-absent', lanGateway: GATEWAY, endpoint: '198.51.100.10:51820', providerPrivateKey: key, clientPublicKey: key, clientTunnelAddress: '10.66.12.34/32' };
+
+  it('reads what the internet needs from a generated wg-quick file', () => {
+    expect(parseWgClientConfig(conf)).toEqual({
+      endpoint: '198.51.100.10:51820', address: '10.66.12.34/32', dns: ['10.64.0.1', '10.64.0.2'],
+      peerPublicKey: key, privateKeyVar: 'vault_qbittorrent_wireguard_private_key',
+    });
+  });
+
+  it('fails when an address collides with the stand-in internet\'s own, or a key or endpoint is malformed, before touching anything', async () => {
+    await expect(setUpInternet({ ...opts, endpoint: `${SERVER}:51820` })).rejects.toThrow(`endpoint ${SERVER} collides with the stand-in internet's own addresses`);
+    await expect(setUpInternet({ ...opts, clientTunnelAddress: `${EXIT}/32` })).rejects.toThrow('clientTunnelAddress 198.51.100.99 collides');
+    await expect(setUpInternet({ ...opts, endpoint: 'vpn.example.org:51820' })).rejects.toThrow("endpoint: 'vpn.example.org:51820' is not IPv4:port");
+    await expect(setUpInternet({ ...opts, clientPublicKey: 'not-a-key' })).rejects.toThrow('must be WireGuard keys');
+  });
+});
+
 describe.skipIf(SKIP !== undefined)(`the twin's internet: VPN egress counted on the internet side${SKIP ? ` [skipped: ${SKIP}]` : ''}`, () => {
   const id = randomBytes(3).toString('hex');
   const NS = { twin: `hcinet-${id}-twin`, qbt: `hcinet-${id}-qbt`, ctr: `hcinet-${id}-ctr`, lan: `hcinet-${id}-lan` };
@@ -54,7 +79,7 @@ describe.skipIf(SKIP !== undefined)(`the twin's internet: VPN egress counted on 
   const created: string[] = [];
   let holder: ChildProcess | undefined;
   let internet: Internet | undefined;
-  let tunnelIp = '';
+  let options: InternetOptions | undefined;
 
   const env = (): NodeJS.ProcessEnv => {
     const e: NodeJS.ProcessEnv = { ...process.env, PATH: `${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, PROBE_TIMEOUT_MS: '1500' };
@@ -130,7 +155,6 @@ describe.skipIf(SKIP !== undefined)(`the twin's internet: VPN egress counted on 
     const client = parseWgClientConfig(conf);
     expect(client.peerPublicKey, 'synth-lab.ts puts the provider key into the generated config').toBe(provider.publicKey);
     expect(client.privateKeyVar).toBe('vault_qbittorrent_wireguard_private_key');
-    tunnelIp = client.address.split('/')[0]!;
     // The key the twin's vault holds, and its public half (what the provider knows the client by).
     const clientKey = testSecret(client.privateKeyVar!) as string;
     fs.writeFileSync(wgFile, renderJinjaVars(conf, { [client.privateKeyVar!]: clientKey }), { mode: 0o600 });
@@ -177,7 +201,7 @@ EOF`, NS.qbt);
     holder = await background(NS.qbt, 'mount -t tmpfs -o mode=0755 hcinet-run /run && echo ready && exec sleep 900');
 
     // WHEN the internet is set up next to the twin
-    internet = await setUpInternet({
+    options = {
       twinNetns: NS.twin,
       lanGateway: GATEWAY,
       endpoint: client.endpoint,
@@ -186,7 +210,8 @@ EOF`, NS.qbt);
       clientTunnelAddress: client.address,
       tunnelDns: client.dns,
       name: `hcinet-${id}-inet`,
-    });
+    };
+    internet = await setUpInternet(options);
     // AND the generated kill switch is loaded and the generated tunnel comes up
     must(`nft -c -f ${dir}/killswitch.nft && nft -f ${dir}/killswitch.nft`, NS.qbt);
     tunnelUp();
@@ -292,6 +317,19 @@ EOF`, NS.qbt);
     expect(must('sysctl -n net.ipv4.ip_forward', NS.twin).trim()).toBe('0');
     expect(must('nft list tables', NS.twin), 'the twin\'s firewall stays').toContain('homelab_twin_fw');
     expect(await internet!.teardown()).toEqual([]);
-    void tunnelIp;
+  });
+
+  it('teardownInternet() cleans up from another process knowing only the names (after a crash)', async () => {
+    const again = await setUpInternet({ ...options!, name: `hcinet-${id}-inet2` });
+    const pids = again.pids();
+    expect(pids).toHaveLength(2);
+    expect(await teardownInternet(NS.twin, `hcinet-${id}-inet2`)).toEqual([]);
+    const alive = pids.filter((p) => { try { process.kill(p, 0); return true; } catch { return false; } });
+    expect(alive).toEqual([]);
+    expect(sh('ip netns list').stdout).not.toContain(`hcinet-${id}-inet2`);
+    expect(must('nft list tables', NS.twin)).not.toContain('homelab_twin_wan');
+    expect(sh('ip link show wan0', NS.twin).code).not.toBe(0);
+    expect(await teardownInternet(NS.twin, `hcinet-${id}-inet2`), 'nothing left: a no-op').toEqual([]);
+    expect(await again.teardown()).toEqual([]);
   });
 });

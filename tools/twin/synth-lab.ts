@@ -3,15 +3,26 @@
  * (the committed synth-out/ carries an example key nobody holds the private half of), and images
  * pinned by tag only: a stand-in image can never carry upstream's manifest digest, and Docker refuses
  * to import an image under a digest reference (pinImageDigests: false, a LabProps option).
- * usage: node --import tsx tools/twin/synth-lab.ts <outdir> <ssh public key>
+ * With a third argument, qBittorrent's VPN provider key is the twin's (media.vpn.peerPublicKey, the
+ * model's own prop): the twin's stand-in provider (internet.ts) holds its private half, where the
+ * reference lab's example key has none. Endpoint, tunnel address and DNS stay the model's defaults.
+ * usage: node --import tsx tools/twin/synth-lab.ts <outdir> <ssh public key> [vpn provider public key]
  */
 import { App } from '../../lib/cdktf';
 import { synthesize } from '../../lib/synth';
 import { Homelab } from '../../constructs/homelab';
 
-const [outdir, key] = process.argv.slice(2);
+const [outdir, key, vpnPublicKey] = process.argv.slice(2);
 if (!outdir || !key) {
-  process.stderr.write('usage: synth-lab.ts <outdir> <ssh public key>\n');
+  process.stderr.write('usage: synth-lab.ts <outdir> <ssh public key> [vpn provider public key]\n');
   process.exit(2);
 }
-synthesize((app: App) => void new Homelab(app, 'homelab', { sshPublicKeys: [key], pinImageDigests: false }), { outdir });
+synthesize(
+  (app: App) =>
+    void new Homelab(app, 'homelab', {
+      sshPublicKeys: [key],
+      pinImageDigests: false,
+      ...(vpnPublicKey ? { media: { vpn: { peerPublicKey: vpnPublicKey } } } : {}),
+    }),
+  { outdir },
+);
