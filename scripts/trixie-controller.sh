@@ -24,9 +24,9 @@ SUITE=trixie
 # git and yamllint come with ansible-lint anyway (Depends); listed so the intent survives a packaging
 # change. docker-compose only Recommends docker-cli, and `docker-compose config` needs no engine.
 # openssh-client: the digital twin (tools/twin) runs the generated playbooks over SSH from here.
-# (Debian 13's python3-mitogen 0.3.25a2 ships only the mitogen library, not the ansible_mitogen
-# strategy plugins, so Mitogen cannot be used from Debian packages; checked and left out.)
-PACKAGES=(ansible ansible-lint yamllint docker-compose python3 git ca-certificates openssh-client)
+# ansible-mitogen: Mitogen's strategy plugins (0.3.25~a2, ansible-core up to 2.19), for the twin's
+# `--mitogen` measurement only; the generated ansible.cfg keeps Ansible's default strategy.
+PACKAGES=(ansible ansible-lint yamllint docker-compose python3 git ca-certificates openssh-client ansible-mitogen)
 # Docs, man pages and translations: nothing here reads them. Deleted after the install, because
 # dpkg path-exclude on /usr/share/man/* failed on trixie's login.defs ("error creating directory
 # ./usr/share/man/uk/man5") depending on unpack order.

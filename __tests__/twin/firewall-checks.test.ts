@@ -67,6 +67,19 @@ describe('runFirewallProbes', () => {
     expect(refused.probes[0]!.detail).toMatch(/refused/);
   });
 
+  it('counts a refused declared connection as passed by the firewall only when nothing listens on the target port', async () => {
+    const refusedWith = (listener: string) => ({
+      inHost: async (_h: string, script: string) => (script.startsWith('ss ') ? { code: 0, stdout: listener, stderr: '' } : { code: 1, stdout: '', stderr: 'Connection refused' }),
+      inGateway: async () => ({ code: 1, stdout: '', stderr: 'Connection refused' }),
+    });
+    const none = await runFirewallProbes([probe('open')], refusedWith(''));
+    expect(none.declaredOk).toBe(1);
+    expect(none.declaredNoListener).toBe(1);
+    // Something listens, yet the connection was refused: a REJECT, not a pass.
+    const rejected = await runFirewallProbes([probe('open')], refusedWith('LISTEN 0 128 0.0.0.0:80 0.0.0.0:*'));
+    expect(rejected.declaredOk).toBe(0);
+  });
+
   it('counts a declared connection only when it connects', async () => {
     expect((await runFirewallProbes([probe('open')], runner(0))).declaredOk).toBe(1);
     expect((await runFirewallProbes([probe('open')], runner(124))).declaredOk).toBe(0);

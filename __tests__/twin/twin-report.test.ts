@@ -40,7 +40,7 @@ run('digital twin report (npm run twin)', () => {
 
   it('finished every phase of the chain without an error', () => {
     expect(report.error, report.error).toBeUndefined();
-    for (const p of ['synth', 'node', 'terraform apply', 'converge 1', 'converge 2', 'checks', 'firewall', 'integration', 'terraform plan', 'terraform destroy', 'teardown']) {
+    for (const p of ['synth', 'node', 'terraform apply', 'converge 1', 'converge 2', 'checks', 'firewall', 'internet', 'integration', 'terraform plan', 'terraform destroy', 'teardown']) {
       expect(report.phases, `phase ${p}`).toHaveProperty([p]);
     }
   });
@@ -105,6 +105,20 @@ run('digital twin report (npm run twin)', () => {
     expect(fw.declaredOk).toBe(fw.declared);
     expect(fw.undeclared).toBeGreaterThan(0);
     expect(fw.undeclaredBlocked).toBe(fw.undeclared);
+  });
+
+  it('lets the VPN client and its container reach the internet only through the tunnel, and nothing at all with the tunnel down or wireguard-go killed', () => {
+    const vpnClients = hosts.filter((h) => hostVarsOf(h.name).wireguard_client_interface).map((h) => h.name);
+    const vpn = report.integration?.vpn;
+    if (vpnClients.length === 0) {
+      expect(vpn).toBeUndefined();
+      return;
+    }
+    expect(vpn, 'report.integration.vpn').toBeDefined();
+    expect((vpn.steps as any[]).filter((st) => !st.ok).map((st) => `${st.what}: ${st.detail}`)).toEqual([]);
+    expect(vpn.leaked).toBe(0);
+    expect(vpn.probes).toBeGreaterThanOrEqual(6);
+    expect(vpn.probesOk).toBe(vpn.probes);
   });
 
   it('plans no change after apply', () => {

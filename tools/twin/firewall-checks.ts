@@ -110,6 +110,8 @@ export interface ProbeRunner {
 export interface FirewallProbeResult extends FirewallProbe {
   readonly ok: boolean;
   readonly detail: string;
+  /** A declared connection the firewall passed to a port nothing listens on (refused by the container). */
+  readonly noListener?: boolean;
 }
 
 export interface FirewallSummary {
@@ -117,6 +119,8 @@ export interface FirewallSummary {
   readonly declaredOk: number;
   readonly undeclared: number;
   readonly undeclaredBlocked: number;
+  /** Of declaredOk: passed by the firewall, refused by the container (no listener in the stand-in). */
+  readonly declaredNoListener: number;
   readonly probes: readonly FirewallProbeResult[];
 }
 
@@ -131,6 +135,13 @@ export async function runFirewallProbes(probes: readonly FirewallProbe[], runner
       : `timeout 3 bash -c 'exec 3<>/dev/tcp/${p.toAddress}/${p.port}'`;
     const r = p.from === 'gateway' ? await runner.inGateway(script) : await runner.inHost(p.from, script);
     const timedOut = p.kind === 'ping' ? r.code !== 0 : r.code === 124;
+    if (p.expect === 'open' && p.kind === 'tcp' && r.code !== 0 && !timedOut && /refused/i.test(r.stderr + r.stdout)) {
+      // Refused: the SYN reached the container, so the firewall let it through, if nothing listens
+      // there (a stand-in of a host-network service publishes no port); with a listener, the RST
+      // came from elsewhere (a REJECT) and the probe fails.
+      const ss = await runner.inHost(p.to, `ss -Hltn 'sport = :${p.port}'`);
+      if (ss.code === 0 && ss.stdout.trim() === '') return { ...p, ok: true, noListener: true, detail: 'refused by the container itself: the firewall let it through; nothing listens there (stand-in)' };
+    }
     const ok = p.expect === 'open' ? r.code === 0 : timedOut;
     const what = r.code === 0 ? 'connected' : timedOut ? 'no answer (dropped)' : `refused or failed (exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').pop() ?? ''})`;
     return { ...p, ok, detail: what };
@@ -142,6 +153,7 @@ export async function runFirewallProbes(probes: readonly FirewallProbe[], runner
     declaredOk: declared.filter((r) => r.ok).length,
     undeclared: undeclared.length,
     undeclaredBlocked: undeclared.filter((r) => r.ok).length,
+    declaredNoListener: declared.filter((r) => r.noListener).length,
     probes: results,
   };
 }

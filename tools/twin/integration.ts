@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { ExecResult } from './exec';
 import type { FirewallSummary } from './firewall-checks';
+import type { VpnReport } from './vpn-checks';
 
 export interface IntegrationHost {
   readonly name: string;
@@ -46,6 +47,8 @@ export interface IntegrationReport {
   smbLogin: Record<string, CheckResult>;
   /** Declared and undeclared connections through the twin's firewall (firewall-checks.ts). */
   firewall?: FirewallSummary;
+  /** VPN egress of the VPN client host (vpn-checks.ts). */
+  vpn?: VpnReport;
 }
 
 const last = (r: ExecResult) => (r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.code}`;

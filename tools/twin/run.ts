@@ -25,6 +25,8 @@ import { IntegrationReport, runIntegrationChecks } from './integration';
 import { probeSource, readDatacenterFirewall, readFirewalls } from './probe-sources';
 import { REQUIRED_SYSCTLS, translateFirewalls, TwinFirewall, vethName } from './firewall-nft';
 import { planFirewallProbes, runFirewallProbes } from './firewall-checks';
+import { Internet, parseWgClientConfig, setUpInternet, teardownInternet, wgKeyPair, wgPublicKey } from './internet';
+import { runVpnChecks } from './vpn-checks';
 import { formatSummary, prepareWorkDir, releasePreventDestroy, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -41,6 +43,8 @@ const USAGE = `usage: npm run twin [-- options]
   --teardown        only tear down what an earlier (kept or crashed) run left behind
   --only STACK      only this stack (infra and the node are always included)
   --hosts N         only the first N containers (by VMID), for a quick pass
+  --mitogen         run the playbooks with Mitogen's mitogen_linear strategy (Debian 13's
+                    ansible-mitogen, in the controller), to compare converge times
   --synth-out DIR   use this synthesized output instead of synthesizing the reference lab
                     (its SSH key must be the twin's: see README "Digital twin")
   -h, --help        this text
@@ -91,6 +95,7 @@ async function main(): Promise<number> {
         teardown: { type: 'boolean', default: false },
         only: { type: 'string' },
         hosts: { type: 'string' },
+        mitogen: { type: 'boolean', default: false },
         'synth-out': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -115,14 +120,14 @@ async function main(): Promise<number> {
   fs.mkdirSync(ROOT, { recursive: true });
   const host = new TwinHost(ROOT, IN_NETNS);
   if (values.teardown) {
-    const errors = await host.teardown();
+    const errors = [...(await teardownInternet(NETNS)), ...(await host.teardown())];
     for (const e of errors) say(`teardown: ${e}`);
     say(errors.length === 0 ? 'teardown complete' : 'teardown left something behind (see above)');
     return errors.length === 0 ? 0 : 1;
   }
   if (host.dirty) {
     say('an earlier twin run left state behind: tearing it down first');
-    const errors = await host.teardown();
+    const errors = [...(await teardownInternet(NETNS)), ...(await host.teardown())];
     if (errors.length > 0) throw new Error(`cannot clean up the earlier run:\n${errors.join('\n')}`);
   }
 
@@ -133,7 +138,7 @@ async function main(): Promise<number> {
     phases: {},
     skipped: [],
     failures: [],
-    options: { only: values.only ?? null, hosts: hostsLimit ?? null, keep: values.keep },
+    options: { only: values.only ?? null, hosts: hostsLimit ?? null, keep: values.keep, mitogen: values.mitogen },
   };
   const reportFile = path.join(ROOT, 'report.json');
   fs.rmSync(reportFile, { force: true });
@@ -173,7 +178,7 @@ async function main(): Promise<number> {
     } else {
       const start = Date.now();
       say('teardown ...');
-      const errors = await host.teardown();
+      const errors = [...(await twin.teardownInternet()), ...(await host.teardown())];
       report.phases.teardown = Math.round((Date.now() - start) / 100) / 10;
       for (const e of errors) {
         say(`teardown: ${e}`);
@@ -200,13 +205,16 @@ class Twin {
   private inventory: { name: string; address: string; groups: string[] }[] = [];
   private vmIds = new Map<string, number>();
   private firewall?: TwinFirewall;
+  /** The VPN provider's key pair: its public half goes into the synthesized lab (synth-lab.ts). */
+  private provider?: { privateKey: string; publicKey: string };
+  private internet?: Internet;
   /** Prefix length of the lab bridge (from the model), set with the namespace. */
   private lanPrefix = '24';
 
   constructor(
     private readonly host: TwinHost,
     private readonly report: Report,
-    private readonly opts: { only?: string; 'synth-out'?: string },
+    private readonly opts: { only?: string; 'synth-out'?: string; mitogen?: boolean },
     private readonly hostsLimit: number | undefined,
   ) {}
 
@@ -258,6 +266,7 @@ class Twin {
     await phase('node', () => this.node());
     await phase('terraform apply', () => this.terraform('apply'));
     await phase('firewall', () => this.loadFirewall());
+    await phase('internet', () => this.setUpInternet());
     await phase('ssh', () => this.waitForSsh());
     await phase('converge 1', () => this.converge(1));
     await phase('converge 2', () => this.converge(2));
@@ -269,14 +278,14 @@ class Twin {
 
   private async prerequisites(): Promise<void> {
     const missing: string[] = [];
-    for (const tool of ['lxc-start', 'lxc-attach', 'ip', 'mknod', 'ssh-keygen', 'busybox', 'mmdebstrap', 'lxc-usernsexec', 'smbclient']) {
+    for (const tool of ['lxc-start', 'lxc-attach', 'ip', 'mknod', 'ssh-keygen', 'busybox', 'mmdebstrap', 'lxc-usernsexec', 'smbclient', 'wg', 'wireguard-go', 'nft', 'nsenter', 'ping', 'ss']) {
       const r = await exec('sh', ['-c', `PATH="$PATH:/usr/sbin:/sbin" command -v ${tool}`], { allowFailure: true });
       if (r.code !== 0) missing.push(tool);
     }
     if (!fs.existsSync('/usr/share/lxc/config/debian.common.conf')) missing.push('lxc-templates (/usr/share/lxc/config/debian.common.conf)');
     if (missing.length > 0) {
       throw new PhaseError(
-        `missing: ${missing.join(', ')} — apt-get install -y --no-install-recommends lxc lxc-templates uidmap mmdebstrap busybox-static openssh-client smbclient`,
+        `missing: ${missing.join(', ')} — apt-get install -y --no-install-recommends lxc lxc-templates uidmap mmdebstrap busybox-static openssh-client smbclient wireguard-tools wireguard-go nftables iputils-ping`,
       );
     }
     const st = await exec('bash', [path.join(REPO, 'scripts', 'trixie-controller.sh'), 'status'], { allowFailure: true });
@@ -305,7 +314,9 @@ class Twin {
     } else {
       // The reference lab with the twin's key: the committed synth-out/ carries an example key whose
       // private half nobody has. Everything else is the committed model, unchanged.
-      const r = await exec('node', ['--import', 'tsx', path.join(__dirname, 'synth-lab.ts'), this.outDir, pub], {
+      // The provider's public key is the twin's own: its stand-in endpoint (internet.ts) holds the private half.
+      this.provider = await wgKeyPair();
+      const r = await exec('node', ['--import', 'tsx', path.join(__dirname, 'synth-lab.ts'), this.outDir, pub, this.provider.publicKey], {
         cwd: REPO,
         allowFailure: true,
       });
@@ -546,6 +557,8 @@ class Twin {
       // Per-task timings at the end of each log: where a converge spends its time.
       ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks',
       PROFILE_TASKS_TASK_OUTPUT_LIMIT: '25',
+      // An operator's choice, never the generated ansible.cfg's: the default strategy is what users run.
+      ...(this.opts.mitogen ? { ANSIBLE_STRATEGY: 'mitogen_linear' } : {}),
     };
   }
 
@@ -737,11 +750,11 @@ class Twin {
     for (const p of probes) {
       const fw = firewalls.get(byName.get(p.name)?.vmId ?? -1);
       let src = probeSource(fw, p.port, TWIN_GATEWAY, candidates.filter((a) => a !== p.host));
-      // Only the host itself may open it (Prometheus scraping its own node_exporter): a connection to
-      // one's own address never crosses the veth the firewall filters, so probe from the host.
-      if (src.kind === 'none' && probeSource(fw, p.port, TWIN_GATEWAY, [p.host]).kind === 'container') src = { kind: 'container', address: p.host };
+      // No LAN address may open it (Prometheus scraping its own node_exporter, qBittorrent's port
+      // forwarded through the tunnel): probe from the host itself — a connection to one's own
+      // address never crosses the veth the firewall filters, so it shows the port answers.
+      if (src.kind === 'none') src = { kind: 'container', address: p.host };
       if (src.kind === 'gateway') fromGateway.push(p);
-      else if (src.kind === 'none') this.report.skipped.push({ what: `${p.name} ${p.port}/tcp`, why: 'the model lets no LAN address open it (e.g. a port forwarded through the VPN tunnel only); not probed' });
       else fromContainers.push(this.probeFrom(byAddress.get(src.address)!, p));
     }
     const r = await exec('ip', ['netns', 'exec', NETNS, 'node', path.join(__dirname, 'probe.mjs')], { input: JSON.stringify(fromGateway) });
@@ -795,6 +808,78 @@ class Twin {
     }
   }
 
+  /** The selected VPN client host (wireguard_clients) and its generated wg-quick config, if any. */
+  private vpnClient(): { name: string; configFile: string } | undefined {
+    const h = this.containerHosts().find((x) => x.groups.includes('wireguard_clients'));
+    if (!h) return undefined;
+    const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${h.name}.yml`), 'utf8')) as any;
+    const iface = String(hv?.wireguard_client_interface ?? 'wg0');
+    const configFile = path.join(this.outDir, 'ansible', 'files', h.name, 'wireguard', `${iface}.conf.j2`);
+    return fs.existsSync(configFile) ? { name: h.name, configFile } : undefined;
+  }
+
+  /**
+   * The internet behind the twin: the VPN provider's WireGuard endpoint and an internet server
+   * (internet.ts), up before the converge so wg-quick on the VPN client meets a live provider.
+   */
+  private async setUpInternet(): Promise<void> {
+    const client = this.vpnClient();
+    if (!client) {
+      this.report.skipped.push({ what: 'VPN egress checks', why: 'no VPN client host (wireguard_clients) in this run' });
+      return;
+    }
+    const conf = parseWgClientConfig(fs.readFileSync(client.configFile, 'utf8'));
+    if (!this.provider || conf.peerPublicKey !== this.provider.publicKey) {
+      this.report.skipped.push({ what: 'VPN egress checks', why: `${client.name}'s provider key is not the twin's (--synth-out): no stand-in provider can answer it` });
+      return;
+    }
+    const vault = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'group_vars', 'all', 'vault.yml'), 'utf8')) as Record<string, string>;
+    const privateKey = conf.privateKeyVar ? vault[conf.privateKeyVar] : undefined;
+    if (!privateKey) throw new PhaseError(`${client.configFile}: PrivateKey is not a vault variable the twin filled in`);
+    this.internet = await setUpInternet({
+      twinNetns: NETNS,
+      lanGateway: TWIN_GATEWAY,
+      endpoint: conf.endpoint,
+      providerPrivateKey: this.provider.privateKey,
+      clientPublicKey: await wgPublicKey(privateKey),
+      clientTunnelAddress: conf.address,
+      tunnelDns: conf.dns,
+      logFile: path.join(ROOT, 'internet.log'),
+    });
+    say(`  internet: provider endpoint ${conf.endpoint}, internet server ${this.internet.server}, exit ${this.internet.exitAddress}`);
+  }
+
+  /** Undoes setUpInternet (before the twin's namespace goes). */
+  async teardownInternet(): Promise<string[]> {
+    const errors = this.internet ? await this.internet.teardown() : await teardownInternet(NETNS);
+    this.internet = undefined;
+    return errors;
+  }
+
+  /** The VPN client's egress, with the tunnel up, down and its wireguard-go killed (vpn-checks.ts). */
+  private async vpnChecks(attach: (h: { vmId: number }, script: string) => Promise<{ code: number; stdout: string; stderr: string }>, byName: Map<string, { name: string; vmId: number; address: string }>) {
+    const client = this.vpnClient();
+    if (!this.internet || !client) return undefined;
+    const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${client.name}.yml`), 'utf8')) as any;
+    const compose = path.join(this.outDir, 'ansible', 'files', client.name, 'compose.yml');
+    const container = fs.existsSync(compose)
+      ? Object.values<any>((yaml.load(fs.readFileSync(compose, 'utf8')) as any).services ?? {}).map((svc) => svc.container_name).find(Boolean)
+      : undefined;
+    const me = byName.get(client.name)!;
+    // A LAN client of the web port, as the model's firewall names it.
+    const fw = readFirewalls(this.outDir).get(me.vmId);
+    const webPort = 8080;
+    const lan = [...byName.values()].find((h) => h.name !== client.name && probeSource(fw, webPort, '0.0.0.0', [h.address]).kind === 'container');
+    const proxyClient = (hv?.vpn_proxy_allow ?? []).map((a: string) => [...byName.values()].find((h) => h.address === a)).find(Boolean);
+    return runVpnChecks(this.internet, {
+      host: client.name,
+      container,
+      iface: String(hv?.wireguard_client_interface ?? 'wg0'),
+      lanClient: lan ? { host: lan.name, address: me.address, port: webPort } : undefined,
+      proxy: proxyClient && hv?.vpn_proxy_port ? { client: proxyClient.name, url: `http://${hv.vpn_proxy_listen ?? me.address}:${hv.vpn_proxy_port}` } : undefined,
+    }, { inHost: (name, script) => attach(byName.get(name)!, script) }, say);
+  }
+
   /** What the hosts do for each other: the standby's sync, SMB logins (integration.ts). */
   private async integration(): Promise<void> {
     const hosts = this.report.hosts.filter((h) => h.vmId !== undefined).map((h) => ({ name: h.name, vmId: h.vmId!, address: h.address }));
@@ -816,6 +901,13 @@ class Twin {
       for (const p of integration.firewall.probes) {
         if (!p.ok) this.report.failures.push(`firewall: ${p.from} -> ${p.to} ${p.kind === 'ping' ? 'ping' : `${p.port}/tcp`} should be ${p.expect} (${p.why}): ${p.detail}`);
       }
+    }
+    const attach = (h: { vmId: number }, script: string) => exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(h.vmId), '--', 'sh', '-c', script], { allowFailure: true });
+    const vpn = await this.vpnChecks(attach, new Map(hosts.map((h) => [h.name, h])));
+    if (vpn) {
+      integration.vpn = vpn;
+      for (const st of vpn.steps) if (!st.ok) this.report.failures.push(`vpn: ${st.what}: ${st.detail}`);
+      if (vpn.leaked > 0) this.report.failures.push(`vpn: ${vpn.leaked} packet(s) reached the internet around the tunnel`);
     }
     this.report.integration = integration;
     for (const [what, checks] of Object.entries({ standbySync: integration.standbySync, smbLogin: integration.smbLogin })) {
