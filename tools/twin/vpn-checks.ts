@@ -60,23 +60,28 @@ export async function runVpnChecks(internet: Internet, spec: VpnClientSpec, run:
   };
   const expectPeer = `peer=${internet.exitAddress}`;
   const fetchers: { what: string; script: (host: string) => string; from: string }[] = [
-    { what: `${spec.host} (LXC)`, from: spec.host, script: () => `curl -sS -m 5 ${internet.url}` },
+    { what: `${spec.host} (LXC)`, from: spec.host, script: () => `curl -fsS -m 5 ${internet.url}` },
   ];
   if (spec.container) {
-    fetchers.push({ what: `${spec.container} (Docker on ${spec.host})`, from: spec.host, script: () => `docker exec ${spec.container} wget -q -T 5 -O - ${internet.url}` });
+    // busybox nc with an IP literal: the stand-in image's static busybox wget crashes in glibc's
+    // resolver (measured: SIGSEGV, exit 139), and a real image's tools vary.
+    const u = new URL(internet.url);
+    const request = `printf 'GET ${u.pathname} HTTP/1.0\\r\\nHost: ${u.hostname}\\r\\n\\r\\n' | nc -w 5 ${u.hostname} ${u.port || 80} | tail -n 1`;
+    fetchers.push({ what: `${spec.container} (Docker on ${spec.host})`, from: spec.host, script: () => `docker exec ${spec.container} sh -c "${request}"` });
   }
   if (spec.proxy) {
-    fetchers.push({ what: `${spec.proxy.client} through the proxy on ${spec.host}`, from: spec.proxy.client, script: () => `curl -sS -m 5 -x ${spec.proxy!.url} ${internet.url}` });
+    fetchers.push({ what: `${spec.proxy.client} through the proxy on ${spec.host}`, from: spec.proxy.client, script: () => `curl -fsS -m 5 -x ${spec.proxy!.url} ${internet.url}` });
   }
   const window = async (label: string, expectThrough: boolean): Promise<InternetCounters> => {
     await internet.reset();
     for (const f of fetchers) {
       const r = await run.inHost(f.from, f.script(f.from));
       const answer = r.stdout.trim();
-      const ok = expectThrough ? r.code === 0 && answer === expectPeer : r.code !== 0;
+      // Down: no answer at all, or an error from the proxy that could not connect (curl -f fails).
+      const ok = expectThrough ? r.code === 0 && answer === expectPeer : r.code !== 0 || answer === '';
       probes++;
       if (ok) probesOk++;
-      step(`${label}: ${f.what}`, ok, r.code === 0 ? answer : `no answer (exit ${r.code})`);
+      step(`${label}: ${f.what}`, ok, r.code === 0 ? answer.split('\n')[0]!.slice(0, 120) || 'empty answer' : `no answer (exit ${r.code})`);
     }
     const c = await internet.counters();
     leaked += c.leaked;
