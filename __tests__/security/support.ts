@@ -10,6 +10,7 @@ import * as yaml from 'js-yaml';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
 import { synthesize } from '../../lib/synth';
+import { REPO_ROOT } from '../support/controller';
 import { synthHomelab as synthReference } from '../support/lab';
 
 export interface SynthedLab {
@@ -72,37 +73,10 @@ export function tfContainer(files: Map<string, string>, stack: string, id: strin
  * root/defaults/nginx/proxy.conf.sample "## Version 2023/02/09", unchanged up to 5.7.0-ls473
  * (2026-07-18) and copied to /config/nginx/proxy.conf on SWAG's first start when missing
  * (init-swag-config/run). Since commit 3bab8b6 (2023-02-08) it sends `X-Forwarded-Host $host`,
- * without the port (before: `$host:$server_port`).
+ * without the port (before: `$host:$server_port`). One file for these tests and the twin's real SWAG
+ * image (tools/twin/assets.sh, images-real/).
  */
-export const SWAG_PROXY_CONF = `
-proxy_next_upstream error timeout invalid_header http_500 http_502 http_503;
-proxy_buffers 32 4k;
-proxy_connect_timeout 240;
-proxy_headers_hash_bucket_size 128;
-proxy_headers_hash_max_size 1024;
-proxy_http_version 1.1;
-proxy_read_timeout 240;
-proxy_redirect http:// $scheme://;
-proxy_send_timeout 240;
-proxy_cache_bypass $cookie_session;
-proxy_no_cache $cookie_session;
-proxy_set_header Connection $connection_upgrade;
-proxy_set_header Early-Data $ssl_early_data;
-proxy_set_header Host $host;
-proxy_set_header Proxy "";
-proxy_set_header Upgrade $http_upgrade;
-proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-proxy_set_header X-Forwarded-Host $host;
-proxy_set_header X-Forwarded-Method $request_method;
-proxy_set_header X-Forwarded-Port $server_port;
-proxy_set_header X-Forwarded-Proto $scheme;
-proxy_set_header X-Forwarded-Server $host;
-proxy_set_header X-Forwarded-Ssl on;
-proxy_set_header X-Forwarded-Uri $request_uri;
-proxy_set_header X-Original-Method $request_method;
-proxy_set_header X-Original-URL $scheme://$http_host$request_uri;
-proxy_set_header X-Real-IP $remote_addr;
-`;
+export const SWAG_PROXY_CONF = readFileSync(join(REPO_ROOT, 'tools', 'twin', 'standin', 'real', 'swag', 'proxy.conf'), 'utf8');
 
 export interface ToolRun {
   readonly code: number;

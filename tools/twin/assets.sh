@@ -5,8 +5,8 @@
 #
 #   tools/twin/assets.sh build  [--cache DIR] [--ansible DIR] [--force]   build what is out of date
 #   tools/twin/assets.sh verify [--cache DIR] [--ansible DIR] [--only SECTIONS]
-#                                 offline tests; SECTIONS: static,installs,grafana,images (default) and
-#                                 docker (real dockerd + compose with the stand-ins, on request)
+#                                 offline tests; SECTIONS: static,installs,grafana,images,real (default)
+#                                 and docker (real dockerd + compose with the stand-ins, on request)
 #   tools/twin/assets.sh status [--cache DIR] [--ansible DIR]             exit 0 when all are current
 #
 # CACHE (default /var/cache/homelab-cdk/twin) holds:
@@ -35,12 +35,26 @@
 #                    twin container (`sh import.sh DIR [REF...]`), healthchecks.tsv (for verify): no
 #                    registry, and the real images are gigabytes; the lab's checks only need services
 #                    that listen and answer where the compose files and prometheus.yml say.
-#   keys/            GNUPGHOME of both keys (made once; the rootfs embeds the twin key).
-#   work/            apt lists and the .deb download cache between builds (pruned to what the repo needs).
+#                    With HOMELAB_TWIN_REAL_IMAGES=1, also real/: hard links to images-real/, which
+#                    import.sh then imports for those repositories instead of the stand-in.
+#   images-real/     real software where Debian has it, one rootfs tar per image of
+#                    standin/real/images.tsv, from Debian 13 packages (their dependencies, no
+#                    maintainer scripts, busybox for sh and wget): Debian's nginx as SWAG (SWAG's init
+#                    and /config layout stood in by standin/real/swag/init, its certificate signed by
+#                    the twin CA), prometheus + promtool, prometheus-alertmanager + amtool,
+#                    prometheus-blackbox-exporter, and the ntfy recording stand-in (busybox);
+#                    real-list.tsv (repository, tar, the upstream image's entrypoint, cmd, user,
+#                    workdir, ports, volumes, env for docker import), packages-NAME.txt, twin-ca.crt.
+#                    Built always (verify proves them); imported only with HOMELAB_TWIN_REAL_IMAGES=1.
+#   keys/            GNUPGHOME of both keys (made once; the rootfs embeds the twin key); twin-ca.key/.crt,
+#                    the twin CA (made once).
+#   work/            apt lists and the .deb download caches between builds (pruned to what the repo and
+#                    the real images need).
 #
 # Each asset is rebuilt only when its recipe changes (a hash kept in CACHE/.stamps/), built beside the
 # old one and renamed into place when complete; builds hold an exclusive lock on CACHE/.lock.
-# Environment: HOMELAB_TWIN_MIRROR (default http://deb.debian.org/debian).
+# Environment: HOMELAB_TWIN_MIRROR (default http://deb.debian.org/debian); HOMELAB_TWIN_REAL_IMAGES=1
+# puts the real images into images/ (import.sh imports them), 0 or unset the stand-ins only.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -85,7 +99,7 @@ check_tools() {
   local -A pkg_of=([mmdebstrap]=mmdebstrap [lxc-usernsexec]=lxc [newuidmap]=uidmap
     [apt-ftparchive]=apt-utils [dpkg-deb]=dpkg [gpg]=gnupg [gpgv]=gpgv [busybox]=busybox-static
     [gcc]=gcc [readelf]=binutils [node]=nodejs [unshare]=util-linux [flock]=util-linux [curl]=curl
-    [ip]=iproute2 [ar]=binutils [xz]=xz-utils)
+    [ip]=iproute2 [ar]=binutils [xz]=xz-utils [openssl]=openssl)
   local -a missing=()
   local tool
   for tool in "${!pkg_of[@]}"; do
@@ -97,6 +111,8 @@ check_tools() {
   fi
   busybox --list | grep -cx httpd >/dev/null || die "this busybox has no httpd applet: apt-get install -y busybox-static"
   file_is_static /bin/busybox || die "/bin/busybox is not static: apt-get install -y busybox-static"
+  # Only building rootfs-shifted maps ids (npm run twin adds the range and removes it at teardown).
+  [[ ${1:-} == build ]] || return 0
   if ! grep -q '^root:100000:65536' /etc/subuid || ! grep -q '^root:100000:65536' /etc/subgid; then
     die "root needs the Proxmox id range: echo root:100000:65536 | tee -a /etc/subuid /etc/subgid"
   fi
@@ -551,7 +567,8 @@ images_inputs() {
 images_id() {
   printf '%s\n' "v=$RECIPE_VERSION" "image=$(tree_hash "$STANDIN/image")" "inputs=$(images_inputs)" \
     "code=$(cat "$STANDIN/manifest.mjs" "$STANDIN/standin-udp.c" "$STANDIN/import.sh" | hash16)" \
-    "busybox=$(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null || busybox | head -n1)" | hash16
+    "busybox=$(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null || busybox | head -n1)" \
+    "real=$(if real_on; then images_real_id; else echo off; fi)" | hash16
 }
 
 build_images() {
@@ -592,12 +609,259 @@ build_images() {
   rm -rf "$stage"
   cp "$STANDIN/import.sh" "$new/import.sh"
   chmod 0755 "$new/import.sh"
+  if real_on; then
+    # HOMELAB_TWIN_REAL_IMAGES=1: the real images ride along (hard links), and import.sh imports
+    # them for their repositories' references instead of the stand-in.
+    mkdir "$new/real"
+    local f
+    for f in "$CACHE"/images-real/{real-list.tsv,twin-ca.crt,*.tar}; do
+      ln "$f" "$new/real/" 2>/dev/null || cp "$f" "$new/real/"
+    done
+  fi
   local info
   info="$(sed 's/^manifest: //' "$new/manifest.log"), rootfs.tar $(du -h "$new/rootfs.tar" | cut -f1)"
+  real_on && info+=", real images: $(awk -F'\t' '!/^#/ { printf "%s%s", sep, $1; sep = " " }' "$new/real/real-list.tsv")"
   rm -f "$new/manifest.log"
   install_dir "$new" "$CACHE/images"
   stamp_write images "$id" "$info"
   step_end "images: $info"
+}
+
+# --- real images ----------------------------------------------------------------------------------
+
+# Packages whose only work is in maintainer scripts (users, debconf questions, setcap), which never
+# run in an image: treated as already there, so neither they nor what they depend on (passwd, PAM,
+# perl's debconf...) land in the images.
+REAL_SCRIPT_ONLY=(adduser passwd debconf init-system-helpers libcap2-bin)
+# Besides documentation and init glue: glibc's iconv modules (8 MB an image; nothing here converts
+# character sets).
+REAL_PRUNE=(usr/share/doc usr/share/man usr/share/info usr/share/locale usr/share/lintian usr/share/bug
+  usr/lib/systemd etc/systemd etc/init.d etc/logrotate.d etc/cron.d etc/default usr/lib/x86_64-linux-gnu/gconv)
+REAL_LIST=$STANDIN/real/images.tsv
+
+real_names() { awk -F'\t' '!/^#/ && NF { print $1 }' "$REAL_LIST"; }
+# real_field NAME COLUMN (1-based, as in images.tsv; '-' means none)
+real_field() { awk -F'\t' -v n="$1" -v i="$2" '!/^#/ && $1 == n { print ($i == "-" ? "" : $i); exit }' "$REAL_LIST"; }
+real_on() {
+  case ${HOMELAB_TWIN_REAL_IMAGES:-0} in
+    1) return 0 ;;
+    0 | '') return 1 ;;
+    *) die "HOMELAB_TWIN_REAL_IMAGES must be 1 or 0, got '$HOMELAB_TWIN_REAL_IMAGES'" ;;
+  esac
+}
+
+# The twin CA: signs SWAG's certificate in the real SWAG image; the twin's clients trust it. Made once.
+TWIN_CA= # $CACHE/keys/twin-ca, set by parse_args
+ensure_ca() {
+  [[ -f $TWIN_CA.key && -f $TWIN_CA.crt ]] && return 0
+  mkdir -p "$CACHE/keys"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+    -subj '/O=homelab-cdk twin/CN=homelab-cdk twin CA' \
+    -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' \
+    -keyout "$TWIN_CA.key.new" -out "$TWIN_CA.crt.new" 2>/dev/null || die "cannot make the twin CA in $CACHE/keys"
+  chmod 0600 "$TWIN_CA.key.new"
+  mv "$TWIN_CA.key.new" "$TWIN_CA.key"
+  mv "$TWIN_CA.crt.new" "$TWIN_CA.crt"
+  say "keys: made the twin CA"
+}
+ca_fpr() { [[ ! -f $TWIN_CA.crt ]] || openssl x509 -noout -fingerprint -sha256 -in "$TWIN_CA.crt" | cut -d= -f2; }
+
+# The recipe: the package lists and image files, the code that assembles and smoke-tests the trees.
+images_real_id() {
+  printf '%s\n' "v=$RECIPE_VERSION" "suite=$SUITE" "mirror=$MIRROR" "script-only=${REAL_SCRIPT_ONLY[*]}" \
+    "prune=${REAL_PRUNE[*]}" "list=$(hash16 <"$REAL_LIST")" "ca=$(ca_fpr)" \
+    "files=$(tree_hash "$STANDIN/real/swag" "$STANDIN/real/ntfy" "$STANDIN/image/standin.d/swag")" \
+    "code=$({ declare -f real_stage real_finish_swag real_finish_prometheus real_finish_alertmanager \
+      real_finish_blackbox real_finish_ntfy; declare -p REAL_SMOKE; echo "$REAL_DOWNLOAD_SCRIPT"; } | hash16)" | hash16
+}
+
+# Runs in the rootfs's own apt, like DOWNLOAD_SCRIPT: resolves each image's packages (plus busybox)
+# against an otherwise empty system, as they would be unpacked into an empty image, and downloads
+# them. Reads /twin-job/real-sets ("NAME PKG..."), writes /twin-job/real-NAME ("PKG VERSION ARCH").
+read -r -d '' REAL_DOWNLOAD_SCRIPT <<'EOS' || true
+rm -f /etc/apt/sources.list.d/*.sources /etc/apt/sources.list
+printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' "$MIRROR" "$SUITE" \
+  /usr/share/keyrings/debian-archive-keyring.gpg >/etc/apt/sources.list.d/debian.sources
+apt=(apt-get -q -o APT::Sandbox::User=root -o Acquire::Retries=3 -o Acquire::Languages=none)
+"${apt[@]}" update >/twin-job/update.log 2>&1 || { cat /twin-job/update.log; exit 1; }
+# The dpkg status of an empty image in which only the scripts-only packages count as installed.
+for p in $SCRIPT_ONLY; do
+  apt-cache show --no-all-versions "$p" | awk '/^(Package|Version|Architecture|Multi-Arch|Provides):/' || exit 1
+  printf 'Status: install ok installed\n\n'
+done >/twin-job/status
+want=()
+while read -r name pkgs; do
+  # shellcheck disable=SC2086
+  if ! "${apt[@]}" -s -o Dir::State::status=/twin-job/status -o APT::Install-Recommends=false \
+    install busybox $pkgs >/twin-job/sim.log 2>&1; then
+    cat /twin-job/sim.log
+    echo "cannot resolve the $name image: busybox $pkgs"
+    exit 1
+  fi
+  # Inst NAME [OLD] (VERSION RELEASE [ARCH]) [] (the trailing [] when it is configured later)
+  awk '/^Inst / { for (i = 3; i <= NF; i++) if ($i ~ /^\(/) { v = substr($i, 2); break }
+                  match($0, /\[[a-z0-9]+\]\)/); a = substr($0, RSTART + 1, RLENGTH - 3); print $2, v, a }' \
+    /twin-job/sim.log | sort >"/twin-job/real-$name"
+  while read -r p v a; do
+    [[ -f /twin-debs/${p}_${v/:/%3a}_${a}.deb ]] || want+=("$p=$v")
+  done <"/twin-job/real-$name"
+done </twin-job/real-sets
+mapfile -t want < <(printf '%s\n' "${want[@]}" | sort -u | sed '/^$/d')
+if ((${#want[@]} > 0)); then
+  rm -rf /twin-debs/partial.dl
+  mkdir /twin-debs/partial.dl
+  cd /twin-debs/partial.dl || exit 1
+  "${apt[@]}" download "${want[@]}" >/twin-job/download.log 2>&1 || { tail -n 20 /twin-job/download.log; exit 1; }
+  mv -- *.deb /twin-debs/
+  cd /twin-debs || exit 1
+  rmdir partial.dl
+fi
+echo "${#want[@]}" >/twin-job/downloaded
+EOS
+
+# real_stage NAME STAGE: the image's tree, from its packages' data members (no maintainer scripts).
+real_stage() {
+  local name=$1 stage=$2 debs=$CACHE/work/debs-real p v a d
+  mkdir -p "$stage"/usr/{bin,sbin,lib,lib64}
+  for d in bin sbin lib lib64; do ln -s "usr/$d" "$stage/$d"; done
+  while read -r p v a; do
+    dpkg-deb --fsys-tarfile "$debs/${p}_${v/:/%3a}_${a}.deb" | tar -C "$stage" -x --keep-directory-symlink ||
+      die "images-real: cannot unpack $p into the $name image"
+  done <"$CACHE/work/real-job/real-$name"
+  for d in bin sbin lib lib64; do
+    [[ -L $stage/$d ]] || die "images-real: a package of the $name image replaced the /$d symlink (merged /usr)"
+  done
+  for d in "${REAL_PRUNE[@]}"; do rm -rf "${stage:?}/$d"; done
+  mkdir -p "$stage"/{etc/ssl/certs,tmp,var/tmp,run,root,proc,sys,dev}
+  chmod 1777 "$stage/tmp" "$stage/var/tmp"
+  chmod 0700 "$stage/root"
+  # Users and name lookups as in a busybox-based image; Docker mounts its own hosts/resolv.conf.
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin' \
+    'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >"$stage/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'www-data:x:33:' 'nogroup:x:65534:' >"$stage/etc/group"
+  printf '%s\n' 'passwd: files' 'group: files' 'shadow: files' 'hosts: files dns' >"$stage/etc/nsswitch.conf"
+  printf '%s\n' '127.0.0.1 localhost' '::1 localhost ip6-localhost ip6-loopback' >"$stage/etc/hosts"
+  : >"$stage/etc/resolv.conf"
+  : >"$stage/etc/hostname"
+  # The twin's only trust anchor: its CA (what the lab's TLS clients in these images verify against).
+  cp "$TWIN_CA.crt" "$stage/etc/ssl/certs/ca-certificates.crt"
+  # busybox: /bin/sh, wget (the compose healthchecks) and the rest, where no package put a command.
+  local applet
+  while read -r applet; do
+    [[ -e $stage/$applet || -L $stage/$applet ]] || ln -s /usr/bin/busybox "$stage/$applet"
+  done < <(chroot "$stage" /usr/bin/busybox --list-full)
+  [[ -L $stage/usr/bin/sh || -e $stage/usr/bin/sh ]] || die "images-real: no /bin/sh in the $name image"
+}
+
+real_finish_swag() {
+  local s=$1
+  install -m 0755 "$STANDIN/real/swag/init" "$s/init"
+  mkdir -p "$s/defaults/nginx/site-confs" "$s/defaults/www" "$s/standin" "$s/etc/nginx/modules" "$s/etc/nginx/http.d" \
+    "$s/var/log/nginx" "$s/var/lib/nginx" "$s/config"
+  cp "$STANDIN/image/standin.d/swag/nginx.conf" "$s/defaults/nginx/nginx.conf.sample"
+  cp "$STANDIN/image/standin.d/swag/default.conf" "$s/defaults/nginx/site-confs/default.conf.sample"
+  cp "$STANDIN/real/swag/ssl.conf" "$s/defaults/nginx/ssl.conf.sample"
+  cp "$STANDIN/real/swag/proxy.conf" "$s/defaults/nginx/proxy.conf.sample"
+  # RFC 7919's ffdhe2048 group, the DH parameters SWAG ships (a fixed, public group: same bytes every build).
+  openssl genpkey -genparam -algorithm DH -pkeyopt group:ffdhe2048 -out "$s/defaults/nginx/dhparams.pem" 2>/dev/null ||
+    die "images-real: openssl cannot write the ffdhe2048 parameters"
+  echo '<html><body>homelab-cdk twin: SWAG (Debian nginx) is running.</body></html>' >"$s/defaults/www/index.html"
+  install -m 0644 "$TWIN_CA.crt" "$s/standin/twin-ca.crt"
+  install -m 0600 "$TWIN_CA.key" "$s/standin/twin-ca.key"
+  # SWAG's nginx runs /config/nginx/nginx.conf: `nginx -t` and `nginx -s reload` find it by default.
+  ln -sfn /config/nginx/nginx.conf "$s/etc/nginx/nginx.conf"
+  # Alpine's layout, which SWAG's nginx.conf includes: one load_module file per module, stream first.
+  local so base
+  for so in "$s"/usr/lib/nginx/modules/*.so; do
+    base=$(basename "$so" .so)
+    echo "load_module /usr/lib/nginx/modules/$base.so;" >"$s/etc/nginx/modules/$([[ $base == ngx_stream_module ]] && echo 10 || echo 50)-$base.conf"
+  done
+  # abc: linuxserver's user, given PUID/PGID by /init.
+  echo 'abc:x:911:911::/config:/bin/false' >>"$s/etc/passwd"
+  echo 'abc:x:911:' >>"$s/etc/group"
+}
+real_finish_prometheus() {
+  local s=$1
+  mkdir -p "$s/prometheus" "$s/etc/prometheus"
+  chown -R 65534:65534 "$s/prometheus" "$s/etc/prometheus"
+}
+real_finish_alertmanager() {
+  local s=$1
+  ln -sfn prometheus-alertmanager "$s/usr/bin/alertmanager"
+  mkdir -p "$s/alertmanager" "$s/etc/alertmanager"
+  [[ -f $s/etc/prometheus/alertmanager.yml ]] && cp "$s/etc/prometheus/alertmanager.yml" "$s/etc/alertmanager/alertmanager.yml"
+  chown -R 65534:65534 "$s/alertmanager" "$s/etc/alertmanager"
+}
+real_finish_blackbox() {
+  local s=$1
+  ln -sfn prometheus-blackbox-exporter "$s/usr/bin/blackbox_exporter"
+  mkdir -p "$s/etc/blackbox_exporter"
+  [[ -f $s/etc/prometheus/blackbox.yml ]] && cp "$s/etc/prometheus/blackbox.yml" "$s/etc/blackbox_exporter/config.yml"
+  return 0
+}
+real_finish_ntfy() {
+  local s=$1
+  install -m 0755 "$STANDIN/real/ntfy/ntfy" "$s/usr/bin/ntfy"
+  install -D -m 0755 "$STANDIN/real/ntfy/handle" "$s/usr/lib/ntfy-recorder/handle"
+  mkdir -p "$s/etc/ntfy" "$s/var/cache/ntfy" "$s/var/lib/ntfy"
+}
+# What must run in each image before it is packed (missing libraries show here).
+declare -A REAL_SMOKE=(
+  [swag]='nginx -v && curl --version && openssl version && pgrep -V && ip -V'
+  [prometheus]='prometheus --version && promtool --version'
+  [alertmanager]='alertmanager --version && amtool --version'
+  [blackbox]='blackbox_exporter --version'
+  [ntfy]='ntfy --help'
+)
+
+build_images_real() {
+  local id
+  id=$(images_real_id)
+  if stamp_ok images-real "$id" "$CACHE/images-real"; then
+    say "images-real: up to date ($(sed -n 2p "$(stamp_file images-real)"))"
+    return 0
+  fi
+  local names
+  names=$(real_names | paste -sd ' ')
+  step_begin "images-real: $names from Debian $SUITE packages"
+  stamp_drop images-real
+  local job=$CACHE/work/real-job debs=$CACHE/work/debs-real lists=$CACHE/work/apt-lists name
+  rm -rf "$job"
+  mkdir -p "$job" "$debs" "$lists/partial"
+  for name in $names; do echo "$name $(real_field "$name" 3)"; done >"$job/real-sets"
+  overlay_run "$CACHE/rootfs" - "MIRROR=$MIRROR SUITE=$SUITE SCRIPT_ONLY='${REAL_SCRIPT_ONLY[*]}'"$'\n'"$REAL_DOWNLOAD_SCRIPT" \
+    "$job=/twin-job" "$debs=/twin-debs" "$lists=/var/lib/apt/lists" ||
+    die "images-real: resolving or downloading failed (is $MIRROR reachable?)"
+  # The download cache keeps only what the images use.
+  cat "$job"/real-* | awk 'NF == 3 { v = $2; sub(/:/, "%3a", v); print $1 "_" v "_" $3 ".deb" }' | sort -u >"$job/keep"
+  find "$debs" -maxdepth 1 -name '*.deb' -printf '%f\n' | { grep -vxFf "$job/keep" || true; } | sed "s|^|$debs/|" | xargs -r rm -f
+
+  local new=$CACHE/images-real.new.$$ stage info=
+  rm -rf "$CACHE"/images-real.new.* "$CACHE"/images-real.old.*
+  mkdir -p "$new"
+  cp "$TWIN_CA.crt" "$new/twin-ca.crt"
+  printf '# repository\ttar\tuser\tworkdir\tentrypoint\tcmd\texpose\tvolume\tenv (from tools/twin/standin/real/images.tsv)\n' >"$new/real-list.tsv"
+  for name in $names; do
+    stage=$new/stage-$name
+    real_stage "$name" "$stage"
+    "real_finish_$name" "$stage"
+    # shellcheck disable=SC2016 # the inner shell expands them
+    unshare --mount --fork --propagation private bash -c 'mount --rbind /dev "$1/dev" && chroot "$1" /bin/sh -c "$2"' \
+      smoke "$stage" "${REAL_SMOKE[$name]}" >"$new/smoke-$name.log" 2>&1 ||
+      { cat "$new/smoke-$name.log" >&2; die "images-real: the $name image does not run: ${REAL_SMOKE[$name]}"; }
+    rm -f "$new/smoke-$name.log"
+    # Same bytes on every build of the same packages.
+    tar -C "$stage" --sort=name --mtime=@0 --numeric-owner -cf "$new/$name.tar" .
+    rm -rf "$stage"
+    awk '{ print $1 "=" $2 }' "$job/real-$name" >"$new/packages-$name.txt"
+    awk -F'\t' -v OFS='\t' -v n="$name" '!/^#/ && $1 == n { print $2, n ".tar", $4, $5, $6, $7, $8, $9, $10 }' \
+      "$REAL_LIST" >>"$new/real-list.tsv"
+    info+="$name $(du -h "$new/$name.tar" | cut -f1), "
+  done
+  install_dir "$new" "$CACHE/images-real"
+  info+="$(cat "$job/downloaded") downloaded"
+  stamp_write images-real "$id" "$info"
+  step_end "images-real: $info"
 }
 
 # --- commands -------------------------------------------------------------------------------------
@@ -605,7 +869,7 @@ build_images() {
 parse_args() {
   while (($# > 0)); do
     case $1 in
-      --only) ONLY=${2:?--only needs static,installs,grafana,images}; shift ;;
+      --only) ONLY=${2:?--only needs static,installs,grafana,images,real,docker}; shift ;;
       --cache) CACHE=${2:?--cache needs a directory}; shift ;;
       --ansible) ANSIBLE=${2:?--ansible needs a directory}; shift ;;
       --force) FORCE=1 ;;
@@ -617,6 +881,7 @@ parse_args() {
   ANSIBLE=$(realpath "$ANSIBLE")
   mkdir -p "$CACHE"
   CACHE=$(realpath "$CACHE")
+  TWIN_CA=$CACHE/keys/twin-ca
   [[ $CACHE != *[,:]* ]] || die "overlayfs cannot use a cache path with ',' or ':' ($CACHE)"
 }
 
@@ -627,7 +892,7 @@ lock() {
 
 cmd_build() {
   parse_args "$@"
-  check_tools
+  check_tools build
   lock -x
   trap stop_gpg_agent EXIT
   mkdir -p "$CACHE/repo" "$CACHE/work"
@@ -637,6 +902,8 @@ cmd_build() {
   build_shifted
   build_debian_repo
   build_grafana_repo
+  ensure_ca
+  build_images_real
   build_images
   say "all assets current in $CACHE ($((SECONDS - T0)) s)"
 }
@@ -651,6 +918,7 @@ assets_current() {
   one rootfs-shifted "$(shifted_id)" "$CACHE/rootfs-shifted"
   one debian-repo "$(debrepo_id)" "$CACHE/repo/debian"
   one grafana-repo "$(grafana_id)" "$CACHE/repo/grafana"
+  one images-real "$(images_real_id)" "$CACHE/images-real"
   one images "$(images_id)" "$CACHE/images"
   return "$ok"
 }
@@ -992,8 +1260,27 @@ for p in $PROJECTS; do
   cp "/files/$p/compose.yml" "/opt/$p/"
   # shellcheck disable=SC2016 # literal ${VAR:? in the compose file
   grep -o '${[A-Z_0-9]*:?' "/opt/$p/compose.yml" | sed 's/^${//; s/:?$/=dummy/' | sort -u >"/opt/$p/.env"
+  # The swag role writes the DNS credential before SWAG's first start (the real image needs it).
+  plugin=$(sed -n 's/^ *DNSPLUGIN: *//p' "/opt/$p/compose.yml" | tr -d "'\"")
+  if [ -n "$plugin" ]; then
+    mkdir -p "/opt/$p/config/dns-conf"
+    echo "dns_${plugin}_api_token = dummy-credential" >"/opt/$p/config/dns-conf/$plugin.ini"
+  fi
   t "docker compose up -d (pull missing, no registry): $p" sh -c "cd /opt/$p && docker compose up -d --pull missing --quiet-pull"
 done
+# With the real images (HOMELAB_TWIN_REAL_IMAGES=1): each reference of a listed repository carries
+# the upstream image's config.
+if [ -f /images/real/real-list.tsv ]; then
+  while IFS="$(printf '\t')" read -r repo _ user workdir entry cmd _; do
+    case $repo in "#"*) continue ;; esac
+    for ref in $(cut -f1 /images/import-list.tsv | grep "^$repo:"); do
+      [ "$user" = - ] && user=
+      # An empty CMD shows as null.
+      t "real image $ref: entrypoint $entry, cmd $cmd, user '${user}', workdir $workdir" sh -c "
+        [ \"\$(docker image inspect -f '{{json .Config.Entrypoint}} {{json .Config.Cmd}} {{.Config.User}}|{{.Config.WorkingDir}}' '$ref' | sed 's/ null / [] /')\" = '$entry $cmd ${user}|$workdir' ]"
+    done
+  done </images/real/real-list.tsv
+fi
 for _ in $(seq 90); do docker ps --format '{{.Status}}' | grep -c 'health: starting' >/dev/null || break; sleep 2; done
 docker ps -a --format '{{.Names}}\t{{.Image}}\t{{.Status}}' >/tmp/ps
 while IFS=$'\t' read -r name image status; do
@@ -1005,7 +1292,7 @@ while IFS=$'\t' read -r name image status; do
   esac
 done </tmp/ps
 if [ -d /opt/swag ]; then
-  t "swag: nginx/site-confs/default.conf laid out by the stand-in's init" test -f /opt/swag/config/nginx/site-confs/default.conf
+  t "swag: nginx/site-confs/default.conf laid out by the image's init" test -f /opt/swag/config/nginx/site-confs/default.conf
   t "docker exec swag nginx -t" docker exec swag nginx -t
   t "docker exec swag nginx -s reload" docker exec swag nginx -s reload
 fi
@@ -1049,6 +1336,370 @@ verify_docker() {
   ((rc == 0)) || echo "FAIL the Docker checks stopped early (exit $rc)"
 }
 
+# Optional with the others, own section `real`: the real images run with the generated configs in a
+# sandbox shaped like the lab. Each image runs as Docker would run it (its entrypoint as PID 1 in
+# its own PID, mount, UTS and network namespaces, the compose command, user, environment and
+# volumes), on a bridge with its host's lab address; the project directories are laid out with the
+# owners and modes of the roles (host_vars), the vault templates rendered with test values. Nothing
+# leaves the sandbox (an empty network namespace); SWAG's upstreams are busybox servers at their
+# lab addresses that answer with the name of the proxy conf that reaches them.
+read -r -d '' REAL_SCRIPT <<'EOS' || true
+set -uo pipefail
+images=$1 scratch=$2 spec=$3 ansible=$4
+# t NAME CMD...: one check; its time is shown when it waited (a service coming up, an interval).
+t() {
+  local n=$1 out t0=$SECONDS
+  shift
+  out=$("$@" 2>&1) && n="ok $n" || n="FAIL $n"
+  ((SECONDS - t0 < 2)) || n+=" ($((SECONDS - t0)) s)"
+  echo "$n"
+  [[ $n == ok* ]] || printf "%s\n" "$out" | tail -n 12
+}
+# shellcheck disable=SC1090
+. "$spec"
+mount -t tmpfs -o size=6g,mode=0755 tmpfs "$scratch"
+# This PID namespace's own /proc: the containers' PIDs below are looked up there.
+mount -t proc proc /proc
+cd "$scratch" || exit 1
+TOKEN=tk_twinverify0123456789abcdefghij
+HB_ADDR=
+declare -A PID1 ROOT USERSPEC
+
+# The lab network: a bridge with the gateway address; each container's eth0 on it.
+net=$(printf '%s\n' "$REAL_prometheus_ADDR" | cut -d. -f1-3)
+ip link set lo up
+ip link add br0 type bridge && ip link set br0 up && ip addr add "$net.1/24" dev br0 || exit 1
+HB_ADDR=$net.250
+# /etc/hosts of every container: the lab's names of the routed services resolve to SWAG.
+DOMAIN=
+for e in "${REAL_swag_ENV[@]}"; do [[ $e == URL=* ]] && DOMAIN=${e#URL=}; done
+SUBS=()
+for c in "${REAL_swag_SWAG_PROXY_CONFS[@]}"; do
+  s=$(awk '$1 == "server_name" { sub(/;$/, "", $2); sub(/\.\*$/, "", $2); print $2; exit }' "$ansible/files/$REAL_swag_HOST/proxy-confs/$c")
+  [[ -n $s ]] && SUBS+=("$s")
+done
+hosts_file() {
+  printf '%s\n' '127.0.0.1 localhost' '::1 localhost ip6-localhost ip6-loopback' "$2 $1"
+  local s
+  for s in "${SUBS[@]}"; do echo "$REAL_swag_ADDR $s.$DOMAIN"; done
+  echo "$REAL_swag_ADDR $DOMAIN"
+}
+
+# lay_out NAME PROJECT: the project directory as the roles leave it.
+lay_out() {
+  local n=$1 p=$2 d f path owner group mode src dest host
+  local -n dirs=REAL_${n}_DIRS files=REAL_${n}_FILES
+  host=REAL_${n}_HOST
+  mkdir -p "$p"
+  for d in "${dirs[@]}"; do
+    IFS='|' read -r path owner group mode <<<"$d"
+    mkdir -p "$p/$path" && chown "$owner:$group" "$p/$path" && chmod "$mode" "$p/$path"
+  done
+  for f in "${files[@]}"; do
+    IFS='|' read -r src dest owner group mode <<<"$f"
+    if [[ $src == *.j2 ]]; then
+      node "$RENDER" --render "$ansible/files/${!host}/$src" "$scratch/vars.json" >"$p/$dest" || return 1
+    else
+      cp "$ansible/files/${!host}/$src" "$p/$dest"
+    fi
+    chown "$owner:$group" "$p/$dest" && chmod "$mode" "$p/$dest"
+  done
+}
+
+# start NAME IMAGE PROJECT ADDR [ARG...]: `docker run` of the image NAME's service (the compose spec
+# of IMAGE), its volumes from PROJECT; ARGs replace the command.
+start() {
+  local n=$1 img=$2 p=$3 addr=$4 v src dst mode uid gid u r=$scratch/$1/root
+  shift 4
+  local -n argv=REAL_${img}_ARGV env=REAL_${img}_ENV vols=REAL_${img}_VOLUMES
+  local user=REAL_${img}_USER workdir=REAL_${img}_WORKDIR
+  mkdir -p "$r"
+  tar -C "$r" -xf "$images/$img.tar" || return 1
+  hosts_file "$n" "$addr" >"$r/etc/hosts"
+  echo "$n" >"$r/etc/hostname"
+  for v in "${vols[@]}"; do
+    IFS='|' read -r src dst mode <<<"$v"
+    mkdir -p "$p/$src" "$r$dst"
+    mount --bind "$p/$src" "$r$dst" || return 1
+    [[ $mode == ro ]] && mount -o remount,bind,ro "$r$dst"
+  done
+  u=${!user}
+  uid=0 gid=0
+  if [[ -n $u ]]; then
+    uid=$(awk -F: -v u="${u%%:*}" '$1 == u || $3 == u { print $3; exit }' "$r/etc/passwd")
+    gid=$(awk -F: -v u="${u%%:*}" '$1 == u || $3 == u { print $4; exit }' "$r/etc/passwd")
+    [[ $u == *:* ]] && gid=${u#*:}
+    [[ -n $uid ]] || { echo "no user $u in the $img image"; return 1; }
+  fi
+  local -a cmd=("${argv[@]}")
+  (($# > 0)) && cmd=("${argv[0]}" "$@")
+  # shellcheck disable=SC2016 # for the inner shell
+  CENV=$(printf '%s\n' PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "HOSTNAME=$n" "${env[@]}") \
+    unshare --net --pid --mount --uts --fork --kill-child --propagation private bash -c '
+      r=$1 uid=$2 gid=$3 wd=$4 n=$5; shift 5
+      for _ in $(seq 100); do ip -4 addr show dev eth0 2>/dev/null | grep -q inet && break; sleep 0.05; done
+      ip link set lo up; hostname "$n"
+      mount -t proc proc "$r/proc" && mount --rbind /dev "$r/dev" || exit 1
+      mapfile -t envs <<<"$CENV"
+      exec env -i "${envs[@]}" /usr/sbin/chroot --userspec="$uid:$gid" "$r" /bin/sh -c '\''cd "$1" || exit 1; shift; exec "$@"'\'' sh "$wd" "$@"
+    ' container "$r" "$uid" "$gid" "${!workdir:-/}" "$n" "${cmd[@]}" >"$scratch/$n/log" 2>&1 &
+  local up=$!
+  # unshare has made its namespaces once its network namespace is no longer ours.
+  for _ in $(seq 100); do [[ $(readlink "/proc/$up/ns/net") != "$(readlink /proc/self/ns/net)" ]] && break; sleep 0.02; done
+  if ! ip link add "v-$n" type veth peer name eth0 netns "$up" || ! ip link set "v-$n" master br0 up ||
+    ! nsenter -t "$up" -n sh -c "ip addr add $addr/24 dev eth0 && ip link set eth0 up"; then
+    echo "FAIL $n: the container exited at once:"
+    sed 's/^/       /' "$scratch/$n/log"
+    return 1
+  fi
+  local child=
+  for _ in $(seq 50); do child=$(cat /proc/"$up"/task/*/children 2>/dev/null | awk '{ print $1; exit }'); [[ -n $child ]] && break; sleep 0.05; done
+  PID1[$n]=$child ROOT[$n]=$r USERSPEC[$n]=$uid:$gid
+}
+# dexec NAME CMD: `docker exec` of a shell command in a running container, as its user.
+dexec() { nsenter -t "${PID1[$1]}" -m -u -n -p chroot --userspec="${USERSPEC[$1]}" "${ROOT[$1]}" /bin/sh -c "$2"; }
+# stop NAME: `docker stop`: TERM to PID 1, which must end within 10 s.
+stop() {
+  local p=${PID1[$1]}
+  kill -TERM "$p" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$p" 2>/dev/null
+  echo "PID 1 of $1 did not stop on TERM within 10 s"
+  return 1
+}
+wait_for() { # wait_for SECONDS CMD...: until CMD succeeds
+  local end=$((SECONDS + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do ((SECONDS < end)) || return 1; sleep 0.5; done
+}
+get() { curl -fsS --max-time 10 "$@"; }
+
+for n in swag prometheus alertmanager blackbox ntfy; do
+  [[ " ${REAL_NAMES[*]} " == *" $n "* ]] || { echo "FAIL no compose service of $ansible uses the $n image's repository"; exit 0; }
+done
+printf '{"vault_ntfy_auth_users": ["alertmanager:$2a$10$twinverifytwinverifytwinverifytwinverifytwinveri:user"], "vault_ntfy_alertmanager_token": "%s", "vault_alertmanager_heartbeat_url": "http://%s:3001/twin-heartbeat"}\n' \
+  "$TOKEN" "$HB_ADDR" >"$scratch/vars.json"
+
+# --- ntfy and the heartbeat receiver --------------------------------------------------------------
+lay_out ntfy "$scratch/ntfy/project" || { echo "FAIL ntfy: cannot lay out the project"; exit 0; }
+start ntfy ntfy "$scratch/ntfy/project" "$REAL_ntfy_ADDR"
+mkdir -p "$scratch/hb/project/cache"
+start hb ntfy "$scratch/hb/project" "$HB_ADDR" serve --listen-http :3001 --config /nonexistent
+N=http://$REAL_ntfy_ADDR:80
+t "ntfy: /v1/health answers {\"healthy\":true} (recording stand-in, generated server.yml)" \
+  wait_for 15 sh -c "curl -fsS --max-time 2 $N/v1/health | grep -qx '{\"healthy\":true}'"
+t "ntfy: compose healthcheck in the container: $REAL_ntfy_HEALTH" dexec ntfy "$REAL_ntfy_HEALTH"
+t "ntfy: an anonymous publish is refused (auth-default-access deny-all): 403" \
+  sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -d x $N/homelab-critical)\" = 403 ]"
+t "ntfy: a wrong token is refused: 401" \
+  sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer tk_wrong' -d x $N/homelab-critical)\" = 401 ]"
+t "ntfy: Alertmanager's token may not publish to a topic outside auth-access: 403" \
+  sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $TOKEN' -d x $N/other-topic)\" = 403 ]"
+t "ntfy: a publish with Alertmanager's token, Title/Priority/Tags headers: 200, recorded" sh -c "
+  curl -fsS -o /dev/null -H 'Authorization: Bearer $TOKEN' -H 'Title: twin check' -H 'Priority: high' -H 'Tags: warning,test' \
+    --data-binary 'line one
+\"quoted\" line two' $N/homelab-warning &&
+  curl -fsS $N/recorded | grep -F '\"topic\":\"homelab-warning\",\"status\":200,\"user\":\"alertmanager\",\"title\":\"twin check\",\"priority\":4,\"tags\":\"warning,test\"' |
+    grep -qF '\"message\":\"line one\\n\\\"quoted\\\" line two\"'"
+t "ntfy: /metrics counts the publishes" sh -c "curl -fsS $N/metrics | grep -qx 'ntfy_messages_published_success 1'"
+t "ntfy: records in the compose project's cache volume" grep -q homelab-warning "$scratch/ntfy/project/cache/recorded.jsonl"
+
+# --- SWAG ------------------------------------------------------------------------------------------
+# The swag role's prepare tasks: credential, proxy and site confs, fail2ban files, before the start.
+swag_prepare() {
+  local p=$1 c=$1/$REAL_swag_SWAG_CONFIG d f
+  lay_out swag "$p" || return 1
+  for d in dns-conf nginx nginx/proxy-confs nginx/site-confs log log/nginx fail2ban fail2ban/filter.d; do
+    mkdir -p "$c/$d" && chown 1000:1000 "$c/$d" && chmod 0755 "$c/$d"
+  done
+  if [[ ${2:-} != no-credential ]]; then
+    echo "$REAL_swag_SWAG_DNS_KEY = twin-verify-credential" >"$c/$REAL_swag_SWAG_DNS_FILE"
+    chown 1000:1000 "$c/$REAL_swag_SWAG_DNS_FILE" && chmod 0600 "$c/$REAL_swag_SWAG_DNS_FILE"
+  fi
+  for f in "${REAL_swag_SWAG_PROXY_CONFS[@]}"; do
+    install -o 1000 -g 1000 -m 0644 "$ansible/files/$REAL_swag_HOST/proxy-confs/$f" "$c/nginx/proxy-confs/$f"
+  done
+  for f in "${REAL_swag_SWAG_SITE_CONFS[@]}"; do
+    install -o 1000 -g 1000 -m 0644 "$ansible/files/$REAL_swag_HOST/site-confs/$f" "$c/nginx/site-confs/$f"
+  done
+}
+# The upstreams of the proxy confs: a busybox server at each address:port that is no container here.
+declare -A UPSTREAM
+for c in "${REAL_swag_SWAG_PROXY_CONFS[@]}"; do
+  f=$ansible/files/$REAL_swag_HOST/proxy-confs/$c
+  app=$(awk '$1 == "set" && $2 == "$upstream_app" { sub(/;$/, "", $3); print $3; exit }' "$f")
+  port=$(awk '$1 == "set" && $2 == "$upstream_port" { sub(/;$/, "", $3); print $3; exit }' "$f")
+  [[ -n $app && -n $port ]] || { echo "FAIL swag: no \$upstream_app/\$upstream_port in $c"; continue; }
+  UPSTREAM[$c]=$app:$port
+  mine=
+  for n in "${REAL_NAMES[@]}"; do r=REAL_${n}_ADDR; [[ ${!r} == "$app" ]] && mine=1; done
+  [[ -n $mine || -d $scratch/up/$app:$port ]] && continue
+  mkdir -p "$scratch/up/$app:$port"
+  echo "upstream $c" >"$scratch/up/$app:$port/index.html"
+  ip addr add "$app/24" dev br0 2>/dev/null
+  busybox httpd -f -p "$app:$port" -h "$scratch/up/$app:$port" &
+done
+swag_prepare "$scratch/swag/project" || echo "FAIL swag: cannot lay out the project"
+start swag swag "$scratch/swag/project" "$REAL_swag_ADDR"
+C=$scratch/swag/project/$REAL_swag_SWAG_CONFIG
+t "swag: nginx master runs (pgrep -f \"[n]ginx: master\", the swag role's check)" \
+  wait_for 60 dexec swag 'pgrep -f "[n]ginx: master"'
+t "swag: nginx -t in the container (Debian's nginx, the generated proxy confs, SWAG's includes stood in)" dexec swag 'nginx -t'
+t "swag: compose healthcheck in the container: $REAL_swag_HEALTH" dexec swag "$REAL_swag_HEALTH"
+t "swag: default.conf passes the swag role's redirect assertions" sh -c \
+  "grep -Eq '^[ \t]*listen 80 default_server;' '$C/nginx/site-confs/default.conf' && grep -Eq '^[ \t]*return 301 https://[\$]host[\$]request_uri;' '$C/nginx/site-confs/default.conf'"
+t "swag: nginx.conf has the 'http2 on;' line the swag role can switch off" grep -Eq '^\s*http2 on;' "$C/nginx/nginx.conf"
+t "swag: /config owned by PUID:PGID 1000:1000" sh -c "[ \"\$(stat -c %u:%g '$C/nginx/site-confs/default.conf')\" = 1000:1000 ]"
+# keys/cert.crt links to certbot's live directory (/config/etc/letsencrypt/live/<URL>).
+live=$C/etc/letsencrypt/live/$DOMAIN
+t "swag: keys/cert.crt is certbot's live fullchain.pem, for $DOMAIN and *.$DOMAIN, signed by the twin CA" sh -c "
+  [ \"\$(readlink '$C/keys/letsencrypt')\" = /config/etc/letsencrypt/live/$DOMAIN ] &&
+  [ \"\$(readlink '$C/keys/cert.crt')\" = ./letsencrypt/fullchain.pem ] &&
+  openssl verify -CAfile '$images/twin-ca.crt' '$live/cert.pem' &&
+  openssl x509 -in '$live/cert.pem' -noout -ext subjectAltName | grep -q 'DNS:\*\.$DOMAIN' &&
+  openssl x509 -in '$live/cert.pem' -noout -ext subjectAltName | grep -q 'DNS:$DOMAIN\(,\|$\)'"
+for c in "${REAL_swag_SWAG_PROXY_CONFS[@]}"; do
+  s=$(awk '$1 == "server_name" { sub(/;$/, "", $2); sub(/\.\*$/, "", $2); print $2; exit }' "$ansible/files/$REAL_swag_HOST/proxy-confs/$c")
+  h=$s.$DOMAIN
+  want="upstream $c"
+  [[ ${UPSTREAM[$c]:-} == "$REAL_ntfy_ADDR:"* ]] && want='ntfy (homelab-cdk twin recording stand-in)'
+  t "swag: https://$h/ (twin CA, SNI) reaches ${UPSTREAM[$c]:-?} through $c" sh -c \
+    "curl -fsS --max-time 10 --cacert '$images/twin-ca.crt' --resolve '$h:443:$REAL_swag_ADDR' https://$h/ | grep -qxF '$want'"
+  t "swag: http://$h/ redirects to https" sh -c \
+    "[ \"\$(curl -s -o /dev/null --max-time 10 -w '%{http_code} %{redirect_url}' --resolve '$h:80:$REAL_swag_ADDR' http://$h/)\" = '301 https://$h/' ]"
+done
+t "swag: nginx -s reload in the container" dexec swag 'nginx -s reload'
+echo '## Generated by homelab-cdk' >"$C/nginx/proxy-confs/x.subdomain.conf"
+echo 'server {' >>"$C/nginx/proxy-confs/x.subdomain.conf"
+t "swag: nginx -t fails on a proxy conf with unbalanced braces" sh -c "! nsenter -t ${PID1[swag]} -m -p chroot '${ROOT[swag]}' nginx -t"
+rm -f "$C/nginx/proxy-confs/x.subdomain.conf"
+
+# --- Alertmanager, Blackbox, Prometheus ------------------------------------------------------------
+for n in alertmanager blackbox prometheus; do
+  lay_out "$n" "$scratch/$n/project" || echo "FAIL $n: cannot lay out the project"
+done
+start alertmanager alertmanager "$scratch/alertmanager/project" "$REAL_alertmanager_ADDR"
+t "alertmanager: amtool check-config in the container, on the rendered alertmanager.yml" \
+  dexec alertmanager 'amtool check-config /etc/alertmanager/alertmanager.yml' 
+start blackbox blackbox "$scratch/blackbox/project" "$REAL_blackbox_ADDR"
+A=http://$REAL_alertmanager_ADDR:9093
+B=http://$REAL_blackbox_ADDR:9115
+t "alertmanager: /-/ready (the compose command; cluster listener on the lab address)" wait_for 30 get "$A/-/ready"
+t "alertmanager: compose healthcheck in the container: $REAL_alertmanager_HEALTH" dexec alertmanager "$REAL_alertmanager_HEALTH"
+t "alertmanager: accepts an alert (API v2)" get -o /dev/null -H 'Content-Type: application/json' \
+  -d '[{"labels":{"alertname":"TwinVerify","severity":"critical","stack":"monitoring","instance":"twin-verify"},"annotations":{"summary":"twin verify"}}]' "$A/api/v2/alerts"
+t "blackbox: /-/healthy" wait_for 30 get "$B/-/healthy"
+t "blackbox: compose healthcheck in the container: $REAL_blackbox_HEALTH" dexec blackbox "$REAL_blackbox_HEALTH"
+probe() { get "$B/probe?module=$1&target=$2" | grep -qx 'probe_success 1'; }
+route=ntfy
+[[ " ${SUBS[*]} " == *" ntfy "* ]] || route=${SUBS[0]}
+for m in $(awk '/^modules:/ { f = 1; next } f && /^  [A-Za-z0-9_-]+:/ { sub(/:.*/, ""); sub(/^ */, ""); print; next } /^[^ ]/ { f = 0 }' \
+  "$scratch/blackbox/project/config/blackbox.yml"); do
+  prober=$(awk -v m="  $m:" '$0 == m { f = 1; next } f && /^  [^ ]/ { exit } f && $1 == "prober:" { print $2; exit }' "$scratch/blackbox/project/config/blackbox.yml")
+  insecure=$(awk -v m="  $m:" '$0 == m { f = 1; next } f && /^  [^ ]/ { exit } f && /insecure_skip_verify: true/ { print 1; exit }' "$scratch/blackbox/project/config/blackbox.yml")
+  case $prober:$insecure in
+    http:1)
+      t "blackbox: module $m probes https://$REAL_swag_ADDR/ (SWAG's default server, certificate not checked)" probe "$m" "https://$REAL_swag_ADDR/" ;;
+    http:)
+      t "blackbox: module $m probes https://$route.$DOMAIN/v1/health through SWAG, trusting the twin CA" probe "$m" "https://$route.$DOMAIN/v1/health"
+      t "blackbox: module $m fails on https://$REAL_swag_ADDR/ (the certificate names no address): verification is on" sh -c "! get '$B/probe?module=$m&target=https://$REAL_swag_ADDR/' | grep -qx 'probe_success 1'" ;;
+    tcp:)
+      t "blackbox: module $m probes $REAL_swag_ADDR:443" probe "$m" "$REAL_swag_ADDR:443"
+      t "blackbox: module $m fails on a closed port" sh -c "! get '$B/probe?module=$m&target=$REAL_swag_ADDR:9' | grep -qx 'probe_success 1'" ;;
+    *) echo "       blackbox: module $m (prober $prober) not probed here" ;;
+  esac
+done
+P=$scratch/prometheus/project
+start prometheus prometheus "$P" "$REAL_prometheus_ADDR"
+Q=http://$REAL_prometheus_ADDR:9090
+t "prometheus: promtool check config in the container, on the generated prometheus.yml and rules" \
+  dexec prometheus 'promtool check config /etc/prometheus/prometheus.yml'
+if [[ -d $ansible/files/$REAL_prometheus_HOST/rule-tests ]]; then
+  mkdir -p "${ROOT[prometheus]}/tmp/twin-files"
+  cp -r "$ansible/files/$REAL_prometheus_HOST/config" "$ansible/files/$REAL_prometheus_HOST/rule-tests" "${ROOT[prometheus]}/tmp/twin-files/"
+  t "prometheus: promtool test rules in the container (the generated rule tests)" \
+    dexec prometheus 'cd /tmp/twin-files/rule-tests && promtool test rules *.test.yml'
+fi
+t "prometheus: /-/ready" wait_for 60 get "$Q/-/ready"
+t "prometheus: compose healthcheck in the container: $REAL_prometheus_HEALTH" dexec prometheus "$REAL_prometheus_HEALTH"
+groups=$(cat "$P"/config/rules/*.yml | grep -cE '^  - name:')
+t "prometheus: all $groups rule groups of the generated rules loaded" sh -c \
+  "[ \"\$(curl -fsS $Q/api/v1/rules | grep -o '\"name\":\"[^\"]*\",\"file\"' | wc -l)\" -eq $groups ]"
+t "prometheus: Alertmanager at $REAL_alertmanager_ADDR:9093 discovered" sh -c "curl -fsS $Q/api/v1/alertmanagers | grep -q '$REAL_alertmanager_ADDR:9093'"
+# Scrape targets at the addresses of the containers running here must come up (scrape_interval
+# permitting); the others are unreachable in the sandbox.
+up_ok() {
+  local want=$1
+  curl -fsS "$Q/api/v1/targets?state=active" | tr '{' '\n' | grep -E "\"scrapeUrl\":\"http://($want)[:/]" >"$scratch/targets" || return 1
+  ! grep -qv '"health":"up"' "$scratch/targets"
+}
+mine=
+for n in alertmanager blackbox ntfy prometheus; do
+  r=REAL_${n}_ADDR
+  for port in $(awk -F'\t' -v t="$n.tar" '$2 == t { print $7 }' "$images/real-list.tsv"); do mine+="${mine:+|}${!r//./\\.}:$port"; done
+done
+t "prometheus: every scrape target at the containers running here is up (alertmanager, blackbox, ntfy, prometheus)" \
+  wait_for 75 up_ok "$mine"
+t "prometheus: probe_success 1 for https://$route.$DOMAIN/v1/health (Prometheus -> Blackbox -> SWAG -> ntfy)" \
+  wait_for 75 sh -c "curl -fsS '$Q/api/v1/query' --data-urlencode 'query=probe_success{instance=\"https://$route.$DOMAIN/v1/health\"} == 1' | grep -q '\"value\"'"
+t "prometheus -> alertmanager -> heartbeat: the Watchdog reaches the heartbeat receiver" \
+  wait_for 90 sh -c "curl -fsS http://$HB_ADDR:3001/recorded | grep -q Watchdog"
+# The critical route of the generated alertmanager.yml (group_wait applies) to its ntfy topic.
+receiver=$(dexec alertmanager 'amtool config routes test --config.file=/etc/alertmanager/alertmanager.yml severity=critical alertname=TwinVerify' 2>/dev/null)
+url=$(awk -v r="- name: $receiver" '$0 ~ r "$" { f = 1; next } f && $1 == "-" && $2 == "name:" { exit } f && /url:/ { print $NF; exit }' \
+  "$scratch/alertmanager/project/config/alertmanager.yml" | tr -d '"')
+topic=${url#http://*/}
+topic=${topic%%\?*}
+t "alertmanager: the TwinVerify alert (severity critical) reaches ntfy on '$topic' via $receiver, with the token" \
+  wait_for 90 sh -c "curl -fsS $N/recorded | grep TwinVerify | grep -qF '\"topic\":\"$topic\",\"status\":200,\"user\":\"alertmanager\"'"
+prio=${url##*priority=}
+prio=${prio%%&*}
+case $prio in min) num=1 ;; low) num=2 ;; default) num=3 ;; high) num=4 ;; max | urgent) num=5 ;; *) num=$prio ;; esac
+t "ntfy: the alert arrives with the route's priority ($prio = $num)" sh -c \
+  "curl -fsS $N/recorded | grep TwinVerify | grep -F '\"topic\":\"$topic\"' | grep -qF '\"priority\":$num,'"
+t "alertmanager: no failed notification (alertmanager_notifications_failed_total 0)" sh -c \
+  "! curl -fsS $A/metrics | grep '^alertmanager_notifications_failed_total' | grep -qv ' 0$'"
+
+# --- restarts -------------------------------------------------------------------------------------
+for n in prometheus alertmanager blackbox ntfy hb; do t "$n: stops on TERM as PID 1 (docker stop)" stop "$n"; done
+t "swag: stops on TERM as PID 1 (docker stop)" stop swag
+echo '# operator edit' >>"$C/nginx/site-confs/default.conf"
+start swag2 swag "$scratch/swag/project" "$REAL_swag_ADDR"
+t "swag: a restart keeps default.conf and the certificate, and nginx runs again" sh -c \
+  "grep -q '^# operator edit' '$C/nginx/site-confs/default.conf' &&
+   for _ in \$(seq 60); do nsenter -t ${PID1[swag2]} -m -p chroot '${ROOT[swag2]}' pgrep -f '[n]ginx: master' >/dev/null && break; sleep 0.5; done &&
+   grep -q 'Certificate exists' '$scratch/swag2/log'"
+stop swag2 >/dev/null
+swag_prepare "$scratch/swag3/project" no-credential
+start swag3 swag "$scratch/swag3/project" "$REAL_swag_ADDR"
+sleep 3
+t "swag: without a DNS credential no certificate and no nginx (SWAG's 'ERROR: Cert does not exist!')" sh -c \
+  "grep -q 'ERROR: Cert does not exist!' '$scratch/swag3/log' && ! nsenter -t ${PID1[swag3]} -m -p chroot '${ROOT[swag3]}' pgrep -f '[n]ginx: master'"
+t "swag: stops on TERM while waiting without a certificate" stop swag3
+EOS
+
+verify_real() {
+  local scratch rc=0 spec
+  [[ -f $CACHE/images-real/real-list.tsv ]] || { echo "FAIL no $CACHE/images-real (tools/twin/assets.sh build)"; return; }
+  # Every real image stands in for references the compose files use.
+  local repo
+  while IFS=$'\t' read -r repo _; do
+    [[ $repo == \#* ]] && continue
+    check "images-real: $repo has references in images/import-list.tsv" \
+      grep -qE "^$(printf '%s' "$repo" | sed 's/[][\.*^$+?(){}|/]/\\&/g'):[^/[:space:]]+[[:space:]]" "$CACHE/images/import-list.tsv"
+  done <"$CACHE/images-real/real-list.tsv"
+  check "images-real: twin-ca.crt is a CA certificate" sh -c \
+    "openssl x509 -in '$CACHE/images-real/twin-ca.crt' -noout -ext basicConstraints | grep -q 'CA:TRUE'"
+  scratch=$(mktemp -d "$CACHE/work/real.XXXXXX")
+  spec=$CACHE/work/real-spec.sh
+  node "$STANDIN/real/compose-spec.mjs" "$ANSIBLE" "$CACHE/images-real/real-list.tsv" >"$spec" ||
+    { echo "FAIL cannot read the compose files of $ANSIBLE"; return; }
+  RENDER=$STANDIN/real/compose-spec.mjs timeout 600 unshare --net --mount --pid --fork --kill-child --propagation private \
+    bash -c "$REAL_SCRIPT" real-check "$CACHE/images-real" "$scratch" "$spec" "$ANSIBLE" || rc=$?
+  rmdir "$scratch" 2>/dev/null || true
+  ((rc == 0)) || echo "FAIL the real-image checks stopped early (exit $rc)"
+}
+
 # Sections run by default; docker only on request (--only docker).
 want_section() { [[ (-z $ONLY && $1 != docker) || ,$ONLY, == *,$1,* ]]; }
 
@@ -1069,13 +1720,20 @@ cmd_verify() {
   lock -s
   ROLE_LINES=$(node "$STANDIN/role-packages.mjs" "$ANSIBLE") || die "cannot derive the role packages"
   TWIN_FPR=$(key_fpr "$TWIN_UID") GRAFANA_FPR=$(key_fpr "$GRAFANA_UID")
-  assets_current >/dev/null || die "assets are out of date: run tools/twin/assets.sh build first"
+  if [[ $ONLY == real ]]; then
+    # The real images do not depend on the Ansible project; the checks read it as it is now.
+    stamp_ok images-real "$(images_real_id)" "$CACHE/images-real" ||
+      die "images-real is out of date: run tools/twin/assets.sh build first"
+  else
+    assets_current >/dev/null || die "assets are out of date: run tools/twin/assets.sh build first"
+  fi
   local t0=$SECONDS
   verify_section static "signatures, stand-in packages, rootfs" verify_static
   verify_section installs "offline installs from $TWIN_URL in an empty network namespace" verify_installs
   verify_section grafana "the log_agent role's steps against the Grafana stand-ins" verify_grafana
   verify_section images "stand-in images (ports, paths, metrics, compose healthchecks, shims)" verify_images
   verify_section docker "real dockerd + docker compose with the stand-ins (${DOCKER_PROJECTS[*]})" verify_docker
+  verify_section real "real images (Debian's nginx, prometheus, alertmanager, blackbox; the ntfy recorder) with the generated configs" verify_real
   say "verify: done in $((SECONDS - t0)) s"
   echo "$PASS passed, $FAIL failed"
   ((FAIL == 0))
