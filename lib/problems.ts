@@ -48,6 +48,52 @@ export class SynthError extends Error {
   }
 }
 
+/**
+ * The id a construct class passes to `super(scope, id)`: refuses an empty, non-string or duplicate id
+ * with the parent's path before `constructs` would throw its own message (which names no path).
+ */
+export function checkedId(scope: IConstruct | undefined, id: string): string {
+  if (!scope || typeof scope !== 'object' || !('node' in scope)) {
+    throw new ModelError({ path: String(id ?? '(no id)'), message: 'the scope (first argument) is missing', fix: 'pass the parent construct first, e.g. new LabStack(lab, \'media\')' });
+  }
+  const parent = pathOf(scope);
+  if (typeof id !== 'string' || id === '') {
+    throw new ModelError({ path: parent, message: `a child construct has the id ${JSON.stringify(id ?? null)}`, fix: 'give every construct a non-empty string id, unique within its parent' });
+  }
+  if (scope.node.tryFindChild(id)) {
+    throw new ModelError({ path: `${parent === '/' ? '' : `${parent}/`}${id}`, message: `the id '${id}' is used twice in ${parent}`, fix: 'give every construct an id unique within its parent' });
+  }
+  return id;
+}
+
+/** Fails when a required prop is missing (possible from plain JavaScript, where types are not checked). */
+export function requireProps<P extends object>(scope: IConstruct, what: string, props: P | undefined, keys: readonly (keyof P & string)[]): P {
+  if (props === undefined || props === null || typeof props !== 'object') fail(scope, `${what} props are missing`, `pass the props object with ${keys.join(', ')}`);
+  const missing = keys.filter((k) => props[k] === undefined || props[k] === null);
+  if (missing.length) fail(scope, `required prop${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`, `set ${missing.join(' and ')} on the ${what}`);
+  return props;
+}
+
+/**
+ * Re-words an error the `constructs` library threw while the model was built (a duplicate id in a
+ * construct class that does not use `checkedId`) as a ModelError with the construct path; other
+ * errors are returned as they are.
+ */
+export function asModelError(root: IConstruct, e: unknown): unknown {
+  if (!(e instanceof Error) || e instanceof ModelError) return e;
+  const dup = /^There is already a Construct with name '(.*)' in \S+(?: \[(.*)\])?$/.exec(e.message);
+  if (dup) {
+    const [, child, parentId = ''] = dup;
+    const parent = root.node.findAll().find((c) => c.node.id === parentId && c.node.tryFindChild(child!));
+    const parentPath = parent ? pathOf(parent) : parentId || '/';
+    return new ModelError({ path: `${parentPath === '/' ? '' : `${parentPath}/`}${child}`, message: `the id '${child}' is used twice in ${parentPath}`, fix: 'give every construct an id unique within its parent' });
+  }
+  if (e.message === 'Only root constructs may have an empty ID') {
+    return new ModelError({ path: '/', message: 'a construct was created with an empty id', fix: 'give every construct a non-empty string id, unique within its parent' });
+  }
+  return e;
+}
+
 export function fail(scope: IConstruct, message: string, fix: string): never {
   throw new ModelError({ path: pathOf(scope), message, fix });
 }
@@ -60,7 +106,16 @@ const CHECK_SEPARATOR = '\u0000';
  */
 export function addCheck(scope: IConstruct, check: () => ReadonlyArray<{ message: string; fix: string }>): void {
   scope.node.addValidation({
-    validate: () => check().map((p) => `${p.message}${CHECK_SEPARATOR}${p.fix}`),
+    validate: () => {
+      try {
+        return check().map((p) => `${p.message}${CHECK_SEPARATOR}${p.fix}`);
+      } catch (e) {
+        // A check that fails with a ModelError (e.g. through a helper that calls `fail`) is
+        // collected like any other problem, so the rest of the tree is still checked.
+        if (e instanceof ModelError) return [`${e.problem.message}${CHECK_SEPARATOR}${e.problem.fix}${CHECK_SEPARATOR}${e.problem.path}`];
+        throw e;
+      }
+    },
   });
 }
 
@@ -69,8 +124,8 @@ export function collectProblems(root: IConstruct): Problem[] {
   const problems: Problem[] = [];
   for (const c of root.node.findAll()) {
     for (const raw of c.node.validate()) {
-      const [message, fix] = raw.split(CHECK_SEPARATOR);
-      problems.push({ path: pathOf(c), message: message ?? raw, fix: fix ?? 'see the message' });
+      const [message, fix, path] = raw.split(CHECK_SEPARATOR);
+      problems.push({ path: path ?? pathOf(c), message: message ?? raw, fix: fix ?? 'see the message' });
     }
   }
   return problems;

@@ -3,7 +3,7 @@ import { App } from './cdktf';
 import { AnsibleProject } from './ansible/project';
 import { invokeLabAspects } from './aspects';
 import { createStaging, listFiles, removeStaging, swapInto, writeFiles } from './output';
-import { Warning, SynthError, collectProblems, collectWarnings } from './problems';
+import { Warning, SynthError, asModelError, collectProblems, collectWarnings } from './problems';
 import { OutputFiles, isAnsibleContributor, isOutputContributor, isTerraformRenderable } from './render';
 
 export interface SynthOptions {
@@ -33,7 +33,11 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
   const staging = createStaging(opts.outdir);
   try {
     const app = new App({ outdir: staging, stackTraces: false, skipValidation: true });
-    build(app);
+    try {
+      build(app);
+    } catch (e) {
+      throw asModelError(app, e);
+    }
     prepare(app);
     const constructs = app.node.findAll();
     log(`synth: ${constructs.length} constructs validated`);

@@ -5,7 +5,7 @@ import * as yaml from 'js-yaml';
 import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
 import { LabBuilder, SynthResult, prepare, synthesize } from '../../lib/synth';
-import { formatProblem, ModelError, SynthError } from '../../lib/problems';
+import { asModelError, formatProblem, ModelError, SynthError } from '../../lib/problems';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 
 /** A synthesized lab read back from disk: what users get, parsed for assertions. */
@@ -77,7 +77,11 @@ export function synthLab(build: LabBuilder): SynthesizedLab {
 export function problemsOf(build: LabBuilder): string[] {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'homelab-cdk-val-')), skipValidation: true });
   try {
-    build(app);
+    try {
+      build(app);
+    } catch (e) {
+      throw asModelError(app, e);
+    }
     prepare(app);
     return [];
   } catch (e) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail } from '../../lib/problems';
+import { addCheck, fail, requireProps } from '../../lib/problems';
 import { DockerHost } from './docker-host';
 import { LxcContainer, LxcContainerProps } from './lxc-container';
 import { Image } from './image';
@@ -30,6 +30,12 @@ export interface ServiceOverrides {
    */
   readonly preventDestroy?: boolean;
 }
+
+/** The fields of ServiceOverrides: anything else in an override is a mistake (e.g. `memory` for `memoryMiB`). */
+export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memoryMiB', 'diskGiB', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy'];
+
+/** A Docker tag: what `repo:<tag>` may carry (the registry's grammar); `latest` is refused by Image itself. */
+const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 export interface CatalogServiceProps extends Omit<ServiceOverrides, 'enabled'> {
   readonly node: ProxmoxNode;
@@ -71,7 +77,7 @@ function containerProps(props: CatalogServiceProps, defaults: CatalogDefaults): 
  */
 export abstract class NativeService extends LxcContainer {
   protected constructor(scope: Construct, id: string, props: CatalogServiceProps, defaults: CatalogDefaults & { readonly packages: string }) {
-    super(scope, id, containerProps(props, defaults));
+    super(scope, id, containerProps(props ?? ({} as CatalogServiceProps), defaults));
     if (props.imageTag !== undefined) {
       fail(this, `imageTag does not apply: ${defaults.packages} runs Debian packages, not a container image`, 'remove imageTag from its overrides');
     }
@@ -83,13 +89,21 @@ export abstract class CatalogService extends DockerHost {
   private readonly imageTagOverride?: string;
 
   protected constructor(scope: Construct, id: string, props: CatalogServiceProps, defaults: CatalogDefaults) {
-    super(scope, id, containerProps(props, defaults));
-    this.imageTagOverride = props.imageTag;
+    super(scope, id, containerProps(props ?? ({} as CatalogServiceProps), defaults));
+    const tag = props.imageTag;
+    if (tag !== undefined && (typeof tag !== 'string' || !DOCKER_TAG.test(tag))) {
+      addCheck(this, () => [{
+        message: `imageTag override ${JSON.stringify(tag)} is not a pinned Docker tag`,
+        fix: "give a version tag of the service's image, e.g. '1.2.3', or leave imageTag out for the catalog's pinned tag",
+      }]);
+    } else {
+      this.imageTagOverride = tag;
+    }
   }
 
   /** The main image with the user's tag override applied. */
   protected mainImage(image: Image): Image {
-    return this.imageTagOverride ? image.withTag(this.imageTagOverride) : image;
+    return this.imageTagOverride !== undefined ? image.withTag(this.imageTagOverride) : image;
   }
 }
 
@@ -100,6 +114,26 @@ export abstract class CatalogService extends DockerHost {
 export function checkOverrideKeys(scope: Construct, overrides: Readonly<Record<string, ServiceOverrides>> | undefined, known: readonly string[]): void {
   for (const key of Object.keys(overrides ?? {})) {
     if (!known.includes(key)) fail(scope, `unknown service override '${key}'`, `use one of: ${[...known].sort().join(', ')}`);
+  }
+  const fields = [...OVERRIDE_FIELDS].sort();
+  for (const [key, override] of Object.entries(overrides ?? {})) {
+    if (override === undefined) continue;
+    if (override === null || typeof override !== 'object' || Array.isArray(override)) {
+      addCheck(scope, () => [{ message: `overrides.${key} must be an object, got ${JSON.stringify(override)}`, fix: `write overrides: { ${key}: { cores: 2 } } (fields: ${fields.join(', ')})` }]);
+      continue;
+    }
+    for (const field of Object.keys(override)) {
+      if ((OVERRIDE_FIELDS as readonly string[]).includes(field)) continue;
+      const lower = field.toLowerCase();
+      const near = fields.find((f) => f.toLowerCase().includes(lower) || lower.includes(f.toLowerCase()));
+      addCheck(scope, () => [{
+        message: `overrides.${key} has an unknown field '${field}'`,
+        fix: `${near ? `did you mean ${near}? ` : ''}a service override takes: ${fields.join(', ')}`,
+      }]);
+    }
+    if (override.enabled !== undefined && typeof override.enabled !== 'boolean') {
+      addCheck(scope, () => [{ message: `overrides.${key}.enabled must be true or false, got ${JSON.stringify(override.enabled)}`, fix: `set enabled: false to leave ${key} out, or drop enabled` }]);
+    }
   }
 }
 
@@ -130,6 +164,7 @@ export function planServices<N extends string>(
   stack: { readonly node: ProxmoxNode; readonly network: Network; readonly overrides?: Readonly<Partial<Record<N, ServiceOverrides>>> },
   plan: ServicePlan<N>,
 ): (name: N) => CatalogServiceProps | undefined {
+  requireProps(scope, 'stack', stack, ['node', 'network']);
   const overrides = stack.overrides as Readonly<Record<string, ServiceOverrides>> | undefined;
   checkOverrideKeys(scope, overrides, Object.keys(plan));
   const base = { node: stack.node, network: stack.network };

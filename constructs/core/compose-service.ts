@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail } from '../../lib/problems';
+import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
 import { DockerHost } from './docker-host';
 import { EnvInput, EnvValue, toEnvValue } from './env-value';
 import { Healthcheck } from './healthcheck';
@@ -90,9 +90,11 @@ export class ComposeService extends Construct {
   private readonly deviceList: string[];
 
   constructor(scope: DockerHost, id: string, props: ComposeServiceProps) {
-    super(scope, id);
+    super(scope, checkedId(scope, id));
+    if (!(scope instanceof DockerHost)) fail(this, 'a compose service must be created inside a DockerHost', "create it with new ComposeService(host, 'name', {...}) where host is a DockerHost");
     this.host = scope;
-    this.props = props;
+    this.props = requireProps(this, 'ComposeService', props, ['image']);
+    if (!(props.image instanceof Image)) fail(this, `image must be an Image, got ${JSON.stringify(props.image)}`, "write image: Image.of('repository', 'tag')");
     if (props.image.problem) fail(this, props.image.problem.message, props.image.problem.fix);
     this.image = props.image;
     this.containerName = props.containerName ?? id.toLowerCase();
@@ -103,6 +105,9 @@ export class ComposeService extends Construct {
       if (p.hostPort !== undefined && (!Number.isInteger(p.hostPort) || p.hostPort < 1 || p.hostPort > 65535)) fail(this, `hostPort ${p.hostPort} is out of range`, 'use an integer port in 1..65535');
     }
     this.healthcheck = props.healthcheck;
+    if (props.healthcheck !== undefined && !(props.healthcheck instanceof Healthcheck)) fail(this, `healthcheck must be a Healthcheck, got ${JSON.stringify(props.healthcheck)}`, "use Healthcheck.http(port, '/path') or Healthcheck.command([...])");
+    const healthProblems = props.healthcheck?.problems ?? [];
+    if (healthProblems.length) addCheck(this, () => [...healthProblems]);
     for (const p of this.ports) scope.declarePort(p.hostPort ?? p.port.port, p.port.protocol, p.description ?? `${id} ${p.port}`);
     this.deviceList = [...(props.devices ?? [])];
     for (const [k, v] of Object.entries(props.environment ?? {})) this.addEnvironment(k, v);
@@ -114,6 +119,15 @@ export class ComposeService extends Construct {
   addEnvironment(name: string, value: EnvInput): void {
     if (!ENV_NAME.test(name)) fail(this, `environment variable name '${name}' is invalid`, 'use letters, digits and _ (not starting with a digit)');
     if (this.env.has(name)) fail(this, `environment variable ${name} is set twice`, 'set each variable once');
+    const ok = (value instanceof EnvValue && (value.secret !== undefined || value.literal !== undefined)) || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) {
+      const got = value === undefined || value instanceof EnvValue ? 'undefined' : typeof value === 'number' ? String(value) : JSON.stringify(value) ?? typeof value;
+      addCheck(this, () => [{
+        message: `environment variable ${name} is ${got}, not a value`,
+        fix: `give ${name} a string, number or boolean (or EnvValue.fromSecret(...)), or leave the variable out`,
+      }]);
+      return;
+    }
     const v = toEnvValue(value);
     if (v.secret) this.host.lab.secrets.use(this, v.secret);
     this.env.set(name, v);

@@ -6,7 +6,9 @@ import { Secret } from './secret';
  */
 export class EnvValue {
   static of(value: string | number | boolean): EnvValue {
-    return new EnvValue(String(value), undefined);
+    // From plain JavaScript, undefined/null would otherwise be written as the string "undefined";
+    // the service that uses such a value reports it (ComposeService.addEnvironment).
+    return new EnvValue(value === undefined || value === null ? undefined : String(value), undefined);
   }
 
   static fromSecret(secret: Secret): EnvValue {

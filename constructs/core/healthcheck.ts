@@ -5,24 +5,42 @@ export class Healthcheck {
    * `tool: 'wget'` for busybox/alpine images.
    */
   static http(port: number, path: string, opts: HealthTiming & { tool?: 'curl' | 'wget' } = {}): Healthcheck {
-    if (!path.startsWith('/')) throw new Error(`health path must start with '/', got '${path}'`);
+    const problems: HealthcheckProblem[] = [];
+    if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push({ message: `healthcheck port ${JSON.stringify(port ?? null)} is out of range`, fix: 'use an integer port in 1..65535' });
+    if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~\-/?=&%]*$/.test(path)) {
+      const fixed = typeof path === 'string' && /^[A-Za-z0-9._~\-/?=&%]+$/.test(path) ? `'/${path}'` : "'/health'";
+      problems.push({ message: `healthcheck path ${JSON.stringify(path ?? null)} must start with '/' (a URL path without spaces or quotes)`, fix: `write it like ${fixed}` });
+    }
+    if (opts.tool !== undefined && opts.tool !== 'curl' && opts.tool !== 'wget') problems.push({ message: `healthcheck tool ${JSON.stringify(opts.tool)} is not 'curl' or 'wget'`, fix: "leave tool out for curl, or set tool: 'wget' for busybox/alpine images" });
     const url = `http://localhost:${port}${path}`;
     const cmd = opts.tool === 'wget' ? `wget -q --spider ${url} || exit 1` : `curl -fsS -o /dev/null ${url} || exit 1`;
-    return new Healthcheck(['CMD-SHELL', cmd], opts, { port, path });
+    return new Healthcheck(['CMD-SHELL', cmd], opts, problems, { port, path });
   }
 
   /** Runs a command in the container; exit 0 means healthy. */
   static command(argv: readonly string[], opts: HealthTiming = {}): Healthcheck {
-    if (argv.length === 0) throw new Error('healthcheck command is empty');
-    return new Healthcheck(['CMD', ...argv], opts);
+    const problems: HealthcheckProblem[] = [];
+    if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string')) {
+      problems.push({ message: `healthcheck command must be a non-empty list of strings, got ${JSON.stringify(argv ?? null)}`, fix: "give the program and its arguments, e.g. Healthcheck.command(['pg_isready', '-U', 'postgres'])" });
+    }
+    return new Healthcheck(['CMD', ...(Array.isArray(argv) ? argv : [])], opts, problems);
   }
 
   private constructor(
     readonly test: readonly string[],
     private readonly timing: HealthTiming,
+    problems: readonly HealthcheckProblem[],
     /** The HTTP endpoint, when the check is one: monitoring probes it too. */
     readonly httpEndpoint?: { port: number; path: string },
-  ) {}
+  ) {
+    this.problems = [...problems, ...timingProblems(timing)];
+  }
+
+  /**
+   * What is wrong with this healthcheck (an empty list when nothing is): the service that uses it
+   * reports each with its path, collected with the other errors.
+   */
+  readonly problems: readonly HealthcheckProblem[];
 
   toCompose(): Record<string, unknown> {
     return {
@@ -44,4 +62,26 @@ export interface HealthTiming {
   readonly retries?: number;
   /** @default '60s' */
   readonly startPeriod?: string;
+}
+
+export interface HealthcheckProblem {
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** A compose duration (Go's time.ParseDuration syntax): '30s', '1m30s', '500ms'. */
+export const COMPOSE_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
+function timingProblems(timing: HealthTiming | undefined): HealthcheckProblem[] {
+  const out: HealthcheckProblem[] = [];
+  if (timing === null || typeof timing !== 'object') return [{ message: `healthcheck options must be an object, got ${JSON.stringify(timing)}`, fix: "pass options like { interval: '30s' }, or leave them out" }];
+  for (const key of ['interval', 'timeout', 'startPeriod'] as const) {
+    const v = timing[key];
+    if (v !== undefined && (typeof v !== 'string' || !COMPOSE_DURATION.test(v))) {
+      out.push({ message: `healthcheck ${key} ${JSON.stringify(v)} is not a compose duration`, fix: `write a number with a unit, e.g. ${key}: '30s' or '1m30s' (units h, m, s, ms)` });
+    }
+  }
+  const r = timing.retries;
+  if (r !== undefined && (!Number.isInteger(r) || r < 1)) out.push({ message: `healthcheck retries must be an integer >= 1, got ${JSON.stringify(r)}`, fix: 'give how many failed probes mark the container unhealthy, e.g. 3' });
+  return out;
 }

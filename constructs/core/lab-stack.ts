@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { LocalBackend, TerraformStack, TerraformVariable } from '../../lib/cdktf';
 import { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
 import { Lab } from './lab';
+import { addCheck, checkedId, fail } from '../../lib/problems';
 
 export interface LabStackProps {
   /** One-line purpose, used in generated docs. @default - none */
@@ -17,7 +18,7 @@ export class LabStack extends TerraformStack {
     for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
       if (c instanceof LabStack) return c;
     }
-    throw new Error(`${scope.node.path} is not inside a LabStack`);
+    fail(scope, 'is not inside a LabStack', "create containers under a stack (new LabStack(lab, 'media'))");
   }
 
   readonly lab: Lab;
@@ -25,9 +26,13 @@ export class LabStack extends TerraformStack {
   readonly description?: string;
 
   constructor(scope: Construct, id: string, props: LabStackProps = {}) {
-    super(scope, id);
+    super(scope, checkedId(scope, id));
     if (!/^[a-z][a-z0-9_]*$/.test(id)) {
-      throw new Error(`stack id must be a lowercase Ansible group name ([a-z][a-z0-9_]*), got '${id}'`);
+      const suggestion = id.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^[^a-z]+/, '');
+      addCheck(this, () => [{
+        message: `stack id '${id}' is not a lowercase Ansible group name ([a-z][a-z0-9_]*)`,
+        fix: `rename the stack${suggestion ? `, e.g. '${suggestion}'` : ' with lowercase letters, digits and _'}`,
+      }]);
     }
     this.lab = Lab.of(scope);
     this.stackName = id;

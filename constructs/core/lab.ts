@@ -4,7 +4,7 @@ import { contributeLabAnsible } from '../../lib/ansible/lab-project';
 import { servicesDoc } from '../../lib/docs/services-doc';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { TerraformVariable } from '../../lib/cdktf';
-import { addWarning, fail } from '../../lib/problems';
+import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
 import type { OutputFiles } from '../../lib/render';
 import { LabStack } from './lab-stack';
 import type { ProxmoxNode } from './proxmox-node';
@@ -66,7 +66,7 @@ export class Lab extends Construct {
     for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
       if (c instanceof Lab) return c;
     }
-    throw new Error(`${scope.node.path || 'the app root'} is not inside a Lab: create constructs under a Lab (new Lab(app, 'homelab', {...}))`);
+    fail(scope, 'is not inside a Lab', "create constructs under a Lab (new Lab(app, 'homelab', {...}))");
   }
 
   readonly domain: string;
@@ -86,16 +86,15 @@ export class Lab extends Construct {
   private readonly _containers: LxcContainer[] = [];
 
   constructor(scope: Construct, id: string, props: LabProps) {
-    super(scope, id);
-    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domain)) {
-      throw new Error(`[${this.node.path}] domain must be a lowercase DNS name like 'home.example.org', got '${props.domain}'`);
-    }
-    if (props.sshPublicKeys.length === 0) {
-      throw new Error(`[${this.node.path}] sshPublicKeys is empty — add the operator's public key so Ansible can reach the containers`);
-    }
+    super(scope, checkedId(scope, id));
+    requireProps(this, 'Lab', props, ['domain', 'proxmox', 'sshPublicKeys']);
+    requireProps(this, 'Lab\'s proxmox settings', props.proxmox, ['endpoint']);
+    if (!Array.isArray(props.sshPublicKeys)) fail(this, 'sshPublicKeys must be a list of public keys', "write sshPublicKeys: ['ssh-ed25519 AAAA… operator@laptop']");
     this.domain = props.domain;
     this.timezone = props.timezone ?? 'Etc/UTC';
     this.sshPublicKeys = [...props.sshPublicKeys];
+    const settings = { ...props };
+    addCheck(this, () => labSettingProblems(settings));
     this.proxmox = { auth: 'root-password', insecure: false, ...props.proxmox };
     if (typeof this.proxmox.insecure !== 'boolean') fail(this, `proxmox.insecure must be true or false, got ${JSON.stringify(this.proxmox.insecure)}`, "leave it out to verify the node's certificate");
     if (this.proxmox.insecure) addWarning(this, 'homelab:proxmox-insecure', 'proxmox.insecure is true: Terraform sends the root@pam password without checking whose certificate it talks to — trust the node\'s CA instead (docs/proxmox-preflight.md)');
@@ -104,8 +103,8 @@ export class Lab extends Construct {
     if (typeof this.pinImageDigests !== 'boolean') fail(this, `pinImageDigests must be true or false, got ${JSON.stringify(props.pinImageDigests)}`, 'leave it out to pin images by tag and digest');
     const start = props.vmIdStart ?? 200;
     const end = props.vmIdEnd ?? 999_999_999;
-    if (!Number.isInteger(start) || start < 100 || end < start) {
-      throw new Error(`[${this.node.path}] vmIdStart must be an integer >= 100 (Proxmox reserves 0-99) and <= vmIdEnd`);
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 100 || end < start) {
+      fail(this, `vmIdStart must be an integer >= 100 (Proxmox reserves 0-99) and <= vmIdEnd, got ${JSON.stringify(start)}..${JSON.stringify(end)}`, 'leave vmIdStart and vmIdEnd out, or give integers with 100 <= vmIdStart <= vmIdEnd');
     }
     this.vmIds = new Pool<number>(this, 'VMID', function* () {
       for (let i = start; i <= end; i++) yield i;
@@ -212,4 +211,64 @@ export class Lab extends Construct {
   warn(scope: IConstruct, id: string, message: string): void {
     addWarning(scope, id, message);
   }
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Whether `tz` is an IANA time zone name (Intl's list, UTC, Etc/*, or a link name Intl resolves). */
+export function isTimezone(tz: unknown): boolean {
+  if (typeof tz !== 'string' || tz === '') return false;
+  if (tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz)) return true;
+  if (!tz.startsWith('Etc/') && !tz.includes('/')) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `url` is an absolute http(s) URL with a host. */
+export function isHttpUrl(url: unknown): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The lab-wide settings' problems, collected with the rest (STYLE §3, tier 2). */
+function labSettingProblems(props: LabProps): { message: string; fix: string }[] {
+  const out: { message: string; fix: string }[] = [];
+  if (typeof props.domain !== 'string' || !DOMAIN.test(props.domain)) {
+    const lower = typeof props.domain === 'string' ? props.domain.toLowerCase() : '';
+    out.push({
+      message: `domain must be a lowercase DNS name like 'home.example.org', got ${JSON.stringify(props.domain)}`,
+      fix: DOMAIN.test(lower) ? `write it in lowercase: '${lower}'` : "give the lab's public DNS domain, e.g. 'home.example.org'",
+    });
+  }
+  if (props.sshPublicKeys.length === 0) {
+    out.push({ message: 'sshPublicKeys is empty', fix: "add the operator's public key so Ansible can reach the containers" });
+  }
+  props.sshPublicKeys.forEach((k, i) => {
+    if (typeof k !== 'string' || k.trim() === '') {
+      out.push({ message: `sshPublicKeys[${i}] is not a public key: ${JSON.stringify(k ?? null)}`, fix: 'paste one line of ~/.ssh/id_ed25519.pub (type, base64 key, comment)' });
+    }
+  });
+  if (props.timezone !== undefined && !isTimezone(props.timezone)) {
+    out.push({ message: `timezone ${JSON.stringify(props.timezone)} is not an IANA time zone`, fix: "use a name like 'Europe/Berlin' or 'Etc/UTC' (timedatectl list-timezones)" });
+  }
+  if (!isHttpUrl(props.proxmox.endpoint)) {
+    out.push({ message: `proxmox.endpoint ${JSON.stringify(props.proxmox.endpoint)} is not an http(s) URL`, fix: "give the API's URL, e.g. 'https://pve.home.example.org:8006/'" });
+  }
+  if (props.proxmox.auth !== undefined && props.proxmox.auth !== 'root-password' && props.proxmox.auth !== 'api-token') {
+    out.push({ message: `proxmox.auth must be 'root-password' or 'api-token', got ${JSON.stringify(props.proxmox.auth)}`, fix: "leave it out to log in as root@pam with a password" });
+  }
+  const owner = props.dataOwner;
+  if (owner !== undefined && !(owner && Number.isInteger(owner.uid) && Number.isInteger(owner.gid) && owner.uid >= 0 && owner.gid >= 0)) {
+    out.push({ message: `dataOwner must be { uid, gid } with integers >= 0, got ${JSON.stringify(owner)}`, fix: 'give the uid/gid that owns the shared data, e.g. { uid: 1000, gid: 1000 }' });
+  }
+  return out;
 }

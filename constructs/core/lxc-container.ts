@@ -8,7 +8,7 @@ import { Allocation } from '../../lib/allocator';
 import { resolveBruteForceProtection } from './brute-force';
 import { Connections } from './connections';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { addCheck, addWarning, fail } from '../../lib/problems';
+import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
 import { HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
 import { Lab } from './lab';
 import { LabStack } from './lab-stack';
@@ -113,9 +113,12 @@ export class LxcContainer extends Construct {
   private readonly hostVars = new Map<string, unknown>();
 
   constructor(scope: Construct, id: string, props: LxcContainerProps) {
-    super(scope, id);
+    super(scope, checkedId(scope, id));
     this.lab = Lab.of(this);
     this.stack = LabStack.of(this);
+    requireProps(this, 'container', props, ['node', 'network']);
+    if (!(props.node instanceof ProxmoxNode)) fail(this, `node must be a ProxmoxNode, got ${JSON.stringify(props.node)}`, "pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...})");
+    if (!(props.network instanceof Network)) fail(this, `network must be a Network, got ${JSON.stringify(props.network)}`, "pass the network construct, e.g. new Network(lab.infra, 'lan', {...})");
     this.proxmoxNode = props.node;
     this.network = props.network;
     this.hostname = props.hostname ?? id.toLowerCase();
@@ -138,6 +141,9 @@ export class LxcContainer extends Construct {
     }
     this.template = props.template ?? OsTemplate.debian13();
     this.startupOrder = props.startupOrder ?? 50;
+    for (const [k, v] of [['startupOrder', this.startupOrder], ['startupDelaySeconds', props.startupDelaySeconds ?? 0]] as const) {
+      if (!Number.isInteger(v) || v < 0) fail(this, `${k} must be an integer >= 0, got ${JSON.stringify(v)}`, `set ${k} to 0 or more (lower starts first), or leave it out`);
+    }
     this.backup = props.backup ?? true;
     this.preventDestroy = props.preventDestroy ?? this.backup;
     if (props.preventDestroy !== undefined && typeof props.preventDestroy !== 'boolean') fail(this, `preventDestroy must be true or false, got ${JSON.stringify(props.preventDestroy)}`, 'set preventDestroy: false to opt out, or leave it out');
@@ -358,6 +364,8 @@ export class LxcContainer extends Construct {
     }
     const addressProblem = this.network.problemWith(this.ipAddress);
     if (addressProblem) out.push(addressProblem);
+    const host = lab.nodes.find((n) => n.address === this.ipAddress);
+    if (host) out.push({ message: `IP ${this.ipAddress} is the address of Proxmox node ${host.node.path}`, fix: "pick another address (or leave ipAddress out to have one planned); the node's management address belongs to the host" });
     for (const [key, what, fix] of [
       ['vmId', 'VMID', 'give each container its own vmId (or leave it out to have one planned)'],
       ['hostname', 'hostname', 'give each container its own hostname'],

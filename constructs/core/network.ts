@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Address4 } from 'ip-address';
 import { Allocation, Pool } from '../../lib/allocator';
-import { addCheck, fail } from '../../lib/problems';
+import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
 import { Lab } from './lab';
 
 export interface NetworkProps {
@@ -20,6 +20,17 @@ export interface NetworkProps {
 }
 
 /**
+ * Why `value` is not a plain IPv4 address (no prefix length), or undefined when it is one.
+ * ip-address accepts '10.0.0.7/24' as valid, which would then be written as '10.0.0.7/24/24'.
+ */
+export function ipv4Problem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `must be an IPv4 address string, got ${JSON.stringify(value ?? null)}`;
+  if (value.includes('/')) return `'${value}' has a prefix length; give the address alone`;
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || !Address4.isValid(value)) return `'${value}' is not an IPv4 address`;
+  return undefined;
+}
+
+/**
  * An IPv4 network on a bridge (optionally a VLAN) with a deterministic address plan:
  * explicit addresses are reserved first, the rest are handed out in declaration order from
  * `autoAssignFrom`, skipping the network, broadcast and gateway addresses.
@@ -35,8 +46,10 @@ export class Network extends Construct {
   private readonly pool: Pool<string>;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
-    super(scope, id);
+    super(scope, checkedId(scope, id));
     const lab = Lab.of(this);
+    requireProps(this, 'Network', props, ['bridge', 'cidr']);
+    if (typeof props.cidr !== 'string') fail(this, `cidr must be a string, got ${JSON.stringify(props.cidr)}`, "write the network as ADDRESS/PREFIX, e.g. '10.10.20.0/24'");
     let net: Address4;
     try {
       net = new Address4(props.cidr);
@@ -58,10 +71,18 @@ export class Network extends Construct {
       fail(this, `vlanId must be 1..4094, got ${props.vlanId}`, 'use a valid 802.1Q tag or leave vlanId out');
     }
     this.gateway = props.gateway ?? Address4.fromBigInt(start.bigInt() + 1n).correctForm();
-    if (!Address4.isValid(this.gateway) || !this.contains(this.gateway)) {
+    const gwProblem = ipv4Problem(this.gateway);
+    if (gwProblem) fail(this, `gateway ${gwProblem}`, `give a plain address inside ${this.cidr}, e.g. '${Address4.fromBigInt(start.bigInt() + 1n).correctForm()}'`);
+    if (!this.contains(this.gateway)) {
       fail(this, `gateway ${this.gateway} is not inside ${this.cidr}`, 'give a gateway address inside the network');
     }
     this.dnsServers = props.dnsServers ?? [this.gateway];
+    this.dnsServers.forEach((d, i) => {
+      const problem = ipv4Problem(d);
+      if (problem) fail(this, `dnsServers[${i}] ${problem}`, `give plain IPv4 addresses, e.g. '${this.gateway}'`);
+    });
+    const from = props.autoAssignFrom;
+    if (from !== undefined && (!Number.isInteger(from) || from < 1)) fail(this, `autoAssignFrom must be an integer >= 1, got ${JSON.stringify(from)}`, 'give the host number where planned addresses start, e.g. 10');
     const first = start.bigInt() + BigInt(props.autoAssignFrom ?? 10);
     const last = net.endAddress().bigInt() - 1n;
     const gw = this.gateway;
@@ -77,8 +98,10 @@ export class Network extends Construct {
 
   /** Plans an address for `owner`; explicit ones are checked when the tree is complete. */
   allocate(owner: IConstruct, explicit?: string): Allocation<string> {
-    if (explicit !== undefined && !Address4.isValid(explicit)) {
-      fail(owner, `'${explicit}' is not an IPv4 address`, `give a plain address inside ${this.cidr}, e.g. '${this.gateway.replace(/\d+$/, '50')}'`);
+    const problem = explicit === undefined ? undefined : ipv4Problem(explicit);
+    if (problem) {
+      const example = typeof explicit === 'string' && Address4.isValid(explicit.split('/')[0]!) ? explicit.split('/')[0]! : this.gateway.replace(/\d+$/, '50');
+      fail(owner, `ipAddress ${problem}`, `give a plain address inside ${this.cidr}, e.g. '${example}' (the prefix /${this.prefixLength} comes from the network)`);
     }
     return this.pool.request(owner, explicit);
   }

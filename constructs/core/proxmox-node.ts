@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { Address4 } from 'ip-address';
 import { DownloadFile } from '../../.gen/providers/proxmox/download-file';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { addCheck, fail } from '../../lib/problems';
+import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
 import { Lab } from './lab';
+import { ipv4Problem } from './network';
 import { OsTemplate } from './os-template';
 
 /** A GPU render node the host can pass into containers. */
@@ -57,11 +57,13 @@ export class ProxmoxNode extends Construct {
   private readonly templates = new Map<string, DownloadFile>();
 
   constructor(scope: Construct, id: string, props: ProxmoxNodeProps) {
-    super(scope, id);
+    super(scope, checkedId(scope, id));
     this.lab = Lab.of(this);
+    requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memoryMiB']);
     this.nodeName = props.name ?? id;
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(this.nodeName)) fail(this, `node name '${this.nodeName}' is not a valid host name`, 'use letters, digits and dashes');
-    if (!Address4.isValid(props.address)) fail(this, `address '${props.address}' is not an IPv4 address`, "give the node's management IP, e.g. '10.10.0.2'");
+    const addressProblem = ipv4Problem(props.address);
+    if (addressProblem) fail(this, `address ${addressProblem}`, "give the node's management IP alone, e.g. '10.10.0.2'");
     for (const [k, v] of [['cores', props.cores], ['memoryMiB', props.memoryMiB]] as const) {
       if (!Number.isInteger(v) || v <= 0) fail(this, `${k} must be a positive integer, got ${v}`, `set ${k} to the node's capacity`);
     }
@@ -76,6 +78,9 @@ export class ProxmoxNode extends Construct {
     this.datasets = props.datasets?.map((d) => d.replace(/\/+$/, ''));
     this.cpuOvercommit = props.cpuOvercommit ?? 4;
     this.memoryOvercommit = props.memoryOvercommit ?? 1;
+    for (const [k, v] of [['cpuOvercommit', this.cpuOvercommit], ['memoryOvercommit', this.memoryOvercommit]] as const) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(this, `${k} must be a positive number, got ${JSON.stringify(v)}`, `leave ${k} out for the default, or give a factor like 1.5`);
+    }
     this.lab.registerNode(this);
     addCheck(this, () => this.checkCapacity());
   }
