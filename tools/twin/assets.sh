@@ -1623,9 +1623,10 @@ fi
 t "prometheus: /-/ready" wait_for 60 get "$Q/-/ready"
 t "prometheus: compose healthcheck in the container: $REAL_prometheus_HEALTH" dexec prometheus "$REAL_prometheus_HEALTH"
 groups=$(cat "$P"/config/rules/*.yml | grep -cE '^  - name:')
-t "prometheus: all $groups rule groups of the generated rules loaded" sh -c \
+# Rules load and Alertmanager is discovered shortly after /-/ready (found flaky under CI's load): wait.
+t "prometheus: all $groups rule groups of the generated rules loaded" wait_for 30 sh -c \
   "[ \"\$(curl -fsS $Q/api/v1/rules | grep -o '\"name\":\"[^\"]*\",\"file\"' | wc -l)\" -eq $groups ]"
-t "prometheus: Alertmanager at $REAL_alertmanager_ADDR:9093 discovered" sh -c "curl -fsS $Q/api/v1/alertmanagers | grep -q '$REAL_alertmanager_ADDR:9093'"
+t "prometheus: Alertmanager at $REAL_alertmanager_ADDR:9093 discovered" wait_for 30 sh -c "curl -fsS $Q/api/v1/alertmanagers | grep -q '$REAL_alertmanager_ADDR:9093'"
 # Scrape targets at the addresses of the containers running here must come up (scrape_interval
 # permitting); the others are unreachable in the sandbox.
 up_ok() {

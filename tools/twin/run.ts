@@ -862,14 +862,21 @@ class Twin {
     if (!this.internet || !client) return undefined;
     const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${client.name}.yml`), 'utf8')) as any;
     const compose = path.join(this.outDir, 'ansible', 'files', client.name, 'compose.yml');
-    const container = fs.existsSync(compose)
-      ? Object.values<any>((yaml.load(fs.readFileSync(compose, 'utf8')) as any).services ?? {}).map((svc) => svc.container_name).find(Boolean)
-      : undefined;
+    const services = fs.existsSync(compose) ? Object.values<any>((yaml.load(fs.readFileSync(compose, 'utf8')) as any).services ?? {}) : [];
+    const container = services.map((svc) => svc.container_name).find(Boolean);
     const me = byName.get(client.name)!;
-    // A LAN client of the web port, as the model's firewall names it.
+    // A LAN client of a published TCP port (the web UI), as the model's firewall names it.
     const fw = readFirewalls(this.outDir).get(me.vmId);
-    const webPort = 8080;
-    const lan = [...byName.values()].find((h) => h.name !== client.name && probeSource(fw, webPort, '0.0.0.0', [h.address]).kind === 'container');
+    const published = services.flatMap((svc) => (svc.ports ?? []).map(String)).filter((p) => !p.endsWith('/udp')).map((p) => Number(p.replace(/\/tcp$/, '').split(':').slice(-2)[0]));
+    let lan: { name: string; address: string } | undefined;
+    let webPort = 0;
+    for (const port of published) {
+      lan = [...byName.values()].find((h) => h.name !== client.name && probeSource(fw, port, '0.0.0.0', [h.address]).kind === 'container');
+      if (lan) {
+        webPort = port;
+        break;
+      }
+    }
     const proxyClient = (hv?.vpn_proxy_allow ?? []).map((a: string) => [...byName.values()].find((h) => h.address === a)).find(Boolean);
     return runVpnChecks(this.internet, {
       host: client.name,
