@@ -382,15 +382,35 @@ resolution_sets() {
   echo "no $(role_packages | tr '\n' ' ')"
 }
 
-# Runs in the rootfs's own apt (trixie's resolver, the rootfs's installed set): `apt-get -s` says which
-# packages a container would fetch for each set; `apt-get download` fetches exactly those versions.
-# Reads /twin-job/sets ("yes|no PKG..." per line), writes /twin-job/needed ("NAME VERSION ARCH").
-read -r -d '' DOWNLOAD_SCRIPT <<'EOF' || true
+# The two ends every download script shares (DOWNLOAD_SCRIPT, REAL_DOWNLOAD_SCRIPT; see apt_job):
+# trixie's sources and an apt that runs as root in the overlay, then fetching the array `want`
+# ("NAME=VERSION") into /twin-debs, counted in /twin-job/downloaded.
+read -r -d '' APT_SETUP <<'EOF' || true
 rm -f /etc/apt/sources.list.d/*.sources /etc/apt/sources.list
 printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' "$MIRROR" "$SUITE" \
   /usr/share/keyrings/debian-archive-keyring.gpg >/etc/apt/sources.list.d/debian.sources
 apt=(apt-get -q -o APT::Sandbox::User=root -o Acquire::Retries=3 -o Acquire::Languages=none)
 "${apt[@]}" update >/twin-job/update.log 2>&1 || { cat /twin-job/update.log; exit 1; }
+EOF
+read -r -d '' APT_FETCH_WANTED <<'EOF' || true
+if ((${#want[@]} > 0)); then
+  rm -rf /twin-debs/partial.dl
+  mkdir /twin-debs/partial.dl
+  cd /twin-debs/partial.dl || exit 1
+  "${apt[@]}" download "${want[@]}" >/twin-job/download.log 2>&1 || { tail -n 20 /twin-job/download.log; exit 1; }
+  mv -- *.deb /twin-debs/
+  cd /twin-debs || exit 1
+  rmdir partial.dl
+fi
+echo "${#want[@]}" >/twin-job/downloaded
+EOF
+# apt_job SCRIPT: the script between the shared setup and fetch.
+apt_job() { printf '%s\n%s\n%s\n' "$APT_SETUP" "$1" "$APT_FETCH_WANTED"; }
+
+# Runs in the rootfs's own apt (trixie's resolver, the rootfs's installed set): `apt-get -s` says which
+# packages a container would fetch for each set; `apt-get download` fetches exactly those versions.
+# Reads /twin-job/sets ("yes|no PKG..." per line), writes /twin-job/needed ("NAME VERSION ARCH").
+read -r -d '' DOWNLOAD_SCRIPT <<'EOF' || true
 : >/twin-job/needed
 while read -r rec pkgs; do
   opt=(-o APT::Install-Recommends=false)
@@ -410,16 +430,6 @@ want=()
 while read -r name version arch; do
   [[ -f /twin-debs/${name}_${version/:/%3a}_${arch}.deb ]] || want+=("$name=$version")
 done </twin-job/needed
-if ((${#want[@]} > 0)); then
-  rm -rf /twin-debs/partial.dl
-  mkdir /twin-debs/partial.dl
-  cd /twin-debs/partial.dl || exit 1
-  "${apt[@]}" download "${want[@]}" >/twin-job/download.log 2>&1 || { tail -n 20 /twin-job/download.log; exit 1; }
-  mv -- *.deb /twin-debs/
-  cd /twin-debs || exit 1
-  rmdir partial.dl
-fi
-echo "${#want[@]}" >/twin-job/downloaded
 EOF
 
 debrepo_id() {
@@ -470,7 +480,7 @@ build_debian_repo() {
   rm -rf "$job"
   mkdir -p "$job" "$debs" "$lists/partial"
   resolution_sets >"$job/sets"
-  overlay_run "$CACHE/rootfs" - "MIRROR=$MIRROR SUITE=$SUITE"$'\n'"$DOWNLOAD_SCRIPT" \
+  overlay_run "$CACHE/rootfs" - "MIRROR=$MIRROR SUITE=$SUITE"$'\n'"$(apt_job "$DOWNLOAD_SCRIPT")" \
     "$job=/twin-job" "$debs=/twin-debs" "$lists=/var/lib/apt/lists" ||
     die "repo/debian: resolving or downloading failed (is $MIRROR reachable?)"
 
@@ -672,18 +682,13 @@ images_real_id() {
     "prune=${REAL_PRUNE[*]}" "list=$(hash16 <"$REAL_LIST")" "ca=$(ca_fpr)" \
     "files=$(tree_hash "$STANDIN/real/swag" "$STANDIN/real/ntfy" "$STANDIN/image/standin.d/swag")" \
     "code=$({ declare -f real_stage real_finish_swag real_finish_prometheus real_finish_alertmanager \
-      real_finish_blackbox real_finish_ntfy; declare -p REAL_SMOKE; echo "$REAL_DOWNLOAD_SCRIPT"; } | hash16)" | hash16
+      real_finish_blackbox real_finish_ntfy; declare -p REAL_SMOKE; apt_job "$REAL_DOWNLOAD_SCRIPT"; } | hash16)" | hash16
 }
 
 # Runs in the rootfs's own apt, like DOWNLOAD_SCRIPT: resolves each image's packages (plus busybox)
 # against an otherwise empty system, as they would be unpacked into an empty image, and downloads
 # them. Reads /twin-job/real-sets ("NAME PKG..."), writes /twin-job/real-NAME ("PKG VERSION ARCH").
 read -r -d '' REAL_DOWNLOAD_SCRIPT <<'EOS' || true
-rm -f /etc/apt/sources.list.d/*.sources /etc/apt/sources.list
-printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' "$MIRROR" "$SUITE" \
-  /usr/share/keyrings/debian-archive-keyring.gpg >/etc/apt/sources.list.d/debian.sources
-apt=(apt-get -q -o APT::Sandbox::User=root -o Acquire::Retries=3 -o Acquire::Languages=none)
-"${apt[@]}" update >/twin-job/update.log 2>&1 || { cat /twin-job/update.log; exit 1; }
 # The dpkg status of an empty image in which only the scripts-only packages count as installed.
 for p in $SCRIPT_ONLY; do
   apt-cache show --no-all-versions "$p" | awk '/^(Package|Version|Architecture|Multi-Arch|Provides):/' || exit 1
@@ -707,16 +712,6 @@ while read -r name pkgs; do
   done <"/twin-job/real-$name"
 done </twin-job/real-sets
 mapfile -t want < <(printf '%s\n' "${want[@]}" | sort -u | sed '/^$/d')
-if ((${#want[@]} > 0)); then
-  rm -rf /twin-debs/partial.dl
-  mkdir /twin-debs/partial.dl
-  cd /twin-debs/partial.dl || exit 1
-  "${apt[@]}" download "${want[@]}" >/twin-job/download.log 2>&1 || { tail -n 20 /twin-job/download.log; exit 1; }
-  mv -- *.deb /twin-debs/
-  cd /twin-debs || exit 1
-  rmdir partial.dl
-fi
-echo "${#want[@]}" >/twin-job/downloaded
 EOS
 
 # real_stage NAME STAGE: the image's tree, from its packages' data members (no maintainer scripts).
@@ -829,7 +824,7 @@ build_images_real() {
   rm -rf "$job"
   mkdir -p "$job" "$debs" "$lists/partial"
   for name in $names; do echo "$name $(real_field "$name" 3)"; done >"$job/real-sets"
-  overlay_run "$CACHE/rootfs" - "MIRROR=$MIRROR SUITE=$SUITE SCRIPT_ONLY='${REAL_SCRIPT_ONLY[*]}'"$'\n'"$REAL_DOWNLOAD_SCRIPT" \
+  overlay_run "$CACHE/rootfs" - "MIRROR=$MIRROR SUITE=$SUITE SCRIPT_ONLY='${REAL_SCRIPT_ONLY[*]}'"$'\n'"$(apt_job "$REAL_DOWNLOAD_SCRIPT")" \
     "$job=/twin-job" "$debs=/twin-debs" "$lists=/var/lib/apt/lists" ||
     die "images-real: resolving or downloading failed (is $MIRROR reachable?)"
   # The download cache keeps only what the images use.

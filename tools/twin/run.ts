@@ -22,7 +22,7 @@ import { LxcTwinBackend } from './lxc';
 import { Skipped } from './spec';
 import { fillVault } from './vault';
 import { IntegrationReport, runIntegrationChecks } from './integration';
-import { probeSource, readDatacenterFirewall, readFirewalls } from './probe-sources';
+import { ContainerFirewall, probeSource, readDatacenterFirewall, readFirewalls } from './probe-sources';
 import { REQUIRED_SYSCTLS, translateFirewalls, TwinFirewall, vethName } from './firewall-nft';
 import { planFirewallProbes, runFirewallProbes } from './firewall-checks';
 import { Internet, parseWgClientConfig, setUpInternet, teardownInternet, wgKeyPair, wgPublicKey } from './internet';
@@ -205,6 +205,7 @@ class Twin {
   private inventory: { name: string; address: string; groups: string[] }[] = [];
   private vmIds = new Map<string, number>();
   private firewall?: TwinFirewall;
+  private firewallsRead?: Map<number, ContainerFirewall>;
   /** The VPN provider's key pair: its public half goes into the synthesized lab (synth-lab.ts). */
   private provider?: { privateKey: string; publicKey: string };
   private internet?: Internet;
@@ -741,7 +742,7 @@ class Twin {
       }
     }
     // Each probe comes from where the model allows it (see probe-sources.ts).
-    const firewalls = readFirewalls(this.outDir);
+    const firewalls = this.lanFirewalls();
     const byName = new Map(this.report.hosts.map((h) => [h.name, h]));
     const byAddress = new Map(this.report.hosts.map((h) => [h.address, h]));
     const candidates = this.report.hosts.map((h) => h.address);
@@ -781,7 +782,7 @@ class Twin {
       '  while read -r unit state; do [ -n "$(systemctl show -P TriggeredBy "$unit")" ] || echo "$unit $state"; done',
     ].join('\n');
     await Promise.all(this.report.hosts.map(async (h) => {
-      const r = await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(h.vmId), '--', 'sh', '-c', script], { allowFailure: true });
+      const r = await this.inContainer(h.vmId!, script);
       h.unitProblems = r.code === 0 ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [`systemctl: ${(r.stderr || r.stdout).trim()}`];
       for (const u of h.unitProblems) this.report.failures.push(`${h.name}: unit ${u}`);
     }));
@@ -797,7 +798,7 @@ class Twin {
       const id = this.vmIds.get(h.name);
       if (id !== undefined) ports.set(id, vethName(id));
     }
-    this.firewall = translateFirewalls({ firewalls: readFirewalls(this.outDir), datacenter: readDatacenterFirewall(this.outDir), ports });
+    this.firewall = translateFirewalls({ firewalls: this.lanFirewalls(), datacenter: readDatacenterFirewall(this.outDir), ports });
     fs.writeFileSync(path.join(ROOT, 'firewall.nft'), this.firewall.text);
     for (const [k, v] of Object.entries(REQUIRED_SYSCTLS)) await exec('ip', ['netns', 'exec', NETNS, 'sysctl', '-q', '-w', `${k}=${v}`]);
     await exec('ip', ['netns', 'exec', NETNS, 'nft', '-f', '-'], { input: this.firewall.text });
@@ -857,7 +858,7 @@ class Twin {
   }
 
   /** The VPN client's egress, with the tunnel up, down and its wireguard-go killed (vpn-checks.ts). */
-  private async vpnChecks(attach: (h: { vmId: number }, script: string) => Promise<{ code: number; stdout: string; stderr: string }>, byName: Map<string, { name: string; vmId: number; address: string }>) {
+  private async vpnChecks(byName: Map<string, { name: string; vmId: number; address: string }>) {
     const client = this.vpnClient();
     if (!this.internet || !client) return undefined;
     const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${client.name}.yml`), 'utf8')) as any;
@@ -866,7 +867,7 @@ class Twin {
     const container = services.map((svc) => svc.container_name).find(Boolean);
     const me = byName.get(client.name)!;
     // A LAN client of a published TCP port (the web UI), as the model's firewall names it.
-    const fw = readFirewalls(this.outDir).get(me.vmId);
+    const fw = this.lanFirewalls().get(me.vmId);
     const published = services.flatMap((svc) => (svc.ports ?? []).map(String)).filter((p) => !p.endsWith('/udp')).map((p) => Number(p.replace(/\/tcp$/, '').split(':').slice(-2)[0]));
     let lan: { name: string; address: string } | undefined;
     let webPort = 0;
@@ -884,7 +885,7 @@ class Twin {
       iface: String(hv?.wireguard_client_interface ?? 'wg0'),
       lanClient: lan ? { host: lan.name, address: me.address, port: webPort } : undefined,
       proxy: proxyClient && hv?.vpn_proxy_port ? { client: proxyClient.name, url: `http://${hv.vpn_proxy_listen ?? me.address}:${hv.vpn_proxy_port}` } : undefined,
-    }, { inHost: (name, script) => attach(byName.get(name)!, script) }, say);
+    }, { inHost: (name, script) => this.inContainer(byName.get(name)!.vmId, script) }, say);
   }
 
   /** What the hosts do for each other: the standby's sync, SMB logins (integration.ts). */
@@ -893,24 +894,23 @@ class Twin {
     const integration = await runIntegrationChecks({
       hosts,
       projectDir: path.join(this.outDir, 'ansible'),
-      attach: (h, script) => exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(h.vmId), '--', 'sh', '-c', script], { allowFailure: true }),
+      attach: (h, script) => this.inContainer(h.vmId, script),
       inNetns: (command, args) => exec('ip', ['netns', 'exec', NETNS, command, ...args], { allowFailure: true, timeoutMs: 60_000 }),
       say,
     });
     if (this.firewall) {
       const byName = new Map(hosts.map((h) => [h.name, h]));
-      const probes = planFirewallProbes(this.firewall, readFirewalls(this.outDir), hosts, TWIN_GATEWAY);
+      const probes = planFirewallProbes(this.firewall, this.lanFirewalls(), hosts, TWIN_GATEWAY);
       say(`  integration: ${probes.length} firewall probes (declared and undeclared connections)`);
       integration.firewall = await runFirewallProbes(probes, {
-        inHost: (name, script) => exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(byName.get(name)!.vmId), '--', 'sh', '-c', script], { allowFailure: true }),
+        inHost: (name, script) => this.inContainer(byName.get(name)!.vmId, script),
         inGateway: (script) => exec('ip', ['netns', 'exec', NETNS, 'sh', '-c', script], { allowFailure: true }),
       });
       for (const p of integration.firewall.probes) {
         if (!p.ok) this.report.failures.push(`firewall: ${p.from} -> ${p.to} ${p.kind === 'ping' ? 'ping' : `${p.port}/tcp`} should be ${p.expect} (${p.why}): ${p.detail}`);
       }
     }
-    const attach = (h: { vmId: number }, script: string) => exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(h.vmId), '--', 'sh', '-c', script], { allowFailure: true });
-    const vpn = await this.vpnChecks(attach, new Map(hosts.map((h) => [h.name, h])));
+    const vpn = await this.vpnChecks(new Map(hosts.map((h) => [h.name, h])));
     if (vpn) {
       integration.vpn = vpn;
       for (const st of vpn.steps) if (!st.ok) this.report.failures.push(`vpn: ${st.what}: ${st.detail}`);
@@ -924,12 +924,23 @@ class Twin {
     }
   }
 
+  /** `sh -c script` inside a lab container, from the twin's namespace; never throws. */
+  private inContainer(vmId: number, script: string) {
+    return exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(vmId), '--', 'sh', '-c', script], { allowFailure: true });
+  }
+
+  /** The model's per-container firewalls, read once from the synthesized Terraform JSON. */
+  private lanFirewalls(): Map<number, ContainerFirewall> {
+    this.firewallsRead ??= readFirewalls(this.outDir);
+    return this.firewallsRead;
+  }
+
   /** One probe from inside another container (bash's /dev/tcp, or curl for HTTP: the base role installs it). */
   private async probeFrom(source: HostReport, p: any): Promise<{ name: string; what: string; port: number; ok: boolean; detail: string }> {
     const script = p.kind === 'http'
       ? `curl -fsS -m 5 'http://${p.host}:${p.port}${p.path ?? '/'}' | grep -c -F '${p.expect ?? ''}' >/dev/null`
       : `timeout 5 bash -c 'exec 3<>/dev/tcp/${p.host}/${p.port}'`;
-    const r = await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', this.config.lxcPath, '-n', String(source.vmId), '--', 'sh', '-c', script], { allowFailure: true });
+    const r = await this.inContainer(source.vmId!, script);
     const via = `from ${source.name}`;
     return { name: p.name, what: p.what, port: p.port, ok: r.code === 0, detail: r.code === 0 ? `connected ${via}` : `${via}: ${(r.stderr || r.stdout).trim().split('\n').pop() || `exit ${r.code}`}` };
   }
