@@ -121,6 +121,98 @@ run('digital twin report (npm run twin)', () => {
     expect(vpn.probesOk).toBe(vpn.probes);
   });
 
+  const selected = (name: string) => hosts.some((h) => h.name === name);
+  const realOn = () => report.options?.realImages !== false;
+
+  it('runs real software (Debian packages) for SWAG, Prometheus, Alertmanager, the blackbox exporter and the ntfy recorder, only on their hosts', () => {
+    if (!realOn()) return;
+    const expected: Record<string, string> = { swag: 'lscr.io/linuxserver/swag', prometheus: 'prom/prometheus', alertmanager: 'prom/alertmanager', blackbox: 'prom/blackbox-exporter', ntfy: 'binwiederhier/ntfy' };
+    const want = Object.fromEntries(Object.entries(expected).filter(([h]) => selected(h)).map(([h, r]) => [h, [r]]));
+    expect(report.realImages).toEqual(want);
+  });
+
+  it('answers every SWAG route over HTTPS with its own upstream\'s answer, redirects HTTP to HTTPS, and routes no host that has no route', () => {
+    if (!realOn() || !selected('swag')) return;
+    const routes = report.integration?.routes;
+    expect(routes, 'report.integration.routes').toBeDefined();
+    expect((routes.results as any[]).filter((r) => !r.ok || !r.redirect).map((r) => `${r.url}: ${r.detail}`)).toEqual([]);
+    const confs = fs.readdirSync(path.join(REPO_ROOT, 'synth-out', 'ansible', 'files', 'swag', 'proxy-confs')).filter((f) => f.endsWith('.conf'));
+    expect(routes.total + routes.absent.length).toBe(confs.length);
+    expect(routes.ok).toBe(routes.total);
+    expect(routes.redirects.ok).toBe(routes.total);
+    expect(routes.lanOnly.leaking).toEqual([]);
+    expect(routes.lanOnly.noRoute).toBe(routes.lanOnly.total);
+    if (!report.options.only && !report.options.hosts) {
+      expect(routes.total).toBe(confs.length);
+      expect(routes.lanOnly.total).toBeGreaterThan(0);
+    }
+  });
+
+  it('runs every jail of the generated jail.local in SWAG\'s fail2ban', () => {
+    if (!realOn() || !selected('swag')) return;
+    const jails = report.integration?.jails;
+    expect(jails, 'report.integration.jails').toBeDefined();
+    expect(jails.loaded).toEqual(jails.expected);
+    expect(jails.expected.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('has Prometheus report every scrape target up and every blackbox probe successful', () => {
+    if (!realOn() || !selected('prometheus')) return;
+    const { targets, probes } = report.integration ?? {};
+    expect(targets, 'report.integration.targets').toBeDefined();
+    expect(targets.down).toEqual([]);
+    expect(probes.failed).toEqual([]);
+    expect(targets.up).toBe(targets.total);
+    expect(probes.ok).toBe(probes.total);
+    if (!report.options.only && !report.options.hosts) {
+      // One node_exporter per container at least, and a probe per blackbox target of prometheus.yml.
+      expect(targets.total).toBeGreaterThanOrEqual(hosts.length);
+      const prom = yaml.load(fs.readFileSync(path.join(REPO_ROOT, 'synth-out', 'ansible', 'files', 'prometheus', 'config', 'prometheus.yml'), 'utf8')) as any;
+      const probeTargets = (prom.scrape_configs as any[]).filter((j) => j.metrics_path === '/probe').flatMap((j) => j.static_configs.flatMap((sc: any) => sc.targets));
+      expect(probes.total).toBe(probeTargets.length);
+    }
+  });
+
+  it('delivers a stopped container\'s down alert to ntfy on its severity\'s topic and priority, then its resolution', () => {
+    if (!realOn() || !['prometheus', 'alertmanager', 'ntfy'].every(selected)) return;
+    const alert = report.integration?.alert;
+    expect(alert, 'report.integration.alert').toBeDefined();
+    expect(alert.delivered, alert.detail).toBe(true);
+    expect(alert.resolved, alert.detail).toBe(true);
+    expect(alert.expected).toMatchObject({ topic: 'homelab-critical', priority: 5 });
+    // Not before the rule's for: duration.
+    expect(alert.secondsToDeliver).toBeGreaterThanOrEqual(alert.expected.forSeconds);
+  });
+
+  it('sends the Watchdog\'s heartbeats to the dead-man switch on the internet', () => {
+    if (!realOn() || !['prometheus', 'alertmanager'].every(selected) || !report.integration?.vpn) return;
+    const w = report.integration.watchdog;
+    expect(w, 'report.integration.watchdog').toBeDefined();
+    expect(w.delivered).toBe(true);
+    expect(w.heartbeats).toBeGreaterThan(0);
+    // Through the home router's NAT, not the VPN.
+    expect(w.from).toEqual(['192.0.2.2']);
+  });
+
+  it('drops every connection from the internet that the model does not open to anyone, even with the router routing the internet into the LAN', () => {
+    if (!report.integration?.vpn) return;
+    const fi = report.integration.fromInternet;
+    expect(fi, 'report.integration.fromInternet').toBeDefined();
+    expect((fi.probes as any[]).filter((p) => !p.ok).map((p) => `${p.to}:${p.port} (${p.expect}): ${p.detail}`)).toEqual([]);
+    expect(fi.dropped).toBeGreaterThan(0);
+    expect(fi.droppedOk).toBe(fi.dropped);
+    expect(fi.openOk).toBe(fi.open);
+    if (selected('prometheus')) expect(fi.probes.some((p: any) => p.to.startsWith('prometheus ') && p.port === 9090 && p.expect === 'dropped')).toBe(true);
+  });
+
+  it('lets a phone on the internet dial the WireGuard server through the router\'s port forward and reach a LAN service by IP', () => {
+    if (!selected('wireguard') || !report.integration?.vpn) return;
+    const phone = report.integration.phone;
+    expect(phone, 'report.integration.phone').toBeDefined();
+    expect(phone.handshake, phone.detail).toBe(true);
+    expect(phone.reached, phone.detail).toBe(true);
+  });
+
   it('plans no change after apply', () => {
     expect(report.planAfterApply).toEqual({ add: 0, change: 0, destroy: 0 });
   });

@@ -771,6 +771,17 @@ real_finish_swag() {
     base=$(basename "$so" .so)
     echo "load_module /usr/lib/nginx/modules/$base.so;" >"$s/etc/nginx/modules/$([[ $base == ngx_stream_module ]] && echo 10 || echo 50)-$base.conf"
   done
+  # fail2ban as SWAG runs it: its settings and SWAG's own filters (stand-ins) in /defaults, copied to
+  # /config and /etc/fail2ban by /init; Debian's jail.d (an sshd jail) is not SWAG's. iptables through
+  # the nft backend (the alternatives symlinks dpkg's scripts would make).
+  rm -f "$s"/etc/fail2ban/jail.d/*
+  mkdir -p "$s/defaults/fail2ban/filter.d" "$s/defaults/fail2ban/action.d" "$s/var/lib/fail2ban"
+  cp "$STANDIN/real/swag/fail2ban/fail2ban.local" "$s/defaults/fail2ban/fail2ban.local"
+  cp "$STANDIN"/real/swag/fail2ban/filter.d/*.conf "$s/defaults/fail2ban/filter.d/"
+  local t
+  for t in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
+    [[ -e $s/usr/sbin/$t ]] || ln -s xtables-nft-multi "$s/usr/sbin/$t"
+  done
   # abc: linuxserver's user, given PUID/PGID by /init.
   echo 'abc:x:911:911::/config:/bin/false' >>"$s/etc/passwd"
   echo 'abc:x:911:' >>"$s/etc/group"
@@ -802,7 +813,7 @@ real_finish_ntfy() {
 }
 # What must run in each image before it is packed (missing libraries show here).
 declare -A REAL_SMOKE=(
-  [swag]='nginx -v && curl --version && openssl version && pgrep -V && ip -V'
+  [swag]='nginx -v && curl --version && openssl version && pgrep -V && ip -V && fail2ban-client --version && iptables -V'
   [prometheus]='prometheus --version && promtool --version'
   [alertmanager]='alertmanager --version && amtool --version'
   [blackbox]='blackbox_exporter --version'

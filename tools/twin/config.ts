@@ -20,6 +20,11 @@ export interface TwinConfig {
   readonly nodeRoot: string;
   /** Pre-seeded Docker image store copied into every new container's /var/lib/docker (or null). */
   readonly dockerSeed: string | null;
+  /**
+   * Hostname → the store to copy instead (the stand-ins plus the real images its compose file uses,
+   * see docker-seed.ts); absent for the other hosts.
+   */
+  readonly dockerSeedByHost?: Readonly<Record<string, string>>;
   /** Bridges that exist in the namespace (vmbr0...). */
   readonly bridges: readonly string[];
   /** Append-only JSON lines of {what, why} the backend could not do like Proxmox. */

@@ -15,6 +15,8 @@ import * as yaml from 'js-yaml';
 import type { ExecResult } from './exec';
 import type { FirewallSummary } from './firewall-checks';
 import type { VpnReport } from './vpn-checks';
+import type { PhoneReport } from './phone';
+import type { AlertReport, JailsReport, MetricsReport, RoutesReport } from './wiring';
 
 export interface IntegrationHost {
   readonly name: string;
@@ -49,6 +51,31 @@ export interface IntegrationReport {
   firewall?: FirewallSummary;
   /** VPN egress of the VPN client host (vpn-checks.ts). */
   vpn?: VpnReport;
+  /** Every SWAG route against its upstream, HTTP→HTTPS, hosts without a route (wiring.ts). */
+  routes?: RoutesReport;
+  /** fail2ban's jails running inside SWAG's container (wiring.ts). */
+  jails?: JailsReport;
+  /** Prometheus' scrape targets and blackbox probes (wiring.ts). */
+  targets?: MetricsReport['targets'];
+  probes?: MetricsReport['probes'];
+  /** One container stopped and started: its down alert to ntfy and back (wiring.ts). */
+  alert?: AlertReport;
+  /**
+   * Every published TCP port of every container, from the internet with the router routing it into
+   * the LAN: open only where the model's firewall admits any source (run.ts internetIntoLan).
+   */
+  fromInternet?: {
+    from: string;
+    open: number;
+    openOk: number;
+    dropped: number;
+    droppedOk: number;
+    probes: { to: string; port: number; expect: 'open' | 'dropped'; ok: boolean; detail: string }[];
+  };
+  /** The WireGuard server's peer, dialing in from the twin's internet (phone.ts). */
+  phone?: PhoneReport;
+  /** Alertmanager's Watchdog at the dead-man switch on the twin's internet. */
+  watchdog?: { delivered: boolean; heartbeats: number; from: string[] };
 }
 
 const last = (r: ExecResult) => (r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.code}`;

@@ -6,6 +6,7 @@
  *   twin namespace (e.g. homelab-twin)     <name> ("the internet")         <name>-vpn (the provider)
  *   vmbr0 10.10.10.1/24 (the lab's LAN)    lo 203.0.113.80 internet server  lo 198.51.100.10 endpoint
  *   wan0  192.0.2.2/30  ── veth ──  isp0  192.0.2.1/30                      lo 198.51.100.99 exit address
+ *                                   lo 203.0.113.81 dead-man switch
  *                                   prov0 192.0.2.5/30  ── veth ──  uplink0 192.0.2.6/30
  *                                                                    wgprov  10.64.0.1 (tunnel DNS), route
  *                                                                            to the client's tunnel address
@@ -42,6 +43,12 @@ export const DEFAULT_NAME = 'homelab-twin-inet';
 export const INTERNET_ADDRESSES = {
   /** The internet server (HTTP on 80, UDP on 9999). */
   server: '203.0.113.80',
+  /**
+   * A dead-man switch on the internet (a healthchecks.io stand-in): records every HTTP request, so
+   * the twin sees Alertmanager's Watchdog heartbeats. Not counted as a VPN leak (it is not the VPN
+   * client's traffic).
+   */
+  deadman: '203.0.113.81',
   /** Where the provider's tunnel traffic enters the internet (its source NAT). */
   exit: '198.51.100.99',
   /** The twin's WAN address (its masquerade) and the internet side of that link. */
@@ -112,6 +119,22 @@ export interface TunnelStatus {
   readonly txBytes: number;
 }
 
+/** One request to the dead-man switch. */
+export interface DeadmanRequest {
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  readonly method: string;
+  readonly path: string;
+  /** The source address it saw (the twin's WAN address: the lab's router NAT). */
+  readonly peer: string;
+  readonly body: string;
+}
+
+/** The dead-man switch's URL for a check token: what the twin's vault gives Alertmanager. */
+export function deadmanUrl(token: string): string {
+  return `http://${INTERNET_ADDRESSES.deadman}:${SERVER_HTTP_PORT}/ping/${token}`;
+}
+
 export interface Internet {
   /** The namespaces created: the internet and the provider. */
   readonly namespaces: readonly [string, string];
@@ -120,6 +143,8 @@ export interface Internet {
   readonly endpoint: { readonly address: string; readonly port: number };
   /** URL of the internet server's HTTP answer (`peer=<source>`). */
   readonly url: string;
+  /** What the dead-man switch (INTERNET_ADDRESSES.deadman, HTTP) received so far, oldest first. */
+  deadmanRequests(): DeadmanRequest[];
   counters(): Promise<InternetCounters>;
   /** Zeroes every counter (both sides). */
   reset(): Promise<void>;
@@ -176,13 +201,25 @@ function parseEndpoint(endpoint: string): { address: string; port: number } {
   return { address: ipv4(m[1]!, 'endpoint'), port: Number(m[2]) };
 }
 
-/** The internet server: HTTP and UDP answering with the source address they see. Plain Node. */
+/**
+ * The internet server: HTTP and UDP answering with the source address they see; and the dead-man
+ * switch, which answers 200 to anything and prints each request as a 'deadman {json}' line. Plain Node.
+ */
 const SERVER_JS = `
 const http = require('node:http'), dgram = require('node:dgram');
-const [host, httpPort, udpPort] = process.argv.slice(1);
+const [host, httpPort, udpPort, deadman] = process.argv.slice(1);
 const peer = (a) => String(a).replace(/^::ffff:/, '');
-let pending = 2;
+let pending = 3;
 const ready = () => { if (--pending === 0) process.stdout.write('ready\\n'); };
+http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => { if (body.length < 4096) body += d; });
+  req.on('end', () => {
+    process.stdout.write('deadman ' + JSON.stringify({ time: Date.now(), method: req.method, path: req.url, peer: peer(req.socket.remoteAddress), body: body.slice(0, 4096) }) + '\\n');
+    res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
+    res.end('OK\\n');
+  });
+}).listen(Number(httpPort), deadman, ready);
 http.createServer((req, res) => {
   req.resume();
   res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
@@ -230,10 +267,24 @@ export async function setUpInternet(opts: InternetOptions): Promise<Internet> {
   let server: ChildProcess | undefined;
   let tornDown = false;
 
-  const startProcess = async (what: string, args: readonly string[], ready: (out: string, pid: number) => boolean | Promise<boolean>): Promise<ChildProcess> => {
+  const deadmanRequests: DeadmanRequest[] = [];
+  const startProcess = async (
+    what: string,
+    args: readonly string[],
+    ready: (out: string, pid: number) => boolean | Promise<boolean>,
+    onLine?: (line: string) => void,
+  ): Promise<ChildProcess> => {
     const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: undefined } });
     if (!child.pid) throw new Error(`cannot start ${what}`);
     let out = '';
+    let partial = '';
+    if (onLine) {
+      child.stdout!.on('data', (d: Buffer) => {
+        const lines = (partial + d.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        for (const l of lines) onLine(l);
+      });
+    }
     const collect = (d: Buffer) => {
       out = (out + d.toString()).slice(-20_000);
       try {
@@ -328,6 +379,7 @@ export async function setUpInternet(opts: InternetOptions): Promise<Internet> {
       `ip addr add ${A.isp}/30 dev ${IF.isp}`,
       `ip addr add ${A.providerLinkInternet}/30 dev ${IF.prov}`,
       `ip addr add ${A.server}/32 dev lo`,
+      `ip addr add ${A.deadman}/32 dev lo`,
       `ip link set ${IF.isp} up`,
       `ip link set ${IF.prov} up`,
       `ip route add ${endpoint.address}/32 via ${A.providerLinkProvider}`,
@@ -351,6 +403,7 @@ export async function setUpInternet(opts: InternetOptions): Promise<Internet> {
       `ip link set ${IF.twinWan} up`,
       `ip route add ${endpoint.address}/32 via ${A.isp} dev ${IF.twinWan}`,
       `ip route add ${A.server}/32 via ${A.isp} dev ${IF.twinWan}`,
+      `ip route add ${A.deadman}/32 via ${A.isp} dev ${IF.twinWan}`,
       'sysctl -qw net.ipv4.ip_forward=1',
     ].join('\n'));
     twinTable = true;
@@ -359,6 +412,7 @@ export async function setUpInternet(opts: InternetOptions): Promise<Internet> {
   chain forward {
     type filter hook forward priority -10; policy accept;
     oifname "${IF.twinWan}" ip daddr ${endpoint.address} udp dport ${endpoint.port} return comment "the tunnel's own packets"
+    oifname "${IF.twinWan}" ip daddr ${A.deadman} tcp dport ${SERVER_HTTP_PORT} return comment "Alertmanager's heartbeats to the dead-man switch"
     oifname "${IF.twinWan}" update @routed { ip saddr counter }
   }
   chain output {
@@ -399,8 +453,16 @@ export async function setUpInternet(opts: InternetOptions): Promise<Internet> {
 
     server = await startProcess(
       'the internet server',
-      ['ip', 'netns', 'exec', name, process.execPath, '-e', SERVER_JS, A.server, String(SERVER_HTTP_PORT), String(SERVER_UDP_PORT)],
+      ['ip', 'netns', 'exec', name, process.execPath, '-e', SERVER_JS, A.server, String(SERVER_HTTP_PORT), String(SERVER_UDP_PORT), A.deadman],
       (out) => out.split('\n').includes('ready'),
+      (line) => {
+        if (!line.startsWith('deadman ')) return;
+        try {
+          deadmanRequests.push(JSON.parse(line.slice('deadman '.length)) as DeadmanRequest);
+        } catch {
+          // a line cut by the pipe's buffering is never cut: Node writes each one whole
+        }
+      },
     );
     await startEndpoint();
   } catch (err) {
@@ -431,6 +493,7 @@ export async function setUpInternet(opts: InternetOptions): Promise<Internet> {
     exitAddress: A.exit,
     endpoint,
     url: `http://${A.server}:${SERVER_HTTP_PORT}/`,
+    deadmanRequests: () => [...deadmanRequests],
     async counters() {
       const [exit, leaked, underlay, bySource, routedByLanSource] = await Promise.all([
         counter(name, INTERNET_TABLE, 'exit'),

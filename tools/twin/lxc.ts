@@ -52,7 +52,7 @@ export class LxcTwinBackend implements TwinBackend {
         fs.chownSync(path.join(dir, d), owner, owner);
       }
       fs.chmodSync(path.join(dir, 'docker'), 0o710);
-      await this.seedDocker(dir, owner);
+      await this.seedDocker(dir, owner, spec.hostname);
       this.writeGuestFiles(dir, spec, owner);
       await exec('ssh-keygen', ['-A', '-f', path.join(dir, 'delta')]);
       this.chownTree(path.join(dir, 'delta', 'etc', 'ssh'), owner, (f) => path.basename(f).startsWith('ssh_host_'));
@@ -142,8 +142,8 @@ export class LxcTwinBackend implements TwinBackend {
     }
   }
 
-  private async seedDocker(dir: string, owner: number): Promise<void> {
-    const seed = this.config.dockerSeed;
+  private async seedDocker(dir: string, owner: number, hostname: string): Promise<void> {
+    const seed = this.config.dockerSeedByHost?.[hostname] ?? this.config.dockerSeed;
     if (!seed || !fs.existsSync(seed)) return;
     // The seed is an image store made inside a container with the same id mapping, so its
     // ownership is already right; cp -a keeps it.

@@ -25,8 +25,11 @@ import { IntegrationReport, runIntegrationChecks } from './integration';
 import { ContainerFirewall, probeSource, readDatacenterFirewall, readFirewalls } from './probe-sources';
 import { REQUIRED_SYSCTLS, translateFirewalls, TwinFirewall, vethName } from './firewall-nft';
 import { planFirewallProbes, runFirewallProbes } from './firewall-checks';
-import { Internet, parseWgClientConfig, setUpInternet, teardownInternet, wgKeyPair, wgPublicKey } from './internet';
+import { phonePeerCheck, parsePhoneConfig, removePhone } from './phone';
+import { DEFAULT_NAME as DEFAULT_INTERNET, INTERNET_ADDRESSES, Internet, parseWgClientConfig, setUpInternet, teardownInternet, wgKeyPair, wgPublicKey } from './internet';
 import { runVpnChecks } from './vpn-checks';
+import { RealImage, readRealList, realImagesByHost, realImagesOn, setName } from './docker-seed';
+import { AlertReport, alertDrill, checkJails, checkMetrics, checkRoutes, enabledJails, deliveryOf, nodeTargets, readPrometheus, readProxySite, ruleOf, seconds, WiringContext } from './wiring';
 import { formatSummary, prepareWorkDir, releasePreventDestroy, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -77,6 +80,8 @@ interface Report {
   failures: string[];
   /** What the hosts do for each other (issue 11): see integration.ts. */
   integration?: IntegrationReport;
+  /** Hosts that run real software in place of stand-ins: host → repositories (docker-seed.ts). */
+  realImages?: Record<string, string[]>;
   options: Record<string, unknown>;
 }
 
@@ -85,6 +90,9 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s`;
 const say = (line: string) => process.stdout.write(`[twin ${elapsed()}] ${line}\n`);
 
 class PhaseError extends Error {}
+
+/** One shell word. */
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 async function main(): Promise<number> {
   let values;
@@ -113,6 +121,12 @@ async function main(): Promise<number> {
     process.stderr.write(`twin: --hosts takes a positive whole number, got '${values.hosts}'\n`);
     return 2;
   }
+  try {
+    realImagesOn();
+  } catch (err) {
+    process.stderr.write(`twin: ${(err as Error).message}\n`);
+    return 2;
+  }
   if (process.getuid?.() !== 0) {
     process.stderr.write('twin: must run as root (network namespaces, LXC, sysctls)\n');
     return 2;
@@ -138,7 +152,7 @@ async function main(): Promise<number> {
     phases: {},
     skipped: [],
     failures: [],
-    options: { only: values.only ?? null, hosts: hostsLimit ?? null, keep: values.keep, mitogen: values.mitogen },
+    options: { only: values.only ?? null, hosts: hostsLimit ?? null, keep: values.keep, mitogen: values.mitogen, realImages: process.env.HOMELAB_TWIN_REAL_IMAGES !== '0' },
   };
   const reportFile = path.join(ROOT, 'report.json');
   fs.rmSync(reportFile, { force: true });
@@ -208,9 +222,15 @@ class Twin {
   private firewallsRead?: Map<number, ContainerFirewall>;
   /** The VPN provider's key pair: its public half goes into the synthesized lab (synth-lab.ts). */
   private provider?: { privateKey: string; publicKey: string };
+  /** The alert drill's outcome, pending while the second converge runs (startAlertDrill). */
+  private drill?: Promise<AlertReport>;
+  /** The remote-access peer's key pair (the WireGuard server's example peer), likewise. */
+  private phone?: { privateKey: string; publicKey: string };
   private internet?: Internet;
   /** Prefix length of the lab bridge (from the model), set with the namespace. */
   private lanPrefix = '24';
+  /** Real software where Debian has it (HOMELAB_TWIN_REAL_IMAGES, on unless 0): docker-seed.ts. */
+  private readonly realImages = realImagesOn();
 
   constructor(
     private readonly host: TwinHost,
@@ -245,7 +265,7 @@ class Twin {
       },
       {
         what: 'container images',
-        why: 'stand-ins tagged with the exact catalog references (no registry); see README "Digital twin"',
+        why: 'stand-ins tagged with the exact catalog references (no registry), real Debian software for SWAG, Prometheus, Alertmanager and the blackbox exporter (report.realImages); see README "Digital twin"',
       },
       {
         what: 'image digest pins (e.g. Immich\'s database image)',
@@ -270,6 +290,7 @@ class Twin {
     await phase('internet', () => this.setUpInternet());
     await phase('ssh', () => this.waitForSsh());
     await phase('converge 1', () => this.converge(1));
+    await phase('alert drill', () => this.startAlertDrill());
     await phase('converge 2', () => this.converge(2));
     await phase('checks', () => this.checks());
     await phase('integration', () => this.integration());
@@ -279,14 +300,14 @@ class Twin {
 
   private async prerequisites(): Promise<void> {
     const missing: string[] = [];
-    for (const tool of ['lxc-start', 'lxc-attach', 'ip', 'mknod', 'ssh-keygen', 'busybox', 'mmdebstrap', 'lxc-usernsexec', 'smbclient', 'wg', 'wireguard-go', 'nft', 'nsenter', 'ping', 'ss']) {
+    for (const tool of ['lxc-start', 'lxc-attach', 'ip', 'mknod', 'ssh-keygen', 'busybox', 'mmdebstrap', 'lxc-usernsexec', 'smbclient', 'wg', 'wireguard-go', 'nft', 'nsenter', 'ping', 'ss', 'dnsmasq', 'curl']) {
       const r = await exec('sh', ['-c', `PATH="$PATH:/usr/sbin:/sbin" command -v ${tool}`], { allowFailure: true });
       if (r.code !== 0) missing.push(tool);
     }
     if (!fs.existsSync('/usr/share/lxc/config/debian.common.conf')) missing.push('lxc-templates (/usr/share/lxc/config/debian.common.conf)');
     if (missing.length > 0) {
       throw new PhaseError(
-        `missing: ${missing.join(', ')} — apt-get install -y --no-install-recommends lxc lxc-templates uidmap mmdebstrap busybox-static openssh-client smbclient wireguard-tools wireguard-go nftables iputils-ping`,
+        `missing: ${missing.join(', ')} — apt-get install -y --no-install-recommends lxc lxc-templates uidmap mmdebstrap busybox-static openssh-client smbclient wireguard-tools wireguard-go nftables iputils-ping dnsmasq-base curl`,
       );
     }
     const st = await exec('bash', [path.join(REPO, 'scripts', 'trixie-controller.sh'), 'status'], { allowFailure: true });
@@ -317,7 +338,9 @@ class Twin {
       // private half nobody has. Everything else is the committed model, unchanged.
       // The provider's public key is the twin's own: its stand-in endpoint (internet.ts) holds the private half.
       this.provider = await wgKeyPair();
-      const r = await exec('node', ['--import', 'tsx', path.join(__dirname, 'synth-lab.ts'), this.outDir, pub, this.provider.publicKey], {
+      // Likewise the WireGuard server's example peer: the twin's phone (phone.ts) holds its private half.
+      this.phone = await wgKeyPair();
+      const r = await exec('node', ['--import', 'tsx', path.join(__dirname, 'synth-lab.ts'), this.outDir, pub, this.provider.publicKey, this.phone.publicKey], {
         cwd: REPO,
         allowFailure: true,
       });
@@ -389,6 +412,7 @@ class Twin {
       throw new PhaseError(`the twin's apt repository is served at ${TWIN_GATEWAY}, but this lab's gateway is ${gateway}`);
     }
     this.host.startInNetns('apt repository server', ['busybox', 'httpd', '-f', '-p', `${gateway}:${REPO_PORT}`, '-h', path.join(CACHE, 'repo')], path.join(ROOT, 'repo-server.log'));
+    this.startDns(gateway);
     const nodeRoot = path.join(ROOT, 'node');
     fs.rmSync(nodeRoot, { recursive: true, force: true });
     fs.mkdirSync(nodeRoot, { recursive: true });
@@ -416,17 +440,52 @@ class Twin {
   }
 
   /**
-   * An image store holding every stand-in image, made once in a throwaway container with the same id
-   * mapping and Docker version as the lab's, then copied into each new container's /var/lib/docker:
-   * Docker is installed by the play (the template has none), and `pull: missing` finds the images.
+   * The LAN's resolver at the gateway (the model's DNS server), as a home router's dnsmasq would be
+   * set up for a reverse proxy: the SWAG domain and every name under it resolve to SWAG's address
+   * (split horizon); nothing else is answered (no upstream: the twin has no internet DNS).
+   */
+  private startDns(gateway: string): void {
+    const site = readProxySite(path.join(this.outDir, 'ansible'));
+    const swag = site && this.inventory.find((h) => h.name === site.swagHost);
+    if (!site || !swag) {
+      this.report.skipped.push({ what: 'the LAN resolver (dnsmasq)', why: 'no SWAG host in this run' });
+      return;
+    }
+    this.host.startInNetns('LAN resolver (dnsmasq)', [
+      'dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--bind-interfaces',
+      `--listen-address=${gateway}`, `--address=/${site.domain}/${swag.address}`, '--pid-file=', '--user=nobody', '--group=nogroup',
+      '--log-queries', '--log-facility=-',
+    ], path.join(ROOT, 'dnsmasq.log'));
+    say(`  LAN resolver at ${gateway}: ${site.domain} and *.${site.domain} → ${swag.address} (${swag.name})`);
+  }
+
+  /**
+   * Image stores made once in a throwaway container with the same id mapping and Docker version as
+   * the lab's, then copied into each new container's /var/lib/docker: Docker is installed by the play
+   * (the template has none), and `pull: missing` finds the images. Every host gets the stand-ins;
+   * a host whose compose file uses real images (docker-seed.ts) gets a store that also holds those.
    */
   private async dockerSeed(): Promise<void> {
     const images = path.join(CACHE, 'images');
+    const realDir = path.join(CACHE, 'images-real');
     const manifest = fs.readFileSync(path.join(images, 'manifest.json'));
     const rootfsTar = fs.statSync(path.join(images, 'rootfs.tar'));
     const repoRelease = fs.readFileSync(path.join(CACHE, 'repo', 'debian', 'dists', 'trixie', 'Release'));
-    const key = createHash('sha256').update(manifest).update(String(rootfsTar.size)).update(String(rootfsTar.mtimeMs)).update(repoRelease).digest('hex').slice(0, 16);
+    const real = this.realImages ? readRealList(path.join(realDir, 'real-list.tsv')) : [];
+    const byHost = realImagesByHost(path.join(this.outDir, 'ansible'), real);
+    const sets = new Map<string, RealImage[]>();
+    for (const imgs of byHost.values()) sets.set(setName(imgs), imgs);
+    const hash = createHash('sha256').update('seed v2').update(manifest).update(String(rootfsTar.size)).update(String(rootfsTar.mtimeMs)).update(repoRelease);
+    for (const [name, imgs] of [...sets].sort(([a], [b]) => a.localeCompare(b))) {
+      hash.update(`set ${name}`);
+      for (const r of imgs) {
+        const st = fs.statSync(path.join(realDir, r.tar));
+        hash.update(`${r.line}\n${st.size} ${st.mtimeMs}`);
+      }
+    }
+    const key = hash.digest('hex').slice(0, 16);
     const seed = path.join(CACHE, 'docker-seed', key);
+    const stores = ['image', 'overlay2'];
     if (!fs.existsSync(path.join(seed, '.complete'))) {
       const lxcPath = path.join(ROOT, 'seed-lxc');
       fs.rmSync(lxcPath, { recursive: true, force: true });
@@ -435,7 +494,9 @@ class Twin {
       const builder = new LxcTwinBackend({ ...this.config, lxcPath, nodeRoot: '/', skippedLog: path.join(ROOT, 'seed-skipped.jsonl') });
       const vmId = 9999;
       const address = this.freeAddress();
-      say(`  building the image store in a builder container at ${address} (cached afterwards)`);
+      say(`  building the image stores in a builder container at ${address} (cached afterwards): stand-ins${sets.size ? `, and with real images: ${[...sets.keys()].join(', ')}` : ''}`);
+      const mounts = [{ source: images, target: '/twin-images', readOnly: true, bind: true }];
+      if (sets.size) mounts.push({ source: realDir, target: '/twin-real', readOnly: true, bind: true });
       await builder.create({
         vmId,
         hostname: 'twin-seed',
@@ -444,23 +505,50 @@ class Twin {
         keyctl: true,
         network: { bridge: this.config.bridges[0]!, name: 'eth0', ipv4Address: address, ipv4Gateway: TWIN_GATEWAY },
         sshKeys: [],
-        mounts: [{ source: images, target: '/twin-images', readOnly: true, bind: true }],
+        mounts,
         devices: [],
         started: true,
       });
       const attach = (cmd: string, timeoutMs = 300_000) =>
         exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', lxcPath, '-n', String(vmId), '--', 'sh', '-c', cmd], { timeoutMs });
+      const builderStore = path.join(lxcPath, String(vmId), 'docker');
       await this.waitFor('the builder to boot', async () => {
         const r = await exec(IN_NETNS, [NETNS, 'lxc-attach', '-P', lxcPath, '-n', String(vmId), '--', 'systemctl', 'is-system-running'], { allowFailure: true });
         return ['running', 'degraded'].includes(r.stdout.trim());
       }, 60);
       await attach('DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io');
-      await attach('sh /twin-images/import.sh /twin-images');
-      await attach('systemctl stop docker.socket docker.service containerd.service || true');
+      await attach('HOMELAB_TWIN_REAL_IMAGES=0 sh /twin-images/import.sh /twin-images');
+      const stopDocker = '{ systemctl stop docker.socket docker.service containerd.service || true; }';
+      await attach(stopDocker);
       fs.rmSync(seed, { recursive: true, force: true });
-      fs.mkdirSync(seed, { recursive: true });
-      for (const d of ['image', 'overlay2']) {
-        await exec('cp', ['-a', path.join(lxcPath, String(vmId), 'docker', d), path.join(seed, d)]);
+      const copyStore = async (from: string, to: string) => {
+        fs.mkdirSync(to, { recursive: true });
+        for (const d of stores) {
+          fs.rmSync(path.join(to, d), { recursive: true, force: true });
+          await exec('cp', ['-a', path.join(from, d), path.join(to, d)]);
+        }
+      };
+      await copyStore(builderStore, path.join(seed, 'standin'));
+      for (const [name, imgs] of sets) {
+        // From the stand-in store, import this set's real images over their references.
+        await copyStore(path.join(seed, 'standin'), builderStore);
+        const dir = `/tmp/real-set-${name}`;
+        const list = imgs.map((r) => r.line).join('\n');
+        await attach([
+          `rm -rf ${dir} && mkdir -p ${dir}/real`,
+          `ln -s /twin-images/import-list.tsv /twin-images/rootfs.tar ${dir}/`,
+          ...imgs.map((r) => `ln -s /twin-real/${r.tar} ${dir}/real/`),
+          `printf '%s\\n' '${list.replace(/'/g, "'\\''")}' >${dir}/real/real-list.tsv`,
+          // docker.service allows 3 starts a minute (StartLimitBurst): one per set would hit it.
+          'systemctl reset-failed docker.service docker.socket',
+          'systemctl start docker.service',
+          `HOMELAB_TWIN_REAL_IMAGES=1 sh /twin-images/import.sh ${dir}`,
+          // Every reference of the set's repositories now carries the real image.
+          ...imgs.map((r) => `! docker image ls --format '{{.Repository}} {{.ID}}' | awk -v r=${q(r.repository)} '$1 == r' | ` +
+            `while read -r _ id; do docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$id"; done | grep -q '^STANDIN_BUILD=[0-9]'`),
+          stopDocker,
+        ].join(' && '));
+        await copyStore(builderStore, path.join(seed, `real-${name}`));
       }
       await builder.destroy(vmId);
       fs.writeFileSync(path.join(seed, '.complete'), `${new Date().toISOString()}\n`);
@@ -469,9 +557,13 @@ class Twin {
         if (old !== key) fs.rmSync(path.join(path.dirname(seed), old), { recursive: true, force: true });
       }
     } else {
-      say(`  image store cached at ${seed}`);
+      say(`  image stores cached at ${seed}`);
     }
-    this.config = { ...this.config, dockerSeed: seed };
+    const dockerSeedByHost: Record<string, string> = {};
+    for (const [host, imgs] of byHost) dockerSeedByHost[host] = path.join(seed, `real-${setName(imgs)}`);
+    if (byHost.size) say(`  real images: ${[...byHost].map(([h, imgs]) => `${h} (${setName(imgs)})`).join(', ')}`);
+    this.report.realImages = Object.fromEntries([...byHost].map(([h, imgs]) => [h, imgs.map((r) => r.repository)]));
+    this.config = { ...this.config, dockerSeed: path.join(seed, 'standin'), dockerSeedByHost };
     this.configFile = writeTwinConfig(this.config);
   }
 
@@ -852,7 +944,8 @@ class Twin {
 
   /** Undoes setUpInternet (before the twin's namespace goes). */
   async teardownInternet(): Promise<string[]> {
-    const errors = this.internet ? await this.internet.teardown() : await teardownInternet(NETNS);
+    const errors = await removePhone(NETNS, DEFAULT_INTERNET);
+    errors.push(...(this.internet ? await this.internet.teardown() : await teardownInternet(NETNS)));
     this.internet = undefined;
     return errors;
   }
@@ -916,12 +1009,248 @@ class Twin {
       for (const st of vpn.steps) if (!st.ok) this.report.failures.push(`vpn: ${st.what}: ${st.detail}`);
       if (vpn.leaked > 0) this.report.failures.push(`vpn: ${vpn.leaked} packet(s) reached the internet around the tunnel`);
     }
+    const fromInternet = await this.internetIntoLan(hosts);
+    if (fromInternet) {
+      integration.fromInternet = fromInternet;
+      for (const p of fromInternet.probes) if (!p.ok) this.report.failures.push(`from the internet: ${p.to}:${p.port}/tcp should be ${p.expect}: ${p.detail}`);
+    }
+    const phone = await this.phoneCheck(hosts);
+    if (phone) {
+      integration.phone = phone;
+      if (!phone.ok) this.report.failures.push(`WireGuard server: the phone peer: ${phone.detail}`);
+    }
+    await this.wiring(integration, hosts);
+    if (this.drill) {
+      integration.alert = await this.drill;
+      this.drill = undefined;
+      if (!integration.alert.delivered || !integration.alert.resolved) this.report.failures.push(`wiring: alert drill on ${integration.alert.host}: ${integration.alert.detail}`);
+    }
     this.report.integration = integration;
     for (const [what, checks] of Object.entries({ standbySync: integration.standbySync, smbLogin: integration.smbLogin })) {
       for (const [name, c] of Object.entries(checks as Record<string, { ok: boolean; steps: string[] }>)) {
         if (!c.ok) this.report.failures.push(`integration ${what} ${name}: ${c.steps.join('; ')}`);
       }
     }
+  }
+
+  /**
+   * Defence in depth: with the router routing the whole internet into the LAN (as if every port were
+   * forwarded), every published TCP port of every container is tried from the internet. A port the
+   * model's firewall opens to any source must connect; every other one must be dropped (time out) by
+   * the container's own firewall — e.g. Prometheus' 9090.
+   */
+  private async internetIntoLan(hosts: { name: string; vmId: number; address: string }[]) {
+    if (!this.internet || !this.firewall) return undefined;
+    const from = INTERNET_ADDRESSES.isp;
+    const lan = `${TWIN_GATEWAY}/${this.lanPrefix}`;
+    const fw = this.lanFirewalls();
+    const probes: { to: string; port: number; expect: 'open' | 'dropped'; ok: boolean; detail: string }[] = [];
+    const inInternet = (script: string) => exec('ip', ['netns', 'exec', DEFAULT_INTERNET, 'sh', '-c', script], { allowFailure: true });
+    const vpnClient = this.vpnClient()?.name;
+    await inInternet(`ip route add ${lan} via ${INTERNET_ADDRESSES.twinWan}`);
+    try {
+      const jobs: Promise<void>[] = [];
+      for (const h of hosts) {
+        const composeFile = path.join(this.outDir, 'ansible', 'files', h.name, 'compose.yml');
+        if (!fs.existsSync(composeFile)) continue;
+        const compose = yaml.load(fs.readFileSync(composeFile, 'utf8')) as any;
+        const ports = new Set<number>(Object.values<any>(compose?.services ?? {}).flatMap((svc) => (svc.ports ?? []).map(String)).filter((p: string) => !p.endsWith('/udp'))
+          .map((p: string) => Number(p.replace(/\/tcp$/, '').split(':').slice(-2)[0])));
+        for (const port of ports) {
+          // The VPN client's kill switch admits the internet only through its tunnel, never via the LAN.
+          const expect = probeSource(fw.get(h.vmId), port, from, []).kind === 'gateway' && h.name !== vpnClient ? 'open' : 'dropped';
+          jobs.push(inInternet(`timeout 4 bash -c 'exec 3<>/dev/tcp/${h.address}/${port}'`).then((r) => {
+            // 124: timed out (dropped); 1: refused (an RST: something answered); 0: connected.
+            const seen = r.code === 0 ? 'connected' : r.code === 124 ? 'timed out' : `refused (${(r.stderr || '').trim().split('\n').pop()})`;
+            const ok = expect === 'open' ? r.code === 0 : r.code === 124;
+            probes.push({ to: `${h.name} ${h.address}`, port, expect, ok, detail: seen });
+          }));
+        }
+      }
+      await Promise.all(jobs);
+    } finally {
+      await inInternet(`ip route del ${lan}`);
+    }
+    probes.sort((a, b) => a.to.localeCompare(b.to) || a.port - b.port);
+    const open = probes.filter((p) => p.expect === 'open');
+    const dropped = probes.filter((p) => p.expect === 'dropped');
+    say(`  integration: from the internet (${from}), routed into the LAN: ${open.filter((p) => p.ok).length}/${open.length} ports open to anyone connect, ${dropped.filter((p) => p.ok).length}/${dropped.length} others dropped`);
+    return { from, open: open.length, openOk: open.filter((p) => p.ok).length, dropped: dropped.length, droppedOk: dropped.filter((p) => p.ok).length, probes };
+  }
+
+  /**
+   * The WireGuard server's remote access from the internet (phone.ts): the example peer, whose key is
+   * the twin's, dials the router's WAN address and reaches a LAN service the model lets the server's
+   * address reach (its clients are masqueraded behind it).
+   */
+  private async phoneCheck(hosts: { name: string; vmId: number; address: string }[]) {
+    const server = hosts.find((h) => h.name === this.containerHosts().find((x) => x.groups.includes('wireguard_servers'))?.name);
+    if (!server) return undefined;
+    if (!this.internet || !this.phone) {
+      this.report.skipped.push({ what: 'the WireGuard server\'s phone peer', why: this.phone ? 'the twin\'s internet is not up in this run (no VPN client)' : 'the lab was not synthesized by the twin (--synth-out): no peer key the twin holds' });
+      return undefined;
+    }
+    const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${server.name}.yml`), 'utf8')) as any;
+    const iface = String(hv?.wireguard_server_interface ?? 'wg0');
+    const peer = String((hv?.wireguard_server_peers ?? [])[0] ?? '');
+    const confFile = path.join(this.outDir, 'ansible', 'files', server.name, 'wireguard', 'clients', `${peer}.conf.j2`);
+    if (!peer || !fs.existsSync(confFile)) throw new PhaseError(`${server.name}: no client config for its first peer (${confFile})`);
+    const key = await this.inContainer(server.vmId, `wg show ${iface} public-key`);
+    if (key.code !== 0) return { handshake: false, reached: false, target: '', ok: false, detail: `wg show ${iface} public-key on ${server.name}: ${(key.stderr || key.stdout).trim()}` };
+    // A LAN service the server's address may open, as the firewall rules name it (a web UI, SWAG...).
+    const fw = this.lanFirewalls();
+    let target: { address: string; port: number; what: string } | undefined;
+    for (const h of hosts.filter((x) => x.name !== server.name).sort((a, b) => a.name.localeCompare(b.name))) {
+      const composeFile = path.join(this.outDir, 'ansible', 'files', h.name, 'compose.yml');
+      if (!fs.existsSync(composeFile)) continue;
+      const compose = yaml.load(fs.readFileSync(composeFile, 'utf8')) as any;
+      const ports = Object.values<any>(compose?.services ?? {}).flatMap((svc) => (svc.ports ?? []).map(String)).filter((p: string) => !p.endsWith('/udp'))
+        .map((p: string) => Number(p.replace(/\/tcp$/, '').split(':').slice(-2)[0]));
+      const port = ports.find((p: number) => probeSource(fw.get(h.vmId), p, '0.0.0.0', [server.address]).kind === 'container');
+      if (port) {
+        target = { address: h.address, port, what: h.name };
+        break;
+      }
+    }
+    if (!target) return { handshake: false, reached: false, target: '', ok: false, detail: `no LAN service admits ${server.name}'s address in the model's firewall` };
+    say(`  integration: a phone on the internet dials the WireGuard server ${server.name} (port forward on the router) and asks ${target.what} at ${target.address}:${target.port}`);
+    const result = await phonePeerCheck({
+      twinNetns: NETNS,
+      internetNetns: DEFAULT_INTERNET,
+      config: parsePhoneConfig(fs.readFileSync(confFile, 'utf8')),
+      privateKey: this.phone.privateKey,
+      serverPublicKey: key.stdout.trim(),
+      serverAddress: server.address,
+      target,
+    });
+    say(`  integration: phone: ${result.detail}`);
+    return result;
+  }
+
+  /**
+   * Routes through SWAG, Prometheus' targets and probes, the Watchdog's heartbeats and one outage
+   * from lxc-stop to the user's ntfy topic and back (wiring.ts).
+   */
+  private async wiring(integration: IntegrationReport, hosts: { name: string; vmId: number; address: string }[]): Promise<void> {
+    const project = path.join(this.outDir, 'ansible');
+    const byName = new Map(hosts.map((h) => [h.name, h]));
+    const ctx: WiringContext = {
+      inHost: (name, script) => this.inContainer(byName.get(name)!.vmId, script),
+      inGateway: (script) => exec('ip', ['netns', 'exec', NETNS, 'sh', '-c', script], { allowFailure: true, timeoutMs: 60_000 }),
+      say,
+    };
+    const fail = (line: string) => this.report.failures.push(`wiring: ${line}`);
+    const real = this.report.realImages ?? {};
+    const site = readProxySite(project);
+    const swag = site && byName.get(site.swagHost);
+    if (site && swag && real[swag.name]) {
+      const routes = await checkRoutes(site, swag.address, path.join(CACHE, 'images-real', 'twin-ca.crt'), hosts, ctx);
+      integration.routes = routes;
+      for (const r of routes.results) {
+        if (!r.ok) fail(`route ${r.url}: ${r.detail}`);
+        else if (!r.redirect) fail(`route ${r.url}: http:// does not redirect to it (${r.detail})`);
+      }
+      for (const l of routes.lanOnly.leaking) fail(`a host without a route is reachable through SWAG: ${l}`);
+      const expected = enabledJails(project, site.swagHost);
+      const compose = yaml.load(fs.readFileSync(path.join(project, 'files', site.swagHost, 'compose.yml'), 'utf8')) as any;
+      const container = Object.entries<any>(compose?.services ?? {}).map(([n, svc]) => String(svc.container_name ?? n))[0];
+      if (expected.length && container) {
+        integration.jails = await checkJails(site, container, expected, ctx);
+        if (!integration.jails.ok) fail(`fail2ban in SWAG: expected jails ${expected.join(', ')}; ${integration.jails.detail}`);
+      }
+    } else {
+      this.report.skipped.push({ what: 'route checks through SWAG', why: site && swag ? 'SWAG runs a stand-in (HOMELAB_TWIN_REAL_IMAGES=0)' : 'no SWAG host in this run' });
+    }
+    const prom = readPrometheus(project);
+    const promHost = prom && byName.get(prom.host);
+    if (!prom || !promHost || !real[prom.host]) {
+      this.report.skipped.push({ what: 'Prometheus targets, probes and the alert drill', why: promHost ? 'Prometheus runs a stand-in (HOMELAB_TWIN_REAL_IMAGES=0)' : 'no Prometheus host in this run' });
+      return;
+    }
+    // Two scrape intervals after everything is up; the lab has been up for minutes already.
+    const metrics = await checkMetrics({ host: prom.host, address: promHost.address, port: prom.port }, hosts.map((h) => h.name), 90, ctx);
+    integration.targets = metrics.targets;
+    integration.probes = metrics.probes;
+    for (const d of metrics.targets.down) fail(`scrape target down: ${d}`);
+    for (const d of metrics.probes.failed) fail(`probe failed: ${d}`);
+
+    const amHost = fs.readdirSync(path.join(project, 'files')).find((h) => fs.existsSync(path.join(project, 'files', h, 'config', 'alertmanager.yml.j2')));
+    if (!amHost || !byName.has(amHost)) {
+      this.report.skipped.push({ what: 'the Watchdog heartbeat', why: 'no Alertmanager in this run' });
+    } else if (this.internet) {
+      const pings = this.internet.deadmanRequests().filter((r) => r.method === 'POST' && r.path.startsWith('/ping/') && r.body.includes('"Watchdog"'));
+      integration.watchdog = { delivered: pings.length > 0, heartbeats: pings.length, from: [...new Set(pings.map((p) => p.peer))] };
+      say(`  wiring: the dead-man switch got ${pings.length} Watchdog heartbeat(s) from ${integration.watchdog.from.join(', ') || 'nobody'}`);
+      if (!pings.length) fail(`no Watchdog heartbeat reached the dead-man switch at ${INTERNET_ADDRESSES.deadman}`);
+    } else {
+      this.report.skipped.push({ what: 'the Watchdog heartbeat', why: 'the twin\'s internet is not up in this run (no VPN client)' });
+    }
+  }
+
+  /**
+   * The alert drill (wiring.ts), between the two converges: one container is stopped until its down
+   * alert reaches the ntfy recorder, then started again, and the second converge runs while
+   * Alertmanager's next group interval delivers the resolution (the wait costs no time; and the
+   * restarted host must converge with changed=0 too). Its result is awaited by the integration phase.
+   */
+  private async startAlertDrill(): Promise<void> {
+    const project = path.join(this.outDir, 'ansible');
+    const hosts = this.report.hosts.filter((h) => h.vmId !== undefined).map((h) => ({ name: h.name, vmId: h.vmId!, address: h.address }));
+    const byName = new Map(hosts.map((h) => [h.name, h]));
+    const real = this.report.realImages ?? {};
+    const prom = readPrometheus(project);
+    const amFile = fs.readdirSync(path.join(project, 'files')).map((h) => path.join(project, 'files', h, 'config', 'alertmanager.yml.j2')).find((f) => fs.existsSync(f));
+    if (!prom || !byName.has(prom.host) || !real[prom.host] || !amFile) {
+      this.report.skipped.push({ what: 'the alert drill', why: 'no real Prometheus and Alertmanager in this run' });
+      return;
+    }
+    const amText = fs.readFileSync(amFile, 'utf8');
+    // The victim: a host only its node_exporter job watches, away from the alerting path and the VPN.
+    const targets = nodeTargets(project);
+    const critical = new Set([prom.host, path.basename(path.dirname(path.dirname(amFile))), readProxySite(project)?.swagHost, this.vpnClient()?.name]);
+    const victim = [...targets.keys()].sort().find((h) => byName.has(h) && !critical.has(h));
+    if (!victim) return;
+    const stack = targets.get(victim)!.stack;
+    const rule = ruleOf(project, stack, 'InstanceDown');
+    const labels = { alertname: 'InstanceDown', host: victim, stack, job: 'node', ...rule.labels };
+    const delivery = deliveryOf(amText, labels);
+    const ntfyUrl = new URL(delivery.url);
+    const ntfyHost = hosts.find((h) => h.address === ntfyUrl.hostname);
+    if (!ntfyHost || !real[ntfyHost.name]) {
+      this.report.skipped.push({ what: 'the alert drill', why: `its receiver ${delivery.url} is not the ntfy recorder of this run` });
+      return;
+    }
+    const am = yaml.load(amText.replace(/\{\{[^}]*\}\}/g, '"vault"')) as any;
+    const forSeconds = seconds(rule.for);
+    const scrape = seconds(String((yaml.load(fs.readFileSync(path.join(project, 'files', prom.host, 'config', 'prometheus.yml'), 'utf8')) as any)?.global?.scrape_interval ?? '1m'));
+    const backend = new LxcTwinBackend(this.config);
+    const vmId = byName.get(victim)!.vmId;
+    let restarted!: () => void;
+    const back = new Promise<void>((r) => (restarted = r));
+    const drill = alertDrill({
+      host: victim,
+      alertname: 'InstanceDown',
+      expected: { topic: delivery.topic, priority: delivery.priority, forSeconds },
+      ntfy: { host: ntfyHost.name, address: ntfyHost.address, port: Number(ntfyUrl.port || 80) },
+      stop: () => backend.stop(vmId),
+      start: async () => {
+        try {
+          await backend.start(vmId);
+        } finally {
+          restarted();
+        }
+      },
+      deliverWithinSeconds: forSeconds + seconds(String(am.route?.group_wait ?? '30s')) + 4 * scrape + 60,
+      resolveWithinSeconds: seconds(String(am.route?.group_interval ?? '5m')) + 4 * scrape + 90,
+    }, { inHost: (name, script) => this.inContainer(byName.get(name)!.vmId, script), inGateway: async () => { throw new Error('unused'); }, say });
+    // Keep a rejection from going unhandled while the converge runs; integration() reports it.
+    this.drill = drill.catch((err: Error) => ({
+      host: victim, alertname: 'InstanceDown', expected: { topic: delivery.topic, priority: delivery.priority, forSeconds },
+      delivered: false, resolved: false, secondsToDeliver: null, secondsToResolve: null, detail: `the drill failed: ${err.message}`,
+    }));
+    await Promise.race([back, this.drill]);
+    // Back before the second converge: SSH and the compose project (restart: unless-stopped).
+    await this.waitFor(`${victim} to be back after lxc-start`, async () => (await this.inContainer(vmId, 'systemctl is-active -q ssh && docker ps -q | grep -q .')).code === 0, 180);
   }
 
   /** `sh -c script` inside a lab container, from the twin's namespace; never throws. */

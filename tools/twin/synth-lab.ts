@@ -6,13 +6,16 @@
  * With a third argument, qBittorrent's VPN provider key is the twin's (media.vpn.peerPublicKey, the
  * model's own prop): the twin's stand-in provider (internet.ts) holds its private half, where the
  * reference lab's example key has none. Endpoint, tunnel address and DNS stay the model's defaults.
- * usage: node --import tsx tools/twin/synth-lab.ts <outdir> <ssh public key> [vpn provider public key]
+ * With a fourth, the WireGuard server's example peer has the twin's key (security.wireguard.peers,
+ * the same name and address), so the twin's phone (phone.ts) can dial in.
+ * usage: node --import tsx tools/twin/synth-lab.ts <outdir> <ssh public key> [vpn provider public key [peer public key]]
  */
 import { App } from '../../lib/cdktf';
 import { synthesize } from '../../lib/synth';
 import { Homelab } from '../../constructs/homelab';
+import { EXAMPLE_PEER } from '../../constructs/security/wireguard-server';
 
-const [outdir, key, vpnPublicKey] = process.argv.slice(2);
+const [outdir, key, vpnPublicKey, peerPublicKey] = process.argv.slice(2);
 if (!outdir || !key) {
   process.stderr.write('usage: synth-lab.ts <outdir> <ssh public key> [vpn provider public key]\n');
   process.exit(2);
@@ -23,6 +26,7 @@ synthesize(
       sshPublicKeys: [key],
       pinImageDigests: false,
       ...(vpnPublicKey ? { media: { vpn: { peerPublicKey: vpnPublicKey } } } : {}),
+      ...(peerPublicKey ? { security: { wireguard: { peers: [{ ...EXAMPLE_PEER, publicKey: peerPublicKey }] } } } : {}),
     }),
   { outdir },
 );

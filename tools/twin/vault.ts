@@ -4,6 +4,7 @@
  * twin run and live only in the twin's copy of the project (.tmp/twin), never in synth-out/.
  */
 import { randomBytes } from 'node:crypto';
+import { deadmanUrl } from './internet';
 
 const alnum = (n: number) => {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -18,6 +19,8 @@ export function testSecret(name: string): unknown {
   if (/_password_hash$/.test(name)) return `$6$${alnum(16)}$${alnum(86)}`;
   if (/ntfy_.*token$/.test(name)) return `tk_${alnum(29).toLowerCase()}`;
   if (/_users$/.test(name)) return [`alertmanager:$2a$10$${alnum(53)}:user`];
+  // A dead-man switch's ping URL: the twin's internet has one (internet.ts) that records the pings.
+  if (/heartbeat_url$/.test(name)) return deadmanUrl(alnum(12));
   if (/_url$/.test(name)) return `http://10.10.10.37:3001/api/push/${alnum(10)}`;
   if (/gdrive_token$/.test(name)) {
     return JSON.stringify({ access_token: alnum(40), token_type: 'Bearer', refresh_token: alnum(40), expiry: '2030-01-01T00:00:00Z' });

@@ -166,8 +166,15 @@ function serviceAt(address, job) {
   // A host-network service publishes nothing: claim the port only for a job named after it, so
   // node_exporter's :9100 on the same LXC is not taken for the WireGuard exporter's.
   const named = (n) => job && (n.name.includes(job) || job.includes(n.name) || host === job);
-  const hostNet = list.find((n) => n.svc.network_mode === 'host' && named(n));
-  return hostNet ? { need: hostNet, port } : null;
+  const hostNets = list.filter((n) => n.svc.network_mode === 'host');
+  const hostNet = hostNets.find(named);
+  if (hostNet) return { need: hostNet, port };
+  // A probe (no job) of a host whose host-network services all run one image (RustDesk's hbbs and
+  // hbbr): that image listens there, whichever of its services it is.
+  if (!job && hostNets.length > 0 && hostNets.length === list.length && new Set(hostNets.map((n) => n.svc.image)).size === 1) {
+    return { need: hostNets[0], port };
+  }
+  return null;
 }
 const promFiles = findFiles(join(root, 'files'), 'prometheus.yml');
 for (const file of promFiles) {
