@@ -1042,12 +1042,16 @@ class Twin {
   private async internetIntoLan(hosts: { name: string; vmId: number; address: string }[]) {
     if (!this.internet || !this.firewall) return undefined;
     const from = INTERNET_ADDRESSES.isp;
-    const lan = `${TWIN_GATEWAY}/${this.lanPrefix}`;
+    const bits = Number(this.lanPrefix);
+    const gw = TWIN_GATEWAY.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+    const net = bits === 0 ? 0 : gw - (gw % 2 ** (32 - bits));
+    const lan = `${[24, 16, 8, 0].map((b) => Math.floor(net / 2 ** b) % 256).join('.')}/${bits}`;
     const fw = this.lanFirewalls();
     const probes: { to: string; port: number; expect: 'open' | 'dropped'; ok: boolean; detail: string }[] = [];
     const inInternet = (script: string) => exec('ip', ['netns', 'exec', DEFAULT_INTERNET, 'sh', '-c', script], { allowFailure: true });
     const vpnClient = this.vpnClient()?.name;
-    await inInternet(`ip route add ${lan} via ${INTERNET_ADDRESSES.twinWan}`);
+    const added = await inInternet(`ip route add ${lan} via ${INTERNET_ADDRESSES.twinWan}`);
+    if (added.code !== 0) throw new PhaseError(`cannot route ${lan} from the internet to the router: ${added.stderr.trim()}`);
     try {
       const jobs: Promise<void>[] = [];
       for (const h of hosts) {
