@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ProxmoxFirewall, ProxmoxFirewallOptions } from '../lib/firewall/proxmox-firewall';
+import { ProxmoxFirewall, ProxmoxFirewallOptions } from '../integrations/firewall/proxmox-firewall';
 import { BackupJob, BackupJobProps, Lab, LabProps, Network, NetworkProps, ProxmoxNode, ProxmoxNodeProps, Volume } from './core';
 import { BusinessStack, BusinessStackProps } from './business/business-stack';
 import { IMMICH_SYNC_HEARTBEAT_METRIC } from './business/immich-backup';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { containersWithRole } from '../../lib/firewall/flows';
+import { containersWithRole } from '../../integrations/firewall/flows';
 import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
 
 /**

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { containersWithRole } from '../../lib/firewall/flows';
+import { containersWithRole } from '../../integrations/firewall/flows';
 import { fail } from '../../lib/problems';
 import {
   CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, Port, Secret, Volume, WireGuardTunnel,

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import {
   grafanaDashboardProvider, grafanaDatasources, nodesDashboard, probesDashboard, proxmoxDashboard, stackDashboard,
 } from '../../lib/observability/grafana';
-import { observedStacks } from '../../lib/observability/model';
+import { observedStacks } from '../../integrations/observability/observe-lab';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { RuleGroup, ruleFile } from '../../lib/observability/alert-rules';
-import { observeLab } from '../../lib/observability/model';
+import { observeLab } from '../../integrations/observability/observe-lab';
 import { prometheusConfig, prometheusFlags, RESERVED_JOBS } from '../../lib/observability/prometheus-config';
 import { isDuration } from '../../lib/observability/promql';
 import { ruleTestFile } from '../../lib/observability/rule-tests';

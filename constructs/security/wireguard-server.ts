@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { Address4 } from 'ip-address';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { ensureFlowDerivation } from '../../lib/firewall/flows';
 import { nftComment } from '../../lib/firewall/nft';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
@@ -123,7 +122,6 @@ export class WireGuardServer extends CatalogService {
     this.setHostVar('wireguard_server_interface', this.interfaceName);
     this.setHostVar('wireguard_server_userspace_fallback', this.userspaceFallback);
     this.setHostVar('wireguard_server_peers', this.peerList.map((p) => p.fileName));
-    ensureFlowDerivation(this.lab);
     addCheck(this, () => this.checkSubnets());
   }
 

@@ -9,7 +9,7 @@
  * usage: node --import tsx tools/twin/synth-lab.ts <outdir> <ssh public key> [vpn provider public key]
  */
 import { App } from '../../lib/cdktf';
-import { synthesize } from '../../lib/synth';
+import { synthesize } from '../../integrations/synth';
 import { Homelab } from '../../constructs/homelab';
 
 const [outdir, key, vpnPublicKey] = process.argv.slice(2);

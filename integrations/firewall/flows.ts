@@ -3,7 +3,7 @@ import { Connections, Peer } from '../../constructs/core/connections';
 import type { Lab } from '../../constructs/core/lab';
 import type { LxcContainer } from '../../constructs/core/lxc-container';
 import { Port } from '../../constructs/core/port';
-import { LabAspects } from '../aspects';
+import { LabAspects } from '../../lib/aspects';
 
 /**
  * The lab's integration flows (DESIGN §5), derived from the model rather than written per container:

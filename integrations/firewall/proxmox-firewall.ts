@@ -9,10 +9,10 @@ import {
 import { Connections, IngressRule } from '../../constructs/core/connections';
 import { Lab } from '../../constructs/core/lab';
 import { LxcContainer } from '../../constructs/core/lxc-container';
-import { LabAspects } from '../aspects';
-import { addCheck, addWarning, fail } from '../problems';
+import { LabAspects } from '../../lib/aspects';
+import { addCheck, addWarning, fail } from '../../lib/problems';
 import { containersWithRole, ensureFlowDerivation, parsePort } from './flows';
-import { compareAddresses } from './nft';
+import { compareAddresses } from '../../lib/firewall/nft';
 
 export interface ProxmoxFirewallOptions {
   /** Where SSH (Ansible) and ping may come from. @default - each container's own network */
