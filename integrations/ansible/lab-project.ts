@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isComposeHost } from '../../constructs/core/capabilities';
 import type { Lab } from '../../constructs/core/lab';
 import { TEMPLATE_ROOT } from '../../lib/templates';
 import { toYaml } from '../../lib/yaml';
@@ -73,7 +74,7 @@ export function contributeLabAnsible(lab: Lab, project: AnsibleProject): void {
     const plays: Play[] = [];
     project.useRole('base');
     plays.push({ name: `Configure the base system of the ${stack.stackName} containers`, hosts: stack.stackName, roles: ['base'] });
-    if (containers.some((c) => 'composeServices' in c)) {
+    if (containers.some(isComposeHost)) {
       project.useRole('docker');
       project.useRole('compose_project');
       plays.push({ name: `Run the Docker workloads of the ${stack.stackName} containers`, hosts: `${stack.stackName}:&docker_hosts`, roles: ['docker', 'compose_project'] });

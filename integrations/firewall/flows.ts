@@ -3,37 +3,18 @@ import { Connections, Peer } from '../../constructs/core/connections';
 import type { Lab } from '../../constructs/core/lab';
 import type { LxcContainer } from '../../constructs/core/lxc-container';
 import { Port } from '../../constructs/core/port';
+import {
+  AppRole, hasAppRole, isHealthProber, isLogSink, isMetricsCollector, isPublicEndpoint, isReverseProxy, isVpnClient,
+} from '../../constructs/core/capabilities';
 import { LabAspects } from '../../lib/aspects';
 
 /**
  * The lab's integration flows (DESIGN §5), derived from the model rather than written per container:
- * which container plays which part is looked up by class name or hostname when the aspect runs, so
- * the catalog classes need not know each other. The tables below are the whole policy.
+ * which container plays which part is read from the capabilities it declares
+ * (constructs/core/capabilities.ts) when the aspect runs, never from its class name or hostname, so
+ * the catalog classes need not know each other and a user's own container named `plex` or `swag`
+ * gets nothing it did not declare. The tables below are the whole policy.
  */
-export type LabRole =
-  | 'swag' | 'prometheus' | 'loki' | 'grafana' | 'alertmanager' | 'ntfy' | 'blackbox' | 'uptimekuma'
-  | 'prowlarr' | 'flaresolverr' | 'arr' | 'qbittorrent' | 'autobrr' | 'requests' | 'plex' | 'rustdesk' | 'wireguard';
-
-/** A container plays a role when its class (or a base class) or its hostname is listed. */
-export const ROLE_MATCHERS: Readonly<Record<LabRole, { readonly classes: readonly string[]; readonly hostnames: readonly string[] }>> = {
-  swag: { classes: ['Swag'], hostnames: ['swag'] },
-  prometheus: { classes: ['Prometheus'], hostnames: ['prometheus'] },
-  loki: { classes: ['Loki'], hostnames: ['loki'] },
-  grafana: { classes: ['Grafana'], hostnames: ['grafana'] },
-  alertmanager: { classes: ['Alertmanager'], hostnames: ['alertmanager'] },
-  ntfy: { classes: ['Ntfy'], hostnames: ['ntfy'] },
-  blackbox: { classes: ['BlackboxExporter', 'Blackbox'], hostnames: ['blackbox', 'blackbox-exporter'] },
-  uptimekuma: { classes: ['UptimeKuma'], hostnames: ['uptime-kuma', 'uptimekuma'] },
-  prowlarr: { classes: ['Prowlarr'], hostnames: ['prowlarr'] },
-  flaresolverr: { classes: ['FlareSolverr'], hostnames: ['flaresolverr'] },
-  arr: { classes: ['Sonarr', 'Radarr', 'Lidarr'], hostnames: ['sonarr', 'radarr', 'lidarr'] },
-  qbittorrent: { classes: ['QBittorrent'], hostnames: ['qbittorrent'] },
-  autobrr: { classes: ['AutoBrr'], hostnames: ['autobrr'] },
-  requests: { classes: ['RequestsApp', 'Seerr', 'Overseerr'], hostnames: ['requests', 'seerr', 'overseerr'] },
-  plex: { classes: ['Plex'], hostnames: ['plex'] },
-  rustdesk: { classes: ['RustDesk'], hostnames: ['rustdesk'] },
-  wireguard: { classes: ['WireGuardServer'], hostnames: ['wireguard'] },
-};
 
 /**
  * Which ports of a server a client role uses: 'web' = its web UI ports, 'service' = every TCP port
@@ -41,39 +22,34 @@ export const ROLE_MATCHERS: Readonly<Record<LabRole, { readonly classes: readonl
  */
 type PortSelector = 'web' | 'service' | readonly Port[];
 
-/** Client → server flows between roles, each with the reason it exists. */
-export const ROLE_FLOWS: readonly { from: LabRole; to: LabRole; ports: PortSelector; why: string }[] = [
-  { from: 'prowlarr', to: 'flaresolverr', ports: 'service', why: 'Prowlarr solves Cloudflare challenges through FlareSolverr' },
-  { from: 'prowlarr', to: 'arr', ports: 'web', why: 'Prowlarr pushes indexers to the *arr apps' },
-  { from: 'arr', to: 'prowlarr', ports: 'web', why: 'the *arr apps search through Prowlarr' },
-  { from: 'arr', to: 'qbittorrent', ports: 'web', why: 'the *arr apps send downloads to qBittorrent' },
-  { from: 'autobrr', to: 'qbittorrent', ports: 'web', why: 'autobrr sends releases to qBittorrent' },
-  { from: 'autobrr', to: 'arr', ports: 'web', why: 'autobrr pushes releases to the *arr apps' },
-  { from: 'requests', to: 'arr', ports: 'web', why: 'requests go to the *arr apps' },
-  { from: 'requests', to: 'plex', ports: 'web', why: 'the requests app reads the Plex library' },
-  { from: 'grafana', to: 'prometheus', ports: 'web', why: 'Grafana queries Prometheus' },
-  { from: 'grafana', to: 'loki', ports: [Port.tcp(3100)], why: 'Grafana queries Loki' },
-  { from: 'grafana', to: 'alertmanager', ports: 'web', why: 'Grafana shows Alertmanager silences' },
-  { from: 'prometheus', to: 'alertmanager', ports: 'web', why: 'Prometheus sends alerts to Alertmanager' },
-  { from: 'alertmanager', to: 'ntfy', ports: 'web', why: 'Alertmanager delivers notifications to ntfy' },
+/** Client → server flows between app roles, each with the reason it exists. */
+export const ROLE_FLOWS: readonly { from: AppRole; to: AppRole; ports: PortSelector; why: string }[] = [
+  { from: 'indexer-manager', to: 'challenge-solver', ports: 'service', why: 'Prowlarr solves Cloudflare challenges through FlareSolverr' },
+  { from: 'indexer-manager', to: 'media-manager', ports: 'web', why: 'Prowlarr pushes indexers to the *arr apps' },
+  { from: 'media-manager', to: 'indexer-manager', ports: 'web', why: 'the *arr apps search through Prowlarr' },
+  { from: 'media-manager', to: 'download-client', ports: 'web', why: 'the *arr apps send downloads to qBittorrent' },
+  { from: 'release-watcher', to: 'download-client', ports: 'web', why: 'autobrr sends releases to qBittorrent' },
+  { from: 'release-watcher', to: 'media-manager', ports: 'web', why: 'autobrr pushes releases to the *arr apps' },
+  { from: 'request-manager', to: 'media-manager', ports: 'web', why: 'requests go to the *arr apps' },
+  { from: 'request-manager', to: 'media-server', ports: 'web', why: 'the requests app reads the Plex library' },
+  { from: 'dashboard', to: 'metrics-store', ports: 'web', why: 'Grafana queries Prometheus' },
+  { from: 'dashboard', to: 'log-store', ports: [Port.tcp(3100)], why: 'Grafana queries Loki' },
+  { from: 'dashboard', to: 'alert-router', ports: 'web', why: 'Grafana shows Alertmanager silences' },
+  { from: 'metrics-store', to: 'alert-router', ports: 'web', why: 'Prometheus sends alerts to Alertmanager' },
+  { from: 'alert-router', to: 'notifier', ports: 'web', why: 'Alertmanager delivers notifications to ntfy' },
 ];
 
 /** node_exporter runs on every container (a host agent, not a modelled compose port). */
 export const NODE_EXPORTER_PORT = Port.tcp(9100);
-/** Loki's push API, where every container's log agent ships journald and Docker logs. */
-export const LOKI_PUSH_PORT = Port.tcp(3100);
 
-export function hasRole(c: LxcContainer, role: LabRole): boolean {
-  const m = ROLE_MATCHERS[role];
-  if (m.hostnames.includes(c.hostname)) return true;
-  for (let p = Object.getPrototypeOf(c); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    if (m.classes.includes(p.constructor.name)) return true;
-  }
-  return false;
+/** The lab's containers that pass a capability guard, in declaration order. */
+export function containersThat<T extends LxcContainer>(lab: Lab, guard: (c: LxcContainer) => c is T): T[] {
+  return lab.containers.filter(guard);
 }
 
-export function containersWithRole(lab: Lab, role: LabRole): LxcContainer[] {
-  return lab.containers.filter((c) => hasRole(c, role));
+/** The lab's containers that declare an app role. */
+export function containersWithRole(lab: Lab, role: AppRole): LxcContainer[] {
+  return lab.containers.filter((c) => hasAppRole(c, role));
 }
 
 function selectPorts(c: LxcContainer, sel: PortSelector): Port[] {
@@ -95,14 +71,9 @@ function unique(ports: Port[]): Port[] {
   return ports.filter((p, i) => ports.findIndex((q) => q.equals(p)) === i);
 }
 
-/** Ports a container offers to the internet: `publicPorts` (SWAG, RustDesk, WireGuard) or Plex's remote access. */
+/** Ports a container offers to the internet: only what a PublicEndpoint declares. */
 function publicPortsOf(c: LxcContainer): readonly Port[] {
-  const declared = (c as unknown as { publicPorts?: readonly Port[] }).publicPorts;
-  if (Array.isArray(declared)) return declared;
-  const remote = (c as unknown as { remoteAccessPort?: Port }).remoteAccessPort;
-  if (remote instanceof Port) return [remote];
-  if (hasRole(c, 'plex')) return [Port.tcp(32400)];
-  return [];
+  return isPublicEndpoint(c) ? c.publicPorts : [];
 }
 
 const DERIVED = new WeakSet<Lab>();
@@ -115,10 +86,10 @@ export function deriveFlows(lab: Lab): void {
   if (DERIVED.has(lab)) return;
   DERIVED.add(lab);
   const all = lab.containers;
-  const swag = containersWithRole(lab, 'swag');
-  const prometheus = containersWithRole(lab, 'prometheus');
-  const probers = [...containersWithRole(lab, 'blackbox'), ...containersWithRole(lab, 'uptimekuma')];
-  const loki = containersWithRole(lab, 'loki');
+  const swag = containersThat(lab, isReverseProxy);
+  const prometheus = containersThat(lab, isMetricsCollector);
+  const probers = containersThat(lab, isHealthProber);
+  const loki = containersThat(lab, isLogSink);
 
   for (const c of all) {
     const conn = Connections.of(c);
@@ -143,7 +114,7 @@ export function deriveFlows(lab: Lab): void {
   }
   for (const l of loki) {
     for (const c of all) {
-      if (c !== l) Connections.of(l).allowFrom(c, LOKI_PUSH_PORT, { description: 'log agents push to Loki', requireListening: false });
+      if (c !== l) Connections.of(l).allowFrom(c, l.logPushPort, { description: 'log agents push to Loki', requireListening: false });
     }
   }
   for (const flow of ROLE_FLOWS) {
@@ -155,10 +126,10 @@ export function deriveFlows(lab: Lab): void {
     }
   }
   // Prowlarr's indexer traffic leaves through the VPN host's proxy (QBittorrent.indexerProxyPort).
-  for (const q of containersWithRole(lab, 'qbittorrent')) {
-    const proxyPort = (q as unknown as { indexerProxyPort?: Port }).indexerProxyPort;
-    if (!(proxyPort instanceof Port)) continue;
-    for (const p of containersWithRole(lab, 'prowlarr')) {
+  for (const q of containersThat(lab, isVpnClient)) {
+    const proxyPort = q.indexerProxyPort;
+    if (!proxyPort) continue;
+    for (const p of containersWithRole(lab, 'indexer-manager')) {
       Connections.of(q).allowFrom(p, proxyPort, { description: "Prowlarr's indexer proxy through the VPN" });
     }
   }

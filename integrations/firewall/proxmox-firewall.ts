@@ -11,7 +11,8 @@ import { Lab } from '../../constructs/core/lab';
 import { LxcContainer } from '../../constructs/core/lxc-container';
 import { LabAspects } from '../../lib/aspects';
 import { addCheck, addWarning, fail } from '../../lib/problems';
-import { containersWithRole, ensureFlowDerivation, parsePort } from './flows';
+import { isVpnServer } from '../../constructs/core/capabilities';
+import { containersThat, ensureFlowDerivation, parsePort } from './flows';
 import { compareAddresses } from '../../lib/firewall/nft';
 
 export interface ProxmoxFirewallOptions {
@@ -141,9 +142,7 @@ export class DatacenterFirewall extends Construct {
 
   /** Where the nodes' management ports may be reached from: the lab's networks, then the VPN subnets. */
   managementSources(): string[] {
-    const vpn = containersWithRole(this.lab, 'wireguard')
-      .map((c) => (c as unknown as { vpnSubnet?: unknown }).vpnSubnet)
-      .filter((s): s is string => typeof s === 'string');
+    const vpn = containersThat(this.lab, isVpnServer).map((c) => c.vpnSubnet);
     return [...new Set([...this.lab.networks.map((n) => n.cidr), ...vpn])];
   }
 

@@ -1,3 +1,4 @@
+import { isComposeHost } from '../../constructs/core/capabilities';
 import type { Lab } from '../../constructs/core/lab';
 import type { LxcContainer } from '../../constructs/core/lxc-container';
 import type { LabObservation, MetricsTarget, ObservedHost, ProbeTarget, WebUiEntry } from '../../lib/observability/model';
@@ -11,7 +12,7 @@ export function observeLab(lab: Lab): LabObservation<LxcContainer> {
     address: c.ipAddress,
     stack: c.stack.stackName,
     vmId: c.vmId,
-    docker: 'composeServices' in c,
+    docker: isComposeHost(c),
     container: c,
   }));
   const metrics: MetricsTarget<LxcContainer>[] = [];
