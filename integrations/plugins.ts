@@ -5,6 +5,8 @@ import type { ISynthPlugin } from '../lib/plugin';
 import { contributeLabAnsible } from './ansible/lab-project';
 import { servicesDoc } from './docs/services-doc';
 import { ensureFlowDerivation } from './firewall/flows';
+import { ProxmoxFirewall } from './firewall/proxmox-firewall';
+import { warnDanglingReferences } from './dangling';
 import { tfvarsExample } from './terraform-vars';
 
 /** Every Lab of the tree, outermost first (an app normally holds one). */
@@ -16,6 +18,23 @@ function labsOf(root: IConstruct): Lab[] {
 export const FLOWS_PLUGIN: ISynthPlugin = {
   name: 'flows',
   attach: (root) => labsOf(root).forEach(ensureFlowDerivation),
+};
+
+/**
+ * The Proxmox firewall of every lab that did not opt out (`LabProps.firewall`): on by default for
+ * hand-built labs too. A lab that enabled it itself (`ProxmoxFirewall.enable`) keeps its options.
+ */
+export const FIREWALL_PLUGIN: ISynthPlugin = {
+  name: 'firewall',
+  attach: (root) => {
+    for (const lab of labsOf(root)) if (lab.firewall) ProxmoxFirewall.enable(lab, lab.firewall);
+  },
+};
+
+/** Warnings that name what a disabled service leaves dangling (routes without SWAG, metrics without Prometheus, ...). */
+export const DANGLING_REFERENCES_PLUGIN: ISynthPlugin = {
+  name: 'dangling-references',
+  attach: (root) => labsOf(root).forEach(warnDanglingReferences),
 };
 
 /** The lab-wide frame of the Ansible project: ansible.cfg, site.yml, the stack playbooks, the vault example. */
@@ -36,4 +55,4 @@ export const LAB_DOCS_PLUGIN: ISynthPlugin = {
 };
 
 /** What `npm run synth` registers with the pipeline, in order. */
-export const LAB_PLUGINS: readonly ISynthPlugin[] = [FLOWS_PLUGIN, LAB_ANSIBLE_PLUGIN, LAB_DOCS_PLUGIN];
+export const LAB_PLUGINS: readonly ISynthPlugin[] = [FLOWS_PLUGIN, FIREWALL_PLUGIN, DANGLING_REFERENCES_PLUGIN, LAB_ANSIBLE_PLUGIN, LAB_DOCS_PLUGIN];
