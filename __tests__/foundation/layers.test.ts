@@ -32,13 +32,17 @@ describe('layers (README, Architecture: framework ← model ← integrations ←
       writeFileSync(join(REPO, 'integrations/__layers_probe__/policy.ts'), "import { Plex } from '../../constructs/media/plex';\nexport const z = Plex;\n");
       writeFileSync(join(REPO, 'integrations/__layers_probe__/a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
       writeFileSync(join(REPO, 'integrations/__layers_probe__/b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
+      writeFileSync(join(REPO, 'integrations/__layers_probe__/c.ts'), "import type { D } from './d';\nexport interface C { d?: D }\n");
+      writeFileSync(join(REPO, 'integrations/__layers_probe__/d.ts'), "import type { C } from './c';\nexport interface D { c?: C }\n");
       const names = cruise(dirs).violations.map((v) => `${v.rule.name}: ${v.from}`);
       expect(names).toEqual(expect.arrayContaining([
         'framework-imports-no-layer-below: lib/__layers_probe__/framework.ts',
         'model-imports-no-policy-or-catalog: constructs/core/__layers_probe__/model.ts',
         'integrations-import-no-catalog: integrations/__layers_probe__/policy.ts',
         'no-runtime-cycle: integrations/__layers_probe__/a.ts',
+        'no-type-cycle-outside-model-core: integrations/__layers_probe__/c.ts',
       ]));
+      expect(names).not.toContain('no-runtime-cycle: integrations/__layers_probe__/c.ts');
     } finally {
       for (const d of dirs) rmSync(join(REPO, d), { recursive: true, force: true });
     }

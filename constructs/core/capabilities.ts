@@ -1,5 +1,4 @@
 import type { IConstruct } from 'constructs';
-import type { ComposeService } from './compose-service';
 import type { LxcContainer } from './lxc-container';
 import type { Port } from './port';
 
@@ -22,7 +21,8 @@ function brandGuard<T>(brand: symbol): (x: unknown) => x is T {
 export const COMPOSE_HOST = Symbol.for('homelab-cdk.capability.ComposeHost');
 export interface IComposeHost extends LxcContainer {
   readonly [COMPOSE_HOST]: true;
-  readonly composeServices: readonly ComposeService[];
+  /** What policy reads of its services (structural: DockerHost's ComposeServices fit, without a type cycle). */
+  readonly composeServices: readonly { readonly node: IConstruct['node']; readonly image: { readonly ref: string } }[];
 }
 export const isComposeHost = brandGuard<IComposeHost>(COMPOSE_HOST);
 
