@@ -15,8 +15,7 @@ import {
   SwagGeoBlock,
 } from './swag-mods';
 import { proxyConfFileName, renderProxyConf, routedWebUis, SwagRoute } from './swag-proxy-conf';
-import { WireGuardServer } from './wireguard-server';
-import { IPublicEndpoint, IReverseProxy, PUBLIC_ENDPOINT, REVERSE_PROXY } from '../core/capabilities';
+import { IPublicEndpoint, IReverseProxy, PUBLIC_ENDPOINT, REVERSE_PROXY, isVpnServer } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25: SWAG 5.8.0 (certbot 5.x), linuxserver build ls487 — an immutable build tag,
@@ -168,7 +167,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
    * the rule holds without masquerading too.
    */
   get labNetworks(): string[] {
-    const vpn = this.lab.containers.filter((c): c is WireGuardServer => c instanceof WireGuardServer).map((w) => w.vpnSubnet);
+    const vpn = this.lab.containers.filter(isVpnServer).map((w) => w.vpnSubnet);
     return [...new Set([...this.lab.networks.map((n) => n.cidr), ...vpn])];
   }
 
