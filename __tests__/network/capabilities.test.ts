@@ -12,7 +12,8 @@ import {
 import { ProxmoxFirewall } from '../../integrations/firewall/proxmox-firewall';
 import { App } from '../../lib/cdktf';
 import { prepare } from '../../integrations/synth';
-import { RefLab, SSH_KEY, synthHomelab } from '../support/lab';
+import { Homelab } from '../../constructs/homelab';
+import { RefLab, SSH_KEY, synthHomelab, synthLab } from '../support/lab';
 
 const describeRule = (r: IngressRule) => `${r.port} from ${r.peer.kind === 'internet' ? 'internet' : r.peer.description}`;
 
@@ -96,3 +97,59 @@ describe('the catalog services declare the capabilities the policy reads', () =>
     expect(isReverseProxy({ hostname: 'swag' })).toBe(false);
   });
 });
+
+describe('the reference lab with its SWAG, Plex and Prometheus replaced by hosts of your own of the same names', () => {
+  let ref: RefLab;
+  let mine: Record<'swag' | 'plex' | 'prometheus', DockerHost>;
+  beforeAll(() => {
+    let own: typeof mine | undefined;
+    ref = synthHomelabWith((lab) => {
+      const host = (stack: LabStack, id: 'swag' | 'plex' | 'prometheus', port: number) => {
+        const h = new DockerHost(stack, id, { node: lab.pve, network: lab.lan });
+        new ComposeService(h, id, { image: Image.of(`example/${id}`, '1.0.0'), ports: [{ port: Port.tcp(port) }] });
+        h.addWebUi({ port, access: 'lan-only', reason: 'mine, LAN only' });
+        return h;
+      };
+      own = { swag: host(lab.security, 'swag', 443), plex: host(lab.media, 'plex', 32400), prometheus: host(lab.monitoring, 'prometheus', 9090) };
+    });
+    mine = own!;
+  });
+  afterAll(() => ref.cleanup());
+
+  it('opens none of them to the internet', () => {
+    const rules = (c: LxcContainer) => (Object.values(ref.out.resources(c.stack.stackName, 'proxmox_virtual_environment_firewall_rules')) as any[])
+      .find((r) => r.container_id === c.vmId).rule as { source?: string; macro?: string; dport?: string }[];
+    for (const c of Object.values(mine)) expect(rules(c).filter((r) => r.source === undefined && r.macro === undefined), c.hostname).toEqual([]);
+  });
+
+  it('trusts none of them as the reverse proxy (qBittorrent, Paperless) and lets none of them scrape', () => {
+    expect(ref.lab.media.qbittorrent!.trustedProxies).toEqual([]);
+    expect(ref.lab.business.paperless!.trustedProxies).toEqual([]);
+    for (const c of ref.lab.containers) {
+      // Every container, whatever its name, ships its logs to Loki: the one flow they all get.
+      const everyone = (r: IngressRule) => isLogSink(c) && r.port.equals(c.logPushPort);
+      const from = Connections.of(c).ingress.filter((r) => (r.peer.container === mine.swag || r.peer.container === mine.prometheus) && !everyone(r));
+      expect(from.map(describeRule), c.hostname).toEqual([]);
+    }
+  });
+
+  it('draws none of them as the proxy, the scraper or the log store in docs/services.md', () => {
+    const doc = ref.out.text('docs/services.md');
+    expect(doc).not.toContain('internet -->|443|');
+    expect(doc).not.toContain('-.->|metrics|');
+  });
+});
+
+/** The reference lab without its SWAG, Plex and Prometheus, extended by `extend`. */
+function synthHomelabWith(extend: (lab: Homelab) => void): RefLab {
+  let lab: Homelab | undefined;
+  const out = synthLab((app) => {
+    lab = new Homelab(app, 'homelab', {
+      security: { overrides: { swag: { enabled: false } } },
+      media: { overrides: { plex: { enabled: false } } },
+      monitoring: { overrides: { prometheus: { enabled: false } } },
+    });
+    extend(lab);
+  });
+  return { lab: lab!, out, cleanup: () => out.cleanup() };
+}
