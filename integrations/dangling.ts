@@ -10,8 +10,9 @@ import { addCheck, addWarning } from '../lib/problems';
  * would be rendered into nothing without a word. Each becomes one warning with a stable id on the
  * lab that lists the referencing constructs, so the user can grep for it and decide.
  *
- * Warnings, not errors: a lab may run without SWAG on purpose (LAN and VPN only). Recorded when
- * validations run, so they see the final tree (a service may be added after another).
+ * Warnings, not errors: a lab may run without SWAG on purpose (LAN and VPN only). (Alertmanager
+ * without ntfy already fails: Alertmanager checks that itself.) Recorded when validations run, so
+ * they see the final tree (a service may be added after another).
  */
 export interface DanglingReference {
   /** Stable warning id. */
