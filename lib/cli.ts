@@ -7,7 +7,7 @@ import { LabBuilder, synthesize } from './synth';
  * Entry point of `npm run synth` and `cdktf synth` (which sets CDKTF_OUTDIR). User errors print
  * their list without a stack trace and exit 1; synth-out/ is untouched in that case.
  */
-export function runSynth(build: LabBuilder, opts: { readonly plugins?: readonly ISynthPlugin[] } = {}): void {
+export function runSynth(build: LabBuilder, opts: { readonly plugins: readonly ISynthPlugin[] }): void {
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'synth-out');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   try {

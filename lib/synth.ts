@@ -13,10 +13,11 @@ export interface SynthOptions {
   /** Progress lines (stderr in the CLI). @default - silent */
   readonly log?: (line: string) => void;
   /**
-   * Integration policy and lab-wide generators, in order (integrations/plugins.ts has the lab's).
-   * @default [] - the framework alone: the constructs' own hooks, no integrations
+   * Integration policy and lab-wide generators, in order. Required, so no caller gets a lab without
+   * its firewall or Ansible frame by forgetting them: integrations/synth.ts passes the lab's
+   * (integrations/plugins.ts); `[]` is the framework alone.
    */
-  readonly plugins?: readonly ISynthPlugin[];
+  readonly plugins: readonly ISynthPlugin[];
 }
 
 export interface SynthResult {
@@ -44,7 +45,7 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     } catch (e) {
       throw asModelError(app, e);
     }
-    const plugins = opts.plugins ?? [];
+    const plugins = opts.plugins;
     prepare(app, plugins);
     const constructs = app.node.findAll();
     log(`synth: ${constructs.length} constructs validated`);
@@ -68,7 +69,7 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
 }
 
 /** Plugins, aspects, validations and late rendering: everything before files are written. */
-export function prepare(root: IConstruct, plugins: readonly ISynthPlugin[] = []): void {
+export function prepare(root: IConstruct, plugins: readonly ISynthPlugin[]): void {
   for (const p of plugins) p.attach?.(root);
   invokeLabAspects(root);
   const problems = collectProblems(root);
