@@ -175,5 +175,8 @@ describe("README 'Customize': moving a service to another node", () => {
     expect(problemsOf((app) => new Homelab(app, 'homelab', { media: { overrides: { radarr: { node: 'pve3' } } } }))).toEqual([
       "[homelab/media] overrides.radarr.node 'pve3' is not a node of the lab — use one of: 'pve', or add the node first (Homelab: extraNodes)",
     ]);
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { media: { overrides: { radarr: { node: 2 as never } } } }))).toEqual([
+      "[homelab/media] overrides.radarr.node must be a ProxmoxNode or the id of one, got 2 — write e.g. node: 'pve'",
+    ]);
   });
 });

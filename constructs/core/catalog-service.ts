@@ -156,8 +156,9 @@ export function serviceProps(
 /** `node` of an override: a ProxmoxNode, or the id of one of the lab's nodes (tier 1: fails at once). */
 function nodeResolver(scope: Construct, what: string): (node: ProxmoxNode | string) => ProxmoxNode {
   return (node) => {
-    if (typeof node !== 'string') return node;
+    if (node instanceof ProxmoxNode) return node;
     const nodes = labOf(scope).nodes;
+    if (typeof node !== 'string') fail(scope, `${what} must be a ProxmoxNode or the id of one, got ${JSON.stringify(node) ?? String(node)}`, `write e.g. node: '${nodes[0]?.node.id ?? 'pve2'}'`);
     const hit = nodes.find((n) => n.node.id === node);
     if (!hit) fail(scope, `${what} '${node}' is not a node of the lab`, `use one of: ${nodes.map((n) => `'${n.node.id}'`).join(', ') || '(none yet)'}, or add the node first (Homelab: extraNodes)`);
     return hit;
