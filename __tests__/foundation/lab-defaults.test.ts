@@ -140,6 +140,13 @@ describe('disabling a service that others reference', () => {
     expect(logs).toContain('homelab/monitoring/grafana (Loki datasource)');
   });
 
+  it('names the alerting left without Alertmanager', () => {
+    const warnings = warningsOf((app) => new Homelab(app, 'homelab', { monitoring: { overrides: { alertmanager: { enabled: false } } } }));
+    expect(withId(warnings, 'homelab:dangling-alerts')).toEqual([
+      '[homelab] no alert router (Alertmanager) in the lab: alert rules are evaluated but no notification is ever sent: homelab/monitoring/prometheus (alerting) — enable Alertmanager (and ntfy to receive its notifications)',
+    ]);
+  });
+
   it('warns about nothing dangling in the reference lab', () => {
     const warnings = warningsOf((app) => new Homelab(app, 'homelab'));
     expect(warnings.filter((w) => w.id.startsWith('homelab:dangling-'))).toEqual([]);
