@@ -1,4 +1,4 @@
-import { runSynth } from './lib/cli';
+import { runSynth } from './integrations/synth';
 import { Homelab } from './constructs/homelab';
 
 // Entry point of `npm run synth` and `cdktf synth`: the reference homelab with example values.

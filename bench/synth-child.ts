@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { App } from '../lib/cdktf';
 import { listFiles } from '../lib/output';
-import { synthesize } from '../lib/synth';
+import { synthesize } from '../integrations/synth';
 import { buildBareApp, buildGeneratedLab } from './labs';
 
 const { values } = parseArgs({

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { ProxmoxFirewall, ProxmoxFirewallOptions } from '../lib/firewall/proxmox-firewall';
-import { BackupJob, BackupJobProps, Lab, LabProps, Network, NetworkProps, ProxmoxNode, ProxmoxNodeProps, Volume } from './core';
+import {
+  BackupJob, BackupJobProps, FirewallSettings, isOptOut, Lab, LabProps, Network, NetworkProps, OptOut, ProxmoxNode, ProxmoxNodeProps, Volume,
+} from './core';
 import { BusinessStack, BusinessStackProps } from './business/business-stack';
 import { IMMICH_SYNC_HEARTBEAT_METRIC } from './business/immich-backup';
 import { AlertRule } from './monitoring/alert-rule';
@@ -10,9 +11,16 @@ import { SecurityStack, SecurityStackProps } from './security/security-stack';
 
 type StackOptions<P> = Omit<P, 'node' | 'network' | 'data'>;
 
-export interface HomelabProps extends Partial<LabProps> {
+export interface HomelabProps extends Partial<Omit<LabProps, 'backups' | 'firewall'>> {
   /** The Proxmox node. @default - 'pve' at 10.10.10.2 with 16 cores, 64 GiB RAM and an Intel iGPU */
   readonly node?: ProxmoxNodeProps & { readonly id?: string };
+  /**
+   * More Proxmox nodes, by construct id (`<lab>/infra/<id>`). Services move onto one with an
+   * override naming it: `media: { overrides: { radarr: { node: 'pve2' } } }`. A node that hosts a
+   * service mounting the shared data needs the dataset too (`datasets: ['/tank/data']`).
+   * @default {}
+   */
+  readonly extraNodes?: Readonly<Record<string, ProxmoxNodeProps>>;
   /** The services LAN. @default - 10.10.10.0/24 on vmbr0, gateway 10.10.10.1 */
   readonly lan?: NetworkProps;
   /** Host directory of the shared data (media, torrents, backups). @default '/tank/data' */
@@ -26,12 +34,16 @@ export interface HomelabProps extends Partial<LabProps> {
   /** @default {} */
   readonly business?: StackOptions<BusinessStackProps>;
   /**
-   * The nightly vzdump job of the stateful containers (docs/backups.md: storage and sizing).
+   * The nightly vzdump job of the stateful containers (docs/backups.md: storage and sizing), or
+   * `OptOut.because('<why>')` (warned, `homelab:backups-off`).
    * @default - 02:30 to the Proxmox Backup Server storage 'pbs', keep 7 daily, 4 weekly, 6 monthly
    */
-  readonly backups?: BackupJobProps;
-  /** Per-container Proxmox firewalls derived from the model's connections (docs/vpn-and-firewall.md). @default {} */
-  readonly firewall?: ProxmoxFirewallOptions;
+  readonly backups?: BackupJobProps | OptOut;
+  /**
+   * Per-container Proxmox firewalls derived from the model's connections (docs/vpn-and-firewall.md),
+   * or `OptOut.because('<why>')` (warned, `homelab:firewall-off`). @default {}
+   */
+  readonly firewall?: FirewallSettings | OptOut;
 }
 
 /**
@@ -41,13 +53,16 @@ export interface HomelabProps extends Partial<LabProps> {
  */
 export class Homelab extends Lab {
   readonly pve: ProxmoxNode;
+  /** The extraNodes, by id. */
+  readonly extraNodes: Readonly<Record<string, ProxmoxNode>>;
   readonly lan: Network;
   readonly data: Volume;
   readonly media: MediaStack;
   readonly monitoring: MonitoringStack;
   readonly security: SecurityStack;
   readonly business: BusinessStack;
-  readonly backups: BackupJob;
+  /** The nightly backup job; undefined when the lab opted out. */
+  readonly backups?: BackupJob;
 
   constructor(scope: Construct, id: string, props: HomelabProps = {}) {
     super(scope, id, {
@@ -59,6 +74,10 @@ export class Homelab extends Lab {
       vmIdEnd: props.vmIdEnd,
       dataOwner: props.dataOwner,
       pinImageDigests: props.pinImageDigests,
+      // Not 'local' (the node's root disk): a PBS datastore deduplicates the nightly archives.
+      backups: isOptOut(props.backups) ? props.backups : { storage: { kind: 'pbs', id: 'pbs' }, ...props.backups },
+      // Strict: every port of the catalog has a declared flow, so an unreachable one is a mistake.
+      firewall: isOptOut(props.firewall) ? props.firewall : { unreachablePorts: 'error', ...props.firewall },
     });
     const { id: nodeId, ...nodeProps } = props.node ?? {
       id: 'pve',
@@ -69,13 +88,16 @@ export class Homelab extends Lab {
       datasets: [props.dataPath ?? '/tank/data'],
     };
     this.pve = new ProxmoxNode(this.infra, nodeId ?? 'pve', nodeProps);
+    const extra: Record<string, ProxmoxNode> = {};
+    for (const [id, p] of Object.entries(props.extraNodes ?? {})) extra[id] = new ProxmoxNode(this.infra, id, p);
+    this.extraNodes = extra;
     this.lan = new Network(this.infra, 'lan', props.lan ?? { bridge: 'vmbr0', cidr: '10.10.10.0/24', gateway: '10.10.10.1', dnsServers: ['10.10.10.1'] });
     this.data = Volume.bindMount(this.infra, 'data', {
       hostPath: props.dataPath ?? '/tank/data',
       subdirectories: ['torrents/movies', 'torrents/music', 'torrents/tv', 'media/movies', 'media/music', 'media/tv', 'backups'],
     });
-    // Not 'local' (the node's root disk): a PBS datastore deduplicates the nightly archives.
-    this.backups = new BackupJob(this.infra, 'nightly', { storage: { kind: 'pbs', id: 'pbs' }, ...props.backups });
+    // Created here, not before validation as in a plain Lab, so `homelab.backups` is there at once.
+    this.backups = this.defaultBackupJob();
     const placement = { node: this.pve, network: this.lan, data: this.data };
     this.media = new MediaStack(this, 'media', { ...placement, ...props.media });
     this.monitoring = new MonitoringStack(this, 'monitoring', { ...placement, ...props.monitoring });
@@ -86,6 +108,5 @@ export class Homelab extends Lab {
     if (sync) AlertRule.heartbeatMissed(sync, 'HeartbeatAlert', { alert: 'GoogleDriveSyncHeartbeatMissed', metric: sync.heartbeatMetric, maxAge: '26h', what: 'The Google Drive sync (rclone)' });
     const standby = this.business.immichBackup;
     if (standby) AlertRule.heartbeatMissed(standby, 'HeartbeatAlert', { alert: 'ImmichBackupHeartbeatMissed', metric: IMMICH_SYNC_HEARTBEAT_METRIC, maxAge: '26h', what: 'The Immich backup library sync' });
-    ProxmoxFirewall.enable(this, props.firewall);
   }
 }

@@ -1,6 +1,6 @@
 import { App } from '../lib/cdktf';
 import {
-  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Secret, Volume,
+  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, Network, Port, ProxmoxNode, Secret, Volume,
 } from '../constructs/core';
 
 /**
@@ -8,12 +8,15 @@ import {
  * Vaultwarden) in two stacks. Tests and the benchmark build on it; main.ts synthesizes the full
  * reference homelab.
  */
-export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: boolean } = {}): Lab {
+export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: boolean } & Pick<LabProps, 'firewall' | 'backups'> = {}): Lab {
   const lab = new Lab(app, opts.id ?? 'homelab', {
     domain: 'home.example.org',
     timezone: 'Europe/Berlin',
     proxmox: { endpoint: 'https://pve.home.example.org:8006/' },
     sshPublicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkExampleKeyReplaceMe operator@example'],
+    // Left out, the firewall and the nightly backup job are on (LabProps); tests pass opt-outs here.
+    firewall: opts.firewall,
+    backups: opts.backups,
   });
   const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.0.2', cores: 8, memoryMiB: 32768 });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.10.0.0/24', gateway: '10.10.0.1' });

@@ -4,6 +4,7 @@ import { AnsibleProject } from './ansible/project';
 import { invokeLabAspects } from './aspects';
 import { createStaging, listFiles, removeStaging, swapInto, writeFiles } from './output';
 import { Warning, SynthError, asModelError, collectProblems, collectWarnings } from './problems';
+import type { ISynthPlugin } from './plugin';
 import { OutputFiles, isAnsibleContributor, isOutputContributor, isTerraformRenderable } from './render';
 
 export interface SynthOptions {
@@ -11,6 +12,12 @@ export interface SynthOptions {
   readonly outdir: string;
   /** Progress lines (stderr in the CLI). @default - silent */
   readonly log?: (line: string) => void;
+  /**
+   * Integration policy and lab-wide generators, in order. Required, so no caller gets a lab without
+   * its firewall or Ansible frame by forgetting them: integrations/synth.ts passes the lab's
+   * (integrations/plugins.ts); `[]` is the framework alone.
+   */
+  readonly plugins: readonly ISynthPlugin[];
 }
 
 export interface SynthResult {
@@ -38,15 +45,17 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     } catch (e) {
       throw asModelError(app, e);
     }
-    prepare(app);
+    const plugins = opts.plugins;
+    prepare(app, plugins);
     const constructs = app.node.findAll();
     log(`synth: ${constructs.length} constructs validated`);
     app.synth();
     const project = new AnsibleProject();
+    const extra = new OutputFiles();
+    for (const p of plugins) p.generate?.(app, { ansible: project, files: extra });
     for (const c of constructs) if (isAnsibleContributor(c)) c.contributeAnsible(project);
     const ansible = project.render();
     writeFiles(staging, new Map([...ansible].map(([p, c]) => [`ansible/${p}`, c])));
-    const extra = new OutputFiles();
     for (const c of constructs) if (isOutputContributor(c)) c.contributeOutput(extra);
     writeFiles(staging, extra.entries());
     const files = listFiles(staging);
@@ -59,8 +68,9 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
   }
 }
 
-/** Aspects, validations and late rendering: everything before files are written. */
-export function prepare(root: IConstruct): void {
+/** Plugins, aspects, validations and late rendering: everything before files are written. */
+export function prepare(root: IConstruct, plugins: readonly ISynthPlugin[]): void {
+  for (const p of plugins) p.attach?.(root);
   invokeLabAspects(root);
   const problems = collectProblems(root);
   if (problems.length) throw new SynthError(problems);

@@ -5,7 +5,7 @@ import { RCLONE_HEARTBEAT_METRIC } from '../../constructs/business/rclone-sync';
 import { Port } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
-import { prepare } from '../../lib/synth';
+import { prepare } from '../../integrations/synth';
 import { describeWithTools } from '../support/controller';
 import { composeOf, file, smbConfProblems, synthErrorOf, SynthedLab, synthHomelab, testparm, tfContainer, yamlOf } from '../security/support';
 

@@ -91,10 +91,19 @@ describe('the small lab, synthesized', () => {
         });
       expect(addresses).toMatchInlineSnapshot(`
         [
+          "infra: proxmox_backup_job.nightly_BB938F26",
           "infra: proxmox_download_file.pve-debian-13-standard-13-1-2-amd64",
+          "infra: proxmox_virtual_environment_cluster_firewall.DatacenterFirewall_Options_418A1BF6",
+          "infra: proxmox_virtual_environment_firewall_rules.DatacenterFirewall_HostRules-pve_D10A90E8",
           "media: proxmox_virtual_environment_container.prowlarr_7E512B7B",
           "media: proxmox_virtual_environment_container.sonarr_4FC0BA08",
+          "media: proxmox_virtual_environment_firewall_options.prowlarr_Firewall_Options_92A04B9A",
+          "media: proxmox_virtual_environment_firewall_options.sonarr_Firewall_Options_CBED9EC6",
+          "media: proxmox_virtual_environment_firewall_rules.prowlarr_Firewall_Rules_FDEB487B",
+          "media: proxmox_virtual_environment_firewall_rules.sonarr_Firewall_Rules_B1FDDD9B",
           "security: proxmox_virtual_environment_container.vaultwarden_A7DE1711",
+          "security: proxmox_virtual_environment_firewall_options.vaultwarden_Firewall_Options_4267E253",
+          "security: proxmox_virtual_environment_firewall_rules.vaultwarden_Firewall_Rules_9F74A975",
         ]
       `);
     });

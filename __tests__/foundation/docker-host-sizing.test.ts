@@ -5,7 +5,7 @@ import { DOCKER_HOST_MIN_MEMORY_MIB, DOCKER_HOST_RECOMMENDED_MEMORY_MIB, DockerH
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
 import { collectProblems, collectWarnings } from '../../lib/problems';
-import { prepare } from '../../lib/synth';
+import { prepare } from '../../integrations/synth';
 import { REPO_ROOT } from '../support/controller';
 import { synthHomelab } from '../support/lab';
 

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
 import { addCheck, fail, ModelError, SynthError } from '../../lib/problems';
-import { synthesize } from '../../lib/synth';
+import { synthesize } from '../../integrations/synth';
 import {
   ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, LxcContainer, Network, ProxmoxNode,
 } from '../../constructs/core';

@@ -9,7 +9,7 @@ import { Homelab } from '../../constructs/homelab';
 import { buildSmallLab } from '../../examples/small-lab';
 import { GENERATED_LIST, listFiles, readTree } from '../../lib/output';
 import { SynthError } from '../../lib/problems';
-import { synthesize } from '../../lib/synth';
+import { synthesize } from '../../integrations/synth';
 
 const REPO = join(__dirname, '..', '..');
 const dirs: string[] = [];
@@ -119,7 +119,7 @@ describe('the CLI (npm run synth)', () => {
     const out = join(dir, 'synth-out');
     const entry = join(dir, 'bad-main.ts');
     writeFileSync(entry, [
-      `import { runSynth } from ${JSON.stringify(join(REPO, 'lib/cli'))};`,
+      `import { runSynth } from ${JSON.stringify(join(REPO, 'integrations/synth'))};`,
       `import { buildSmallLab } from ${JSON.stringify(join(REPO, 'examples/small-lab'))};`,
       `import { LxcContainer } from ${JSON.stringify(join(REPO, 'constructs/core'))};`,
       'runSynth((app) => {',

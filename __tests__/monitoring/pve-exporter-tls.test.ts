@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PveExporter } from '../../constructs/monitoring/pve-exporter';
 import { App } from '../../lib/cdktf';
 import { collectWarnings } from '../../lib/problems';
-import { prepare } from '../../lib/synth';
+import { prepare } from '../../integrations/synth';
 import { toYaml } from '../../lib/yaml';
 import { problemsOf } from '../network/reference-output';
 import { describeWithTools, runInController } from '../support/controller';

@@ -4,9 +4,9 @@ import {
   DockerHost, ComposeService, Image, Lab, LabStack, Network, Peer, Port, ProxmoxNode,
 } from '../../constructs/core';
 import { App } from '../../lib/cdktf';
-import { ContainerFirewall, DatacenterFirewall, ProxmoxFirewall, ProxmoxFirewallOptions } from '../../lib/firewall/proxmox-firewall';
+import { ContainerFirewall, DatacenterFirewall, ProxmoxFirewall, ProxmoxFirewallOptions } from '../../integrations/firewall/proxmox-firewall';
 import { collectWarnings } from '../../lib/problems';
-import { prepare } from '../../lib/synth';
+import { prepare } from '../../integrations/synth';
 import { problemsOf, SynthOutput, synthReferenceLab } from './reference-output';
 
 type Rule = { type: string; action: string; proto?: string; dport?: string; source?: string; macro?: string; comment: string };

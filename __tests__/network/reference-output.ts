@@ -6,7 +6,7 @@ import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
 import { formatProblem, ModelError, SynthError } from '../../lib/problems';
-import { prepare, synthesize } from '../../lib/synth';
+import { prepare, synthesize } from '../../integrations/synth';
 
 export interface SynthOutput {
   readonly lab: Homelab;

@@ -3,7 +3,7 @@ import { Homelab } from '../../constructs/homelab';
 import { RUSTDESK_IMAGE } from '../../constructs/security/rustdesk';
 import { VAULTWARDEN_IMAGE } from '../../constructs/security/vaultwarden';
 import { App } from '../../lib/cdktf';
-import { prepare } from '../../lib/synth';
+import { prepare } from '../../integrations/synth';
 import { composeOf, file, synthErrorOf, SynthedLab, synthHomelab, tfContainer, yamlOf } from './support';
 
 describe('Vaultwarden', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
-import { synthesize } from '../../lib/synth';
+import { synthesize } from '../../integrations/synth';
 import { REPO_ROOT } from '../support/controller';
 import { synthHomelab as synthReference } from '../support/lab';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
-import { LabBuilder, SynthResult, prepare, synthesize } from '../../lib/synth';
+import { LabBuilder, SynthResult, prepare, synthesize } from '../../integrations/synth';
 import { asModelError, formatProblem, ModelError, SynthError } from '../../lib/problems';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 

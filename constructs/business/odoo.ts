@@ -3,6 +3,7 @@ import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
 import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { FIRST_LOGIN_GUIDE, IFirstLoginGuide } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25.
@@ -70,7 +71,8 @@ export interface OdooProps extends CatalogServiceProps {
  * share port 8069 and one SWAG route with websockets covers both. `odoo.conf` carries the master
  * password, so Ansible renders it from the vault before the compose project starts.
  */
-export class Odoo extends CatalogService {
+export class Odoo extends CatalogService implements IFirstLoginGuide {
+  readonly [FIRST_LOGIN_GUIDE] = true as const;
   readonly odoo: ComposeService;
   readonly db: ComposeService;
   readonly adminPassword: Secret;

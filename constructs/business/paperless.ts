@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { containersWithRole } from '../../lib/firewall/flows';
 import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { isReverseProxy } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25.
@@ -123,7 +123,7 @@ export class Paperless extends CatalogService {
    * count each client, not SWAG for everyone).
    */
   get trustedProxies(): string[] {
-    return containersWithRole(this.lab, 'swag').filter((c) => c !== this).map((c) => c.ipAddress).sort();
+    return this.lab.containers.filter((c) => c !== this && isReverseProxy(c)).map((c) => c.ipAddress).sort();
   }
 
   contributeAnsible(project: AnsibleProject): void {

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { BackupJob as BackupJobResource } from '../../.gen/providers/proxmox/backup-job';
 import { addCheck, fail } from '../../lib/problems';
-import { Lab } from './lab';
+import type { Lab } from './lab';
+import { labOf } from './lab-of';
 import type { LxcContainer } from './lxc-container';
 
 /** pve-storage-id: a letter, then letters, digits, -, _ and . (Proxmox VE's storage.cfg format). */
@@ -66,7 +67,7 @@ export class BackupJob extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupJobProps = {}) {
     super(scope, id);
-    this.lab = Lab.of(this);
+    this.lab = labOf(this);
     this.schedule = props.schedule ?? '02:30';
     this.retention = { keepDaily: 7, keepWeekly: 4, keepMonthly: 6, ...props.retention };
     for (const [k, v] of Object.entries(this.retention)) {

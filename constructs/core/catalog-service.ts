@@ -4,14 +4,18 @@ import { DockerHost } from './docker-host';
 import { LxcContainer, LxcContainerProps } from './lxc-container';
 import { Image } from './image';
 import { Network } from './network';
+import { labOf } from './lab-of';
 import { ProxmoxNode } from './proxmox-node';
 
 /** What a user may change on any catalog service without re-declaring it. */
 export interface ServiceOverrides {
   /** false leaves the service out of the lab. @default true */
   readonly enabled?: boolean;
-  /** Run on another node. @default - the stack's node */
-  readonly node?: ProxmoxNode;
+  /**
+   * Run on another node: the node, or the id of a node of the lab (`'pve2'`, e.g. one of Homelab's
+   * `extraNodes`, which do not exist yet when you write the overrides). @default - the stack's node
+   */
+  readonly node?: ProxmoxNode | string;
   /** @default - the service's sizing default */
   readonly cores?: number;
   /** @default - the service's sizing default */
@@ -37,7 +41,7 @@ export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 
 /** A Docker tag: what `repo:<tag>` may carry (the registry's grammar); `latest` is refused by Image itself. */
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
-export interface CatalogServiceProps extends Omit<ServiceOverrides, 'enabled'> {
+export interface CatalogServiceProps extends Omit<ServiceOverrides, 'enabled' | 'node'> {
   readonly node: ProxmoxNode;
   readonly network: Network;
 }
@@ -142,10 +146,23 @@ export function serviceProps(
   base: { node: ProxmoxNode; network: Network },
   plan: { vmId?: number; ipAddress?: string },
   override: ServiceOverrides | undefined,
+  resolveNode: (node: ProxmoxNode | string) => ProxmoxNode = (n) => n as ProxmoxNode,
 ): CatalogServiceProps | undefined {
   if (override?.enabled === false) return undefined;
   const { enabled: _enabled, ...rest } = override ?? {};
-  return { ...base, ...plan, ...rest, node: override?.node ?? base.node };
+  return { ...base, ...plan, ...rest, node: override?.node !== undefined ? resolveNode(override.node) : base.node };
+}
+
+/** `node` of an override: a ProxmoxNode, or the id of one of the lab's nodes (tier 1: fails at once). */
+function nodeResolver(scope: Construct, what: string): (node: ProxmoxNode | string) => ProxmoxNode {
+  return (node) => {
+    if (node instanceof ProxmoxNode) return node;
+    const nodes = labOf(scope).nodes;
+    if (typeof node !== 'string') fail(scope, `${what} must be a ProxmoxNode or the id of one, got ${JSON.stringify(node) ?? String(node)}`, `write e.g. node: '${nodes[0]?.node.id ?? 'pve2'}'`);
+    const hit = nodes.find((n) => n.node.id === node);
+    if (!hit) fail(scope, `${what} '${node}' is not a node of the lab`, `use one of: ${nodes.map((n) => `'${n.node.id}'`).join(', ') || '(none yet)'}, or add the node first (Homelab: extraNodes)`);
+    return hit;
+  };
 }
 
 /** Service-specific options of a stack member: its placement and sizing come from the stack and `overrides`. */
@@ -168,5 +185,6 @@ export function planServices<N extends string>(
   const overrides = stack.overrides as Readonly<Record<string, ServiceOverrides>> | undefined;
   checkOverrideKeys(scope, overrides, Object.keys(plan));
   const base = { node: stack.node, network: stack.network };
-  return (name) => serviceProps(base, { vmId: plan[name].vmId, ipAddress: stack.network.hostAddress(plan[name].host) }, stack.overrides?.[name]);
+  return (name) => serviceProps(base, { vmId: plan[name].vmId, ipAddress: stack.network.hostAddress(plan[name].host) }, stack.overrides?.[name],
+    nodeResolver(scope, `overrides.${name}.node`));
 }

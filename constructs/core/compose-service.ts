@@ -4,7 +4,7 @@ import { DockerHost } from './docker-host';
 import { EnvInput, EnvValue, toEnvValue } from './env-value';
 import { Healthcheck } from './healthcheck';
 import { Image } from './image';
-import { Lab } from './lab';
+import { labOf } from './lab-of';
 import { Port } from './port';
 import { Volume } from './volume';
 
@@ -198,7 +198,7 @@ export class ComposeService extends Construct {
   /** The service's entry in compose.yml. Secrets appear as `${NAME}` read from `.env`. */
   toCompose(): Record<string, unknown> {
     const svc: Record<string, unknown> = {
-      image: Lab.of(this).pinImageDigests ? this.image.ref : this.image.tagRef,
+      image: labOf(this).pinImageDigests ? this.image.ref : this.image.tagRef,
       container_name: this.containerName,
       restart: this.props.restart ?? 'unless-stopped',
     };

@@ -1,6 +1,6 @@
 import { Address4 } from 'ip-address';
 import { addCheck, fail } from '../../lib/problems';
-import { Lab } from './lab';
+import { labOf } from './lab-of';
 import type { LxcContainer } from './lxc-container';
 import type { Network } from './network';
 import { Port } from './port';
@@ -161,7 +161,7 @@ export class Connections {
 
   private check(): { message: string; fix: string }[] {
     const out: { message: string; fix: string }[] = [];
-    const lab = Lab.of(this.container);
+    const lab = labOf(this.container);
     for (const r of this.rules) {
       const other = r.peer.container;
       if (other && !lab.containers.includes(other)) {

@@ -3,6 +3,7 @@ import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning } from '../../lib/problems';
 import { toYaml } from '../../lib/yaml';
 import type { ComposeService } from './compose-service';
+import { COMPOSE_HOST, IComposeHost } from './capabilities';
 import { LxcContainer, LxcContainerProps } from './lxc-container';
 
 export interface DockerHostProps extends Omit<LxcContainerProps, 'nesting' | 'keyctl'> {
@@ -31,7 +32,9 @@ export const DOCKER_HOST_MIN_MEMORY_MIB = 256;
  */
 export const DOCKER_HOST_RECOMMENDED_MEMORY_MIB = 512;
 
-export class DockerHost extends LxcContainer {
+export class DockerHost extends LxcContainer implements IComposeHost {
+  /** Runs a compose project (the docker roles deploy it; its containers are logged and counted). */
+  readonly [COMPOSE_HOST] = true as const;
   readonly projectDir: string;
   private readonly services: ComposeService[] = [];
 

@@ -18,3 +18,6 @@ export * from './catalog-service';
 export * from './connections';
 export * from './wireguard-tunnel';
 export * from './backup-job';
+export * from './opt-out';
+export * from './firewall-settings';
+export * from './capabilities';

@@ -1,7 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
 import { LocalBackend, TerraformStack, TerraformVariable } from '../../lib/cdktf';
 import { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
-import { Lab } from './lab';
+import type { Lab } from './lab';
+import { labOf } from './lab-of';
 import { addCheck, checkedId, fail } from '../../lib/problems';
 
 export interface LabStackProps {
@@ -34,7 +35,7 @@ export class LabStack extends TerraformStack {
         fix: `rename the stack${suggestion ? `, e.g. '${suggestion}'` : ' with lowercase letters, digits and _'}`,
       }]);
     }
-    this.lab = Lab.of(scope);
+    this.lab = labOf(scope);
     this.stackName = id;
     this.description = props.description;
 

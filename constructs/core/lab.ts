@@ -1,12 +1,12 @@
 import { Construct, IConstruct } from 'constructs';
 import { Pool } from '../../lib/allocator';
-import { contributeLabAnsible } from '../../lib/ansible/lab-project';
-import { servicesDoc } from '../../lib/docs/services-doc';
-import type { AnsibleProject } from '../../lib/ansible/project';
-import { TerraformVariable } from '../../lib/cdktf';
+import { LabAspects } from '../../lib/aspects';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
-import type { OutputFiles } from '../../lib/render';
+import { BackupJob, BackupJobProps } from './backup-job';
+import type { FirewallSettings } from './firewall-settings';
 import { LabStack } from './lab-stack';
+import { isOptOut, OptOut } from './opt-out';
+import { isLab, LAB_BRAND, labOf } from './lab-of';
 import type { ProxmoxNode } from './proxmox-node';
 import type { Network } from './network';
 import type { LxcContainer } from './lxc-container';
@@ -55,19 +55,47 @@ export interface LabProps {
    * upstream's manifest digest). The tag pin stays either way. @default true
    */
   readonly pinImageDigests?: boolean;
+  /**
+   * Per-container default-deny Proxmox firewalls derived from the model's connections, and the
+   * datacenter firewall that makes Proxmox apply them (docs/vpn-and-firewall.md). Opt out with
+   * `OptOut.because('<why>')`: synth then warns (`homelab:firewall-off`) with the reason.
+   * @default {} - on, with FirewallSettings' defaults
+   */
+  readonly firewall?: FirewallSettings | OptOut;
+  /**
+   * The nightly vzdump job of the stateful containers (`backup: true`), created as
+   * `<lab>/infra/nightly` when the lab declares no BackupJob of its own and has something to back
+   * up (docs/backups.md). Opt out with `OptOut.because('<why>')`: synth then warns
+   * (`homelab:backups-off`) with the reason.
+   * @default {} - on, with BackupJobProps' defaults (02:30, the first node's backups storage)
+   */
+  readonly backups?: BackupJobProps | OptOut;
 }
 
 /**
  * The root of one homelab: lab-wide settings, the infra stack (templates, bridges, pools), the
  * secret catalog and the VMID plan. Everything else is found from here with `Lab.of(scope)`.
+ *
+ * The Lab is model only: the lab-wide files (the Ansible project's frame, docs/services.md,
+ * terraform.tfvars.example) and the integration policy (flows, firewall) are generators and plugins
+ * registered with the synth pipeline (integrations/plugins.ts), which read the finished tree.
  */
 export class Lab extends Construct {
   static of(scope: IConstruct): Lab {
-    for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
-      if (c instanceof Lab) return c;
-    }
-    fail(scope, 'is not inside a Lab', "create constructs under a Lab (new Lab(app, 'homelab', {...}))");
+    return labOf(scope);
   }
+
+  /** Whether `x` is a Lab (a symbol brand, like aws-cdk's `Stack.isStack`). */
+  static isLab(x: unknown): x is Lab {
+    return isLab(x);
+  }
+
+  readonly [LAB_BRAND] = true;
+
+  /** The firewall's settings; undefined when the lab opted out (integrations apply it). */
+  readonly firewall?: FirewallSettings;
+  /** The default backup job's settings; undefined when the lab opted out. */
+  readonly backupSettings?: BackupJobProps;
 
   readonly domain: string;
   readonly timezone: string;
@@ -112,6 +140,25 @@ export class Lab extends Construct {
 
     this.infra = new LabStack(this, 'infra', { description: 'Templates, bridges and pools the service stacks build on.' });
 
+    // Safe defaults for every lab, not only Homelab: switching one off takes a reason and warns.
+    const firewall = optedIn(this, 'firewall', props.firewall, 'homelab:firewall-off',
+      'the Proxmox firewall is off: every port of every container is open to the LAN and to whatever the router forwards');
+    this.firewall = firewall && { unreachablePorts: 'warn', ...firewall };
+    this.backupSettings = optedIn(this, 'backups', props.backups, 'homelab:backups-off',
+      'the lab has no default backup job: no container is backed up unless you declare a BackupJob');
+    if (this.backupSettings) LabAspects.of(this).add(new DefaultBackupJobAspect(this), 'mutate');
+  }
+
+  /**
+   * The lab's default nightly backup job (`<lab>/infra/nightly`), created on first call; undefined
+   * when the lab opted out. Homelab calls it while it builds; other labs get it before validation
+   * when they declare no BackupJob of their own.
+   */
+  defaultBackupJob(): BackupJob | undefined {
+    if (!this.backupSettings) return undefined;
+    const existing = this.infra.node.tryFindChild(DEFAULT_BACKUP_JOB_ID);
+    if (existing instanceof BackupJob) return existing;
+    return new BackupJob(this.infra, DEFAULT_BACKUP_JOB_ID, this.backupSettings);
   }
 
   registerStack(stack: LabStack): void {
@@ -183,30 +230,6 @@ export class Lab extends Construct {
     return index.get(subdomain);
   }
 
-  contributeAnsible(project: AnsibleProject): void {
-    contributeLabAnsible(this, project);
-  }
-
-  /** `terraform.tfvars.example`: every Terraform variable of every stack, secrets marked. */
-  contributeOutput(files: OutputFiles): void {
-    const vars = new Map<string, TerraformVariable>();
-    for (const c of this.node.findAll()) {
-      if (c instanceof TerraformVariable && !vars.has(c.node.id)) vars.set(c.node.id, c);
-    }
-    const lines = [
-      '# Terraform variables of the lab\'s stacks (generated by homelab-cdk).',
-      '# Copy to synth-out/terraform.tfvars (synth keeps it) and run terraform with -var-file=../../terraform.tfvars,',
-      '# or export TF_VAR_<name>. Never commit the filled-in file.',
-    ];
-    for (const name of [...vars.keys()].sort()) {
-      const v = vars.get(name)!;
-      lines.push('', `# ${v.description ?? name}${v.sensitive ? ' (sensitive)' : ''}`);
-      lines.push(v.default === undefined ? `${name} = "CHANGE_ME"` : `# ${name} = ${JSON.stringify(v.default)}`);
-    }
-    files.add('terraform.tfvars.example', lines.join('\n') + '\n');
-    files.add('docs/services.md', servicesDoc(this));
-  }
-
   /** Records a soft problem on a construct of this lab (re-exported for catalog code). */
   warn(scope: IConstruct, id: string, message: string): void {
     addWarning(scope, id, message);
@@ -271,4 +294,40 @@ function labSettingProblems(props: LabProps): { message: string; fix: string }[]
     out.push({ message: `dataOwner must be { uid, gid } with integers >= 0, got ${JSON.stringify(owner)}`, fix: 'give the uid/gid that owns the shared data, e.g. { uid: 1000, gid: 1000 }' });
   }
   return out;
+}
+
+/** The construct id of the default backup job: part of its Terraform address (STYLE §9). */
+const DEFAULT_BACKUP_JOB_ID = 'nightly';
+
+/**
+ * The settings of a safe default, or undefined with a warning when the lab opts out with a reason.
+ * A bare `false` (plain JavaScript, or a guess) is refused: opting out must say why.
+ */
+function optedIn<T extends object>(lab: Lab, what: 'firewall' | 'backups', given: T | OptOut | undefined, warning: string, consequence: string): T | undefined {
+  if (given === undefined) return {} as T;
+  if (isOptOut(given)) {
+    if (typeof given.reason !== 'string' || given.reason.trim() === '') {
+      fail(lab, `${what} is opted out without a reason`, `say why, e.g. ${what}: OptOut.because('<why this lab does without it>')`);
+    }
+    addWarning(lab, warning, `${consequence} (opted out: ${given.reason.trim()})`);
+    return undefined;
+  }
+  if (typeof given !== 'object' || given === null) {
+    fail(lab, `${what} must be settings or OptOut.because('<why>'), got ${JSON.stringify(given)}`, `leave ${what} out to keep the default, or write ${what}: OptOut.because('<why>') to switch it off`);
+  }
+  return given;
+}
+
+/**
+ * Adds the default backup job to a lab that declares none and has a stateful container. Runs in
+ * the mutate phase, once the tree is complete; it adds one BackupJob, which no other aspect reads.
+ */
+class DefaultBackupJobAspect {
+  constructor(private readonly lab: Lab) {}
+
+  visit(node: IConstruct): void {
+    if (node !== this.lab) return;
+    const declared = this.lab.node.findAll().some((c) => c instanceof BackupJob);
+    if (!declared && this.lab.containers.some((c) => c.backup)) this.lab.defaultBackupJob();
+  }
 }

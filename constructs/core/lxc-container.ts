@@ -10,7 +10,8 @@ import { Connections } from './connections';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
 import { HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
-import { Lab } from './lab';
+import type { Lab } from './lab';
+import { labOf } from './lab-of';
 import { LabStack } from './lab-stack';
 import { Network } from './network';
 import { OsTemplate } from './os-template';
@@ -114,7 +115,7 @@ export class LxcContainer extends Construct {
 
   constructor(scope: Construct, id: string, props: LxcContainerProps) {
     super(scope, checkedId(scope, id));
-    this.lab = Lab.of(this);
+    this.lab = labOf(this);
     this.stack = LabStack.of(this);
     requireProps(this, 'container', props, ['node', 'network']);
     if (!(props.node instanceof ProxmoxNode)) fail(this, `node must be a ProxmoxNode, got ${JSON.stringify(props.node)}`, "pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...})");

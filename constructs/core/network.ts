@@ -2,7 +2,8 @@ import { Construct, IConstruct } from 'constructs';
 import { Address4 } from 'ip-address';
 import { Allocation, Pool } from '../../lib/allocator';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
-import { Lab } from './lab';
+import type { Lab } from './lab';
+import { labOf } from './lab-of';
 
 export interface NetworkProps {
   /** Linux bridge on the nodes, e.g. 'vmbr0'. */
@@ -47,7 +48,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, checkedId(scope, id));
-    const lab = Lab.of(this);
+    const lab = labOf(this);
     requireProps(this, 'Network', props, ['bridge', 'cidr']);
     if (typeof props.cidr !== 'string') fail(this, `cidr must be a string, got ${JSON.stringify(props.cidr)}`, "write the network as ADDRESS/PREFIX, e.g. '10.10.20.0/24'");
     let net: Address4;

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { DownloadFile } from '../../.gen/providers/proxmox/download-file';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
-import { Lab } from './lab';
+import type { Lab } from './lab';
+import { labOf } from './lab-of';
 import { ipv4Problem } from './network';
 import { OsTemplate } from './os-template';
 
@@ -58,7 +59,7 @@ export class ProxmoxNode extends Construct {
 
   constructor(scope: Construct, id: string, props: ProxmoxNodeProps) {
     super(scope, checkedId(scope, id));
-    this.lab = Lab.of(this);
+    this.lab = labOf(this);
     requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memoryMiB']);
     this.nodeName = props.name ?? id;
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(this.nodeName)) fail(this, `node name '${this.nodeName}' is not a valid host name`, 'use letters, digits and dashes');

@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { fail } from '../../lib/problems';
-import { Lab } from './lab';
+import { labOf } from './lab-of';
 
 export interface BindVolumeProps {
   /** Absolute directory on the Proxmox host (a dataset or a directory on one). */
@@ -57,7 +57,7 @@ export class Volume extends Construct {
 
   private constructor(scope: Construct, id: string, props: ({ kind: 'bind' } & BindVolumeProps) | ({ kind: 'storage' } & StorageVolumeProps)) {
     super(scope, id);
-    const lab = Lab.of(this);
+    const lab = labOf(this);
     this.kind = props.kind;
     if (props.kind === 'bind') {
       if (!props.hostPath.startsWith('/') || props.hostPath.includes('..') || props.hostPath === '/') {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /**
  * The Alpine-based image (the distroless variant has no shell, so exec filters and the
@@ -20,6 +21,8 @@ export interface AutoBrrProps extends CatalogServiceProps {
 
 /** autobrr: watches IRC announce channels and pushes matching releases to qBittorrent and the *arr apps. */
 export class AutoBrr extends CatalogService {
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['release-watcher'];
   readonly autobrr: ComposeService;
   readonly sessionSecret: Secret;
 

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CatalogService, CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /** Pinned 2026-11-25: the newest v3 release tag found in use. */
 export const FLARESOLVERR_IMAGE = Image.of('ghcr.io/flaresolverr/flaresolverr', 'v3.5.2');
@@ -15,6 +16,8 @@ export type FlareSolverrProps = CatalogServiceProps;
  * Stateless: nothing is mounted (the image's /config would need its uid 1000 owner).
  */
 export class FlareSolverr extends CatalogService {
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['challenge-solver'];
   readonly flaresolverr: ComposeService;
   /** The API port Prowlarr's indexer proxy points at (http://<address>:8191). */
   readonly apiPort = Port.tcp(8191);

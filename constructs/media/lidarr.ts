@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Image, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
+import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /** Pinned 2026-11-25: the newest stable linuxserver.io tag of Lidarr v3. */
 export const LIDARR_IMAGE = Image.of('lscr.io/linuxserver/lidarr', '3.1.0');
@@ -12,6 +13,8 @@ export interface LidarrProps extends ServarrAppProps {
 
 /** Lidarr: music automation; hands grabs to qBittorrent and hardlinks imports into /data/media/music. */
 export class Lidarr extends ServarrApp {
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['media-manager'];
   constructor(scope: Construct, id: string, props: LidarrProps) {
     super(scope, id, props, {
       app: 'lidarr',

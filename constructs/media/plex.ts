@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Volume } from '../core';
+import { APP_ROLES, AppRole, FIRST_LOGIN_GUIDE, IAppRoles, IFirstLoginGuide, IPublicEndpoint, PUBLIC_ENDPOINT } from '../core/capabilities';
 
 /** Pinned 2026-11-25: a current Plex Media Server 1.43 release of the linuxserver.io image. */
 export const PLEX_IMAGE = Image.of('lscr.io/linuxserver/plex', '1.43.3');
@@ -27,7 +28,11 @@ export interface PlexProps extends CatalogServiceProps {
  * "Running on a headless server"), or at first start with `claimToken`. Only 32400/tcp is declared:
  * the Proxmox firewall keeps LAN discovery (GDM/DLNA, UDP) closed; clients find the server through plex.tv.
  */
-export class Plex extends CatalogService {
+export class Plex extends CatalogService implements IPublicEndpoint, IFirstLoginGuide, IAppRoles {
+  readonly [PUBLIC_ENDPOINT] = true as const;
+  readonly [FIRST_LOGIN_GUIDE] = true as const;
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['media-server'];
   /** The Plex container. */
   readonly plex: ComposeService;
   /**
@@ -35,6 +40,8 @@ export class Plex extends CatalogService {
    * Firewall rules read it from here.
    */
   readonly remoteAccessPort = Port.tcp(32400);
+  /** Remote access: the router forwards 32400 to Plex (a LAN-only Plex is a DockerHost of your own). */
+  readonly publicPorts: readonly Port[] = [this.remoteAccessPort];
 
   constructor(scope: Construct, id: string, props: PlexProps) {
     super(scope, id, props, { cores: 4, memoryMiB: 4096, diskGiB: 32, startupOrder: 50 });

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { containersWithRole } from '../../lib/firewall/flows';
 import { fail } from '../../lib/problems';
 import {
   CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, Port, Secret, Volume, WireGuardTunnel,
 } from '../core';
+import { APP_ROLES, AppRole, IAppRoles, IVpnClient, VPN_CLIENT, isReverseProxy } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25: qBittorrent 5.2.3 with libtorrent 2.0.14, linuxserver build ls473 — the newest
@@ -100,7 +100,11 @@ export interface QBittorrentProps extends CatalogServiceProps {
  * third-party image between qBittorrent and the internet; restarting or recreating one container
  * never detaches another from the network (`network_mode: service:gluetun` does).
  */
-export class QBittorrent extends CatalogService {
+export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles {
+  /** Its egress leaves through the VPN tunnel; its indexer proxy, when on, is the way out for Prowlarr. */
+  readonly [VPN_CLIENT] = true as const;
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['download-client'];
   readonly qbittorrent: ComposeService;
   readonly tunnel: WireGuardTunnel;
   /** qBittorrent's listening port: the provider-forwarded one, or 6881. */
@@ -195,7 +199,7 @@ export class QBittorrent extends CatalogService {
 
   /** The addresses of the lab's reverse proxies (SWAG), found from the model like the firewall finds them. */
   get trustedProxies(): string[] {
-    return containersWithRole(this.lab, 'swag').filter((c) => c !== this).map((c) => c.ipAddress).sort();
+    return this.lab.containers.filter((c) => c !== this && isReverseProxy(c)).map((c) => c.ipAddress).sort();
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Image, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
+import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /** Pinned 2026-11-25: the newest stable linuxserver.io tag of Radarr v6. */
 export const RADARR_IMAGE = Image.of('lscr.io/linuxserver/radarr', '6.4.4');
@@ -12,6 +13,8 @@ export interface RadarrProps extends ServarrAppProps {
 
 /** Radarr: movie automation; hands grabs to qBittorrent and hardlinks imports into /data/media/movies. */
 export class Radarr extends ServarrApp {
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['media-manager'];
   constructor(scope: Construct, id: string, props: RadarrProps) {
     super(scope, id, props, {
       app: 'radarr',

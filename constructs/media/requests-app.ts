@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CatalogService, CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /** Port of the requests app (Seerr and Overseerr alike). */
 export const REQUESTS_PORT = 5055;
@@ -19,6 +20,8 @@ export interface RequestsAppSpec {
  * /app/config, so switching keeps the container and Seerr migrates Overseerr's database in place.
  */
 export abstract class RequestsApp extends CatalogService {
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['request-manager'];
   /** The app's container. */
   readonly app: ComposeService;
   readonly title: string;

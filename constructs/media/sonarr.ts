@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Image, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
+import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /** Pinned 2026-11-25: the newest stable linuxserver.io tag of Sonarr v4. */
 export const SONARR_IMAGE = Image.of('lscr.io/linuxserver/sonarr', '4.0.20');
@@ -12,6 +13,8 @@ export interface SonarrProps extends ServarrAppProps {
 
 /** Sonarr: TV series automation; hands grabs to qBittorrent and hardlinks imports into /data/media/tv. */
 export class Sonarr extends ServarrApp {
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['media-manager'];
   constructor(scope: Construct, id: string, props: SonarrProps) {
     super(scope, id, props, {
       app: 'sonarr',

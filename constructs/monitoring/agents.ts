@@ -14,7 +14,7 @@ export interface MonitoringPeers {
  * What the monitoring stack's generated configs need on every other container, set before
  * validation: the flows of its own probes that the lab's flow table does not derive (Blackbox and
  * Glance check each web UI on the app's own port, not only declared health endpoints; Prometheus,
- * log agents, node_exporter and the health endpoints are derived in lib/firewall/flows.ts), and the
+ * log agents, node_exporter and the health endpoints are derived in integrations/firewall/flows.ts), and the
  * WireGuard interfaces node_exporter's role reports (VpnTunnelDown); and checks that every web UI
  * can be probed. Adds no constructs.
  */

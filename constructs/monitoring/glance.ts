@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { glanceConfig } from '../../lib/observability/glance-config';
-import { observeLab } from '../../lib/observability/model';
+import { observeLab } from '../../integrations/observability/observe-lab';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';

@@ -2,11 +2,12 @@ import { Construct } from 'constructs';
 import {
   grafanaDashboardProvider, grafanaDatasources, nodesDashboard, probesDashboard, proxmoxDashboard, stackDashboard,
 } from '../../lib/observability/grafana';
-import { observedStacks } from '../../lib/observability/model';
+import { observedStacks } from '../../integrations/observability/observe-lab';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
+import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25: 13.1.1 (July 2026) is the newest Grafana release found in use. The image is
@@ -39,6 +40,8 @@ export interface GrafanaSources {
  * because the model owns them. Routed: it has its own login; the admin password comes from the vault.
  */
 export class Grafana extends ConfiguredService {
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['dashboard'];
   readonly grafana: ComposeService;
   readonly port = GRAFANA_PORT;
   readonly job = 'grafana';

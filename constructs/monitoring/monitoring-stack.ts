@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { LabAspects } from '../../lib/aspects';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { alloyConfig, LOG_AGENT_CONFIG, LogAgentKind, promtailConfig } from '../../lib/observability/log-agent';
-import { observeLab } from '../../lib/observability/model';
+import { observeLab } from '../../integrations/observability/observe-lab';
 import { addWarning, fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';

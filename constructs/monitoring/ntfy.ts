@@ -3,6 +3,7 @@ import { DEFAULT_NTFY_TOPICS, NtfyTopics } from '../../lib/observability/alertma
 import { secretYaml, VaultRef } from '../../lib/observability/secret-yaml';
 import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
+import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25: v2.14.0 — the release that brought the built-in `alertmanager` message template
@@ -27,6 +28,8 @@ export interface NtfyProps extends CatalogServiceProps {
  * same vault variable Alertmanager uses.
  */
 export class Ntfy extends ConfiguredService {
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['notifier'];
   readonly ntfy: ComposeService;
   readonly port = NTFY_PORT;
   readonly job = 'ntfy';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { RuleGroup, ruleFile } from '../../lib/observability/alert-rules';
-import { observeLab } from '../../lib/observability/model';
+import { observeLab } from '../../integrations/observability/observe-lab';
 import { prometheusConfig, prometheusFlags, RESERVED_JOBS } from '../../lib/observability/prometheus-config';
 import { isDuration } from '../../lib/observability/promql';
 import { ruleTestFile } from '../../lib/observability/rule-tests';
@@ -9,6 +9,7 @@ import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
+import { APP_ROLES, AppRole, IAppRoles, IMetricsCollector, METRICS_COLLECTOR } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25: v3.14.0 (2026-08-17) is the newest Prometheus 3 release in the upstream
@@ -43,7 +44,11 @@ export interface ServiceAddress {
  * alert rules generated per stack. Its UI is routed: it has no login, so the lifecycle API stays
  * off and config changes restart the container.
  */
-export class Prometheus extends ConfiguredService {
+export class Prometheus extends ConfiguredService implements IMetricsCollector, IAppRoles {
+  /** Scrapes every metrics endpoint and node_exporter of the lab. */
+  readonly [METRICS_COLLECTOR] = true as const;
+  /** What this app is to the apps it integrates with (integrations/firewall/flows.ts). */
+  readonly [APP_ROLES]: readonly AppRole[] = ['metrics-store'];
   readonly prometheus: ComposeService;
   readonly port = PROMETHEUS_PORT;
   readonly retention: string;

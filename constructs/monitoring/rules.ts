@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { RuleGroup, selfHealthAlertRules, SelfHealthContext, stackAlertRules } from '../../lib/observability/alert-rules';
-import { observeLab, observedStacks } from '../../lib/observability/model';
+import { observeLab, observedStacks } from '../../integrations/observability/observe-lab';
 import { PROBE_JOB } from '../../lib/observability/prometheus-config';
 import { Lab, LxcContainer, WireGuardTunnel } from '../core';
 import { AlertRule } from './alert-rule';

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CatalogService, CatalogServiceProps, ComposeService, Image, Port } from '../core';
+import { HEALTH_PROBER, IHealthProber } from '../core/capabilities';
 
 /** Pinned 2026-11-25: 2.5.3 (2026-08-22) is the newest Uptime Kuma 2 release upstream. */
 export const UPTIME_KUMA_IMAGE = Image.of('louislam/uptime-kuma', '2.5.3');
@@ -12,7 +13,9 @@ export type UptimeKumaProps = CatalogServiceProps;
  * push monitors — e.g. the dead-man switch behind Alertmanager's Watchdog). Routed with websockets
  * (socket.io). Its /metrics needs an API key, so Prometheus probes it instead of scraping it.
  */
-export class UptimeKuma extends CatalogService {
+export class UptimeKuma extends CatalogService implements IHealthProber {
+  /** Probes every health endpoint of the lab. */
+  readonly [HEALTH_PROBER] = true as const;
   readonly uptimeKuma: ComposeService;
   readonly port = UPTIME_KUMA_PORT;
 

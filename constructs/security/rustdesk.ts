@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { fail } from '../../lib/problems';
 import { CatalogService, CatalogServiceProps, ComposeService, Image, Port } from '../core';
+import { FIRST_LOGIN_GUIDE, IFirstLoginGuide, IPublicEndpoint, PUBLIC_ENDPOINT } from '../core/capabilities';
 
 /** Pinned 2026-11-25: rustdesk-server 1.1.16, the newest release (services.md). */
 export const RUSTDESK_IMAGE = Image.of('rustdesk/rustdesk-server', '1.1.16');
@@ -38,7 +39,9 @@ export const RUSTDESK_KEY_ARGS = ['-k', '_'] as const;
  * ports, which Docker's userland proxy/NAT on published ports hides. The LXC is RustDesk's alone, and
  * its Proxmox firewall still opens only the declared ports.
  */
-export class RustDesk extends CatalogService {
+export class RustDesk extends CatalogService implements IPublicEndpoint, IFirstLoginGuide {
+  readonly [PUBLIC_ENDPOINT] = true as const;
+  readonly [FIRST_LOGIN_GUIDE] = true as const;
   /** ID/rendezvous server. */
   readonly hbbs: ComposeService;
   /** Relay server. */

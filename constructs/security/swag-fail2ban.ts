@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import { fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
 import type { ResolvedBruteForceProtection, ResolvedLoginRequest } from '../core';
-import type { SwagRoute } from './swag-proxy-conf';
+import type { SwagRoute } from './swag-route';
 
 /** Where SWAG's nginx writes its logs inside the container (and in /config on the LXC). */
 export const SWAG_NGINX_LOG_DIR = '/config/log/nginx';

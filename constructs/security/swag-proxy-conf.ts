@@ -1,22 +1,8 @@
 import { renderTemplate } from '../../lib/templates';
-import type { LxcContainer, WebUi } from '../core';
 import { LOGIN_LOG_FORMAT, type LoginJail } from './swag-fail2ban';
+import type { SwagRoute } from './swag-route';
 
-/** One routed web UI: the container that serves it and how. */
-export interface SwagRoute {
-  readonly container: LxcContainer;
-  readonly ui: WebUi;
-}
-
-/**
- * Every web UI of the lab marked 'routed', sorted by subdomain. Read at render time (never in a
- * constructor): containers added later and addresses planned late are part of the answer.
- */
-export function routedWebUis(containers: readonly LxcContainer[]): SwagRoute[] {
-  return containers
-    .flatMap((container) => container.webUis.filter((ui) => ui.access === 'routed').map((ui) => ({ container, ui })))
-    .sort((a, b) => a.ui.subdomain.localeCompare(b.ui.subdomain));
-}
+export { routedWebUis, type SwagRoute } from './swag-route';
 
 /** File name SWAG's nginx.conf includes (`proxy-confs/*.subdomain.conf`). */
 export function proxyConfFileName(route: SwagRoute): string {

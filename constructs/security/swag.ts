@@ -15,7 +15,7 @@ import {
   SwagGeoBlock,
 } from './swag-mods';
 import { proxyConfFileName, renderProxyConf, routedWebUis, SwagRoute } from './swag-proxy-conf';
-import { WireGuardServer } from './wireguard-server';
+import { IPublicEndpoint, IReverseProxy, PUBLIC_ENDPOINT, REVERSE_PROXY, isVpnServer } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25: SWAG 5.8.0 (certbot 5.x), linuxserver build ls487 — an immutable build tag,
@@ -67,7 +67,10 @@ export const GEOBLOCK_SITE_CONF = 'homelab-geoblock.conf';
  * certificate for the lab domain (DNS validation) and one proxy conf per routed web UI of the whole
  * lab, generated from the model and deployed into its /config volume by the `swag` Ansible role.
  */
-export class Swag extends CatalogService {
+export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoint {
+  /** Every routed web UI of the lab accepts connections from it. */
+  readonly [REVERSE_PROXY] = true as const;
+  readonly [PUBLIC_ENDPOINT] = true as const;
   /** The SWAG container. */
   readonly swag: ComposeService;
   readonly dnsPlugin: string;
@@ -164,7 +167,7 @@ export class Swag extends CatalogService {
    * the rule holds without masquerading too.
    */
   get labNetworks(): string[] {
-    const vpn = this.lab.containers.filter((c): c is WireGuardServer => c instanceof WireGuardServer).map((w) => w.vpnSubnet);
+    const vpn = this.lab.containers.filter(isVpnServer).map((w) => w.vpnSubnet);
     return [...new Set([...this.lab.networks.map((n) => n.cidr), ...vpn])];
   }
 

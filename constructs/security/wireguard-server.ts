@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { Address4 } from 'ip-address';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { ensureFlowDerivation } from '../../lib/firewall/flows';
 import { nftComment } from '../../lib/firewall/nft';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
 import { CatalogService, CatalogServiceProps, ComposeService, Image, Port, WIREGUARD_KEY } from '../core';
+import { IPublicEndpoint, IVpnServer, PUBLIC_ENDPOINT, VPN_SERVER } from '../core/capabilities';
 
 /**
  * Pinned 2026-11-25: prometheus_wireguard_exporter 3.6.6, the newest release (upstream is stable
@@ -66,7 +66,10 @@ interface ResolvedPeer extends WireGuardPeer {
  * wg-quick from a file, so it never exists in the model, in synth-out/ or on the controller. Peers
  * are public keys only; each gets a client config file with a placeholder for its private key.
  */
-export class WireGuardServer extends CatalogService {
+export class WireGuardServer extends CatalogService implements IPublicEndpoint, IVpnServer {
+  readonly [PUBLIC_ENDPOINT] = true as const;
+  /** Its client subnet may reach the nodes' management ports (integrations/firewall/proxmox-firewall.ts). */
+  readonly [VPN_SERVER] = true as const;
   readonly exporter: ComposeService;
   readonly vpnSubnet: string;
   /** The server's address in the VPN subnet (its first host). */
@@ -123,7 +126,6 @@ export class WireGuardServer extends CatalogService {
     this.setHostVar('wireguard_server_interface', this.interfaceName);
     this.setHostVar('wireguard_server_userspace_fallback', this.userspaceFallback);
     this.setHostVar('wireguard_server_peers', this.peerList.map((p) => p.fileName));
-    ensureFlowDerivation(this.lab);
     addCheck(this, () => this.checkSubnets());
   }
 

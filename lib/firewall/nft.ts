@@ -1,4 +1,12 @@
-import type { IngressRule } from '../../constructs/core/connections';
+/**
+ * What the nft renderer needs of an ingress rule. The model's IngressRule (constructs/core/connections.ts)
+ * satisfies it; declaring it here keeps the framework free of model imports.
+ */
+export interface NftIngress {
+  readonly port: { readonly protocol: 'tcp' | 'udp'; readonly port: number };
+  /** `source`: an address or CIDR, undefined for any source (internet, tunnel). */
+  readonly peer: { readonly source?: string; readonly description: string };
+}
 
 /** One nftables accept rule for new inbound connections, ready for a template. */
 export interface NftAcceptRule {
@@ -25,7 +33,7 @@ export function nftSet(items: readonly string[]): string {
  * sorted by protocol and port so the output is stable whatever order flows were declared in.
  * Rules without a source address (internet, tunnel) become a rule without a saddr match.
  */
-export function nftAcceptRules(rules: readonly IngressRule[]): NftAcceptRule[] {
+export function nftAcceptRules(rules: readonly NftIngress[]): NftAcceptRule[] {
   const byPort = new Map<string, { protocol: 'tcp' | 'udp'; port: number; sources: Set<string>; any: boolean; comments: string[] }>();
   for (const r of rules) {
     const key = `${r.port.protocol}/${String(r.port.port).padStart(5, '0')}`;

@@ -11,7 +11,7 @@
  * usage: node --import tsx tools/twin/synth-lab.ts <outdir> <ssh public key> [vpn provider public key [peer public key]]
  */
 import { App } from '../../lib/cdktf';
-import { synthesize } from '../../lib/synth';
+import { synthesize } from '../../integrations/synth';
 import { Homelab } from '../../constructs/homelab';
 import { EXAMPLE_PEER } from '../../constructs/security/wireguard-server';
 

@@ -1,10 +1,10 @@
 import { BackupJob } from '../../constructs/core/backup-job';
+import { isComposeHost, isFirstLoginGuide, isLogSink, isMetricsCollector, isReverseProxy } from '../../constructs/core/capabilities';
 import type { Lab } from '../../constructs/core/lab';
 import type { LxcContainer } from '../../constructs/core/lxc-container';
 
 function images(c: LxcContainer): string[] {
-  const services = (c as Partial<{ composeServices: readonly { image: { ref: string } }[] }>).composeServices ?? [];
-  return services.map((s) => s.image.ref);
+  return isComposeHost(c) ? c.composeServices.map((s) => s.image.ref) : [];
 }
 
 function urls(c: LxcContainer, domain: string): string[] {
@@ -50,7 +50,7 @@ export function servicesDoc(lab: Lab): string {
     out.push('');
   }
   // Steps a user takes once, after the first deploy (a container offers them as `firstLoginNotes`).
-  const notes = lab.containers.flatMap((c) => ((c as Partial<{ firstLoginNotes: readonly string[] }>).firstLoginNotes ?? []).map((n) => `- **${c.hostname}**: ${n}`));
+  const notes = lab.containers.flatMap((c) => (isFirstLoginGuide(c) ? c.firstLoginNotes : []).map((n) => `- **${c.hostname}**: ${n}`));
   if (notes.length) out.push('## First login', '', ...notes, '');
   const jobs = lab.node.findAll().filter((c): c is BackupJob => c instanceof BackupJob);
   if (jobs.length) {
@@ -76,10 +76,10 @@ export function servicesDoc(lab: Lab): string {
     for (const c of containers) out.push(`    ${nodeId(c)}[${c.hostname}<br>${c.ipAddress}]`);
     out.push('  end');
   }
-  const byName = new Map(lab.containers.map((c) => [c.hostname, c] as const));
-  const proxy = byName.get('swag');
-  const prometheus = byName.get('prometheus');
-  const loki = byName.get('loki');
+  // The diagram draws the first of each (the reference lab has one); found by capability, not name.
+  const proxy = lab.containers.find(isReverseProxy);
+  const prometheus = lab.containers.find(isMetricsCollector);
+  const loki = lab.containers.find(isLogSink);
   if (proxy) out.push(`  internet -->|443| ${nodeId(proxy)}`);
   for (const c of lab.containers) {
     for (const ui of c.webUis) if (proxy && ui.access === 'routed' && c !== proxy) out.push(`  ${nodeId(proxy)} -->|${ui.subdomain}| ${nodeId(c)}`);

@@ -9,31 +9,15 @@ import {
 import { Connections, IngressRule } from '../../constructs/core/connections';
 import { Lab } from '../../constructs/core/lab';
 import { LxcContainer } from '../../constructs/core/lxc-container';
-import { LabAspects } from '../aspects';
-import { addCheck, addWarning, fail } from '../problems';
-import { containersWithRole, ensureFlowDerivation, parsePort } from './flows';
-import { compareAddresses } from './nft';
+import { LabAspects } from '../../lib/aspects';
+import { addCheck, addWarning, fail } from '../../lib/problems';
+import { isMetricsCollector, isVpnServer } from '../../constructs/core/capabilities';
+import type { FirewallSettings } from '../../constructs/core/firewall-settings';
+import { containersThat, ensureFlowDerivation, parsePort } from './flows';
+import { compareAddresses } from '../../lib/firewall/nft';
 
-export interface ProxmoxFirewallOptions {
-  /** Where SSH (Ansible) and ping may come from. @default - each container's own network */
-  readonly managementSources?: readonly string[];
-  /**
-   * What a port nobody may reach does to synth: 'error' fails it (the policy of the reference lab),
-   * 'warn' records a `homelab:unreachable-port` warning.
-   * @default 'error'
-   */
-  readonly unreachablePorts?: 'error' | 'warn';
-  /** Log level of packets the default-deny policy drops ('nolog', 'info', ...). @default 'nolog' */
-  readonly logLevelIn?: string;
-  /**
-   * Manage the datacenter (cluster-wide) firewall: turn it on, with input policy DROP, and open the
-   * node's web UI (8006/tcp) and SSH (22/tcp) to the lab's networks and the VPN subnet. Proxmox
-   * applies no guest firewall while the datacenter firewall is off, so `false` leaves every
-   * container open and records a `homelab:datacenter-firewall-off` warning (docs/vpn-and-firewall.md).
-   * @default true
-   */
-  readonly datacenterFirewall?: boolean;
-}
+/** The firewall's settings; the model holds them (`LabProps.firewall`), so a Lab can carry them. */
+export type ProxmoxFirewallOptions = FirewallSettings;
 
 /** More sources than this go into an ipset instead of a comma list in the rule. */
 const IPSET_THRESHOLD = 4;
@@ -141,9 +125,7 @@ export class DatacenterFirewall extends Construct {
 
   /** Where the nodes' management ports may be reached from: the lab's networks, then the VPN subnets. */
   managementSources(): string[] {
-    const vpn = containersWithRole(this.lab, 'wireguard')
-      .map((c) => (c as unknown as { vpnSubnet?: unknown }).vpnSubnet)
-      .filter((s): s is string => typeof s === 'string');
+    const vpn = containersThat(this.lab, isVpnServer).map((c) => c.vpnSubnet);
     return [...new Set([...this.lab.networks.map((n) => n.cidr), ...vpn])];
   }
 
@@ -203,11 +185,17 @@ function groupRules(ingress: readonly IngressRule[]): RuleGroup[] {
   });
 }
 
-/** Why a listening port may be open: the flows that use it. */
-function unreachablePorts(c: LxcContainer): { port: string; purpose: string }[] {
+/**
+ * Listening ports no flow uses. A metrics port in a lab without a metrics collector is left out:
+ * nothing is meant to reach it then, and the `homelab:dangling-metrics` warning already names it
+ * (integrations/dangling.ts), so disabling Prometheus does not fail the strict policy port by port.
+ */
+function unreachablePorts(lab: Lab, c: LxcContainer): { port: string; purpose: string }[] {
   const ingress = Connections.of(c).ingress;
+  const unscraped = lab.containers.some(isMetricsCollector) ? new Set<number>() : new Set(c.metricsEndpoints.map((m) => m.port));
   return [...c.listeningPorts.entries()]
     .filter(([key]) => !ingress.some((r) => r.port.equals(parsePort(key))))
+    .filter(([key]) => !(parsePort(key).protocol === 'tcp' && unscraped.has(parsePort(key).port)))
     .map(([port, purpose]) => ({ port, purpose }));
 }
 
@@ -225,13 +213,13 @@ class FirewallAspect {
     if (mode === 'warn') {
       // Warnings need the derived flows: record them when validations run.
       addCheck(node, () => {
-        for (const u of unreachablePorts(node)) addWarning(node, 'homelab:unreachable-port', `port ${u.port} (${u.purpose}) is open but nothing may reach it`);
+        for (const u of unreachablePorts(this.lab, node)) addWarning(node, 'homelab:unreachable-port', `port ${u.port} (${u.purpose}) is open but nothing may reach it`);
         return [];
       });
       return;
     }
     addCheck(node, () =>
-      unreachablePorts(node).map((u) => {
+      unreachablePorts(this.lab, node).map((u) => {
         const [n, proto] = u.port.split('/');
         const call = `Port.${proto}(${n})`;
         return {
@@ -245,7 +233,11 @@ class FirewallAspect {
 
 const ENABLED = new WeakSet<Lab>();
 
-/** Proxmox firewalls for every container of the lab, from its connections. */
+/**
+ * Proxmox firewalls for every container of the lab, from its connections. The pipeline enables it
+ * for every Lab that did not opt out (integrations/plugins.ts, with the Lab's settings); called
+ * directly, before synth, its options win and `unreachablePorts` defaults to 'error'.
+ */
 export const ProxmoxFirewall = {
   enable(lab: Lab, options: ProxmoxFirewallOptions = {}): void {
     if (ENABLED.has(lab)) return;

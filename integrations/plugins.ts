@@ -1,0 +1,58 @@
+import type { IConstruct } from 'constructs';
+import { isLab } from '../constructs/core/lab-of';
+import type { Lab } from '../constructs/core/lab';
+import type { ISynthPlugin } from '../lib/plugin';
+import { contributeLabAnsible } from './ansible/lab-project';
+import { servicesDoc } from './docs/services-doc';
+import { ensureFlowDerivation } from './firewall/flows';
+import { ProxmoxFirewall } from './firewall/proxmox-firewall';
+import { warnDanglingReferences } from './dangling';
+import { tfvarsExample } from './terraform-vars';
+
+/** Every Lab of the tree, outermost first (an app normally holds one). */
+function labsOf(root: IConstruct): Lab[] {
+  return root.node.findAll().filter(isLab);
+}
+
+/** The lab's integration flows (SWAG → routed UIs, Prometheus → metrics, ...), derived for every lab. */
+export const FLOWS_PLUGIN: ISynthPlugin = {
+  name: 'flows',
+  attach: (root) => labsOf(root).forEach(ensureFlowDerivation),
+};
+
+/**
+ * The Proxmox firewall of every lab that did not opt out (`LabProps.firewall`): on by default for
+ * hand-built labs too. A lab that enabled it itself (`ProxmoxFirewall.enable`) keeps its options.
+ */
+export const FIREWALL_PLUGIN: ISynthPlugin = {
+  name: 'firewall',
+  attach: (root) => {
+    for (const lab of labsOf(root)) if (lab.firewall) ProxmoxFirewall.enable(lab, lab.firewall);
+  },
+};
+
+/** Warnings that name what a disabled service leaves dangling (routes without SWAG, metrics without Prometheus, ...). */
+export const DANGLING_REFERENCES_PLUGIN: ISynthPlugin = {
+  name: 'dangling-references',
+  attach: (root) => labsOf(root).forEach(warnDanglingReferences),
+};
+
+/** The lab-wide frame of the Ansible project: ansible.cfg, site.yml, the stack playbooks, the vault example. */
+export const LAB_ANSIBLE_PLUGIN: ISynthPlugin = {
+  name: 'ansible-project',
+  generate: (root, out) => labsOf(root).forEach((lab) => contributeLabAnsible(lab, out.ansible)),
+};
+
+/** docs/services.md and terraform.tfvars.example. */
+export const LAB_DOCS_PLUGIN: ISynthPlugin = {
+  name: 'docs',
+  generate: (root, out) => {
+    for (const lab of labsOf(root)) {
+      out.files.add('terraform.tfvars.example', tfvarsExample(lab));
+      out.files.add('docs/services.md', servicesDoc(lab));
+    }
+  },
+};
+
+/** What `npm run synth` registers with the pipeline, in order. */
+export const LAB_PLUGINS: readonly ISynthPlugin[] = [FLOWS_PLUGIN, FIREWALL_PLUGIN, DANGLING_REFERENCES_PLUGIN, LAB_ANSIBLE_PLUGIN, LAB_DOCS_PLUGIN];
