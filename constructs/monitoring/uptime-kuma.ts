@@ -28,7 +28,7 @@ export class UptimeKuma extends CatalogService implements IHealthProber {
       mounts: [{ source: './data', target: '/app/data' }],
       // The image has its own HEALTHCHECK (extra/healthcheck).
     });
-    this.addWebUi({ port: UPTIME_KUMA_PORT, access: 'routed', websockets: true, healthPath: '/api/entry-page', title: 'Uptime Kuma' });
+    this.addWebUi({ port: UPTIME_KUMA_PORT, access: 'routed', websockets: true, healthPath: '/api/entry-page', title: 'Uptime Kuma', accessLevel: 'sso', accessReason: 'its setup page gives the admin account to the first visitor; status pages are for the lab', authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor creates the admin account and sees every monitored address' } });
     this.addHealthEndpoint({ port: UPTIME_KUMA_PORT, path: '/api/entry-page' });
   }
 
