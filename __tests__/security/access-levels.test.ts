@@ -193,6 +193,7 @@ describeWithTools(['nginx', 'unshare', 'openssl', 'curl', 'ip'], 'access levels 
       upstream('10.10.10.22:8989'), // sonarr (sso)
       upstream('10.10.10.51:2283'), // immich (sso, /api/ public)
       upstream('10.10.10.43:80'), // vaultwarden (public)
+      upstream('10.10.10.37:3001'), // uptime kuma (sso, /api/push/ public)
       'server {',
       '    listen 127.0.0.2:9091;',
       '    location = /api/authz/auth-request {',
@@ -209,7 +210,7 @@ describeWithTools(['nginx', 'unshare', 'openssl', 'curl', 'ip'], 'access levels 
     const served = nginxServe(confs, {
       extraHttp: stub,
       autheliaUpstream: '127.0.0.2:9091',
-      loopbackAddresses: ['10.10.10.23', '10.10.10.22', '10.10.10.51', '10.10.10.43', '10.10.10.77', '10.10.99.5'],
+      loopbackAddresses: ['10.10.10.23', '10.10.10.22', '10.10.10.51', '10.10.10.43', '10.10.10.37', '10.10.10.77', '10.10.99.5'],
     }, [
       { host: radarr, scheme: 'https', from: internet },
       { host: radarr, scheme: 'https', from: '10.10.10.77' }, // LAN
@@ -221,9 +222,12 @@ describeWithTools(['nginx', 'unshare', 'openssl', 'curl', 'ip'], 'access levels 
       { host: immich, scheme: 'https', path: '/api/server/ping', from: internet }, // the mobile app's API
       { host: immich, scheme: 'https', path: '/api/auth/admin-sign-up', method: 'POST', from: internet },
       { host: 'vaultwarden.home.example.org', scheme: 'https', from: internet },
+      { host: 'uptime-kuma.home.example.org', scheme: 'https', path: '/api/push/tok3n?status=up', from: internet }, // a push monitor
+      { host: 'uptime-kuma.home.example.org', scheme: 'https', path: '/dashboard', from: internet },
     ]);
     const r = served.responses;
-    expect(r.map((x) => x.status)).toEqual([403, 200, 200, 302, 200, 302, 302, 200, 403, 200]);
+    expect(r.map((x) => x.status)).toEqual([403, 200, 200, 302, 200, 302, 302, 200, 403, 200, 200, 302]);
+    expect(r[10]!.headers['x-upstream']).toBe('10.10.10.37:3001');
     expect(r[1]!.headers['x-upstream']).toBe('10.10.10.23:7878');
     expect(r[3]!.headers.location).toBe('https://auth.home.example.org/?rd=https://sonarr.home.example.org/calendar');
     expect(r[4]!.headers['x-upstream']).toBe('10.10.10.22:8989');
