@@ -43,6 +43,8 @@ describe('the requests app', () => {
         {
           port: 5055, scheme: 'http', access: 'routed', subdomain: 'requests', websockets: false, unlimitedBody: false, healthPath: '/api/v1/status', title: 'Seerr',
           proxy: { bufferRequests: true, bufferResponses: true, locations: [] },
+          // Behind Authelia: its setup wizard makes the first visitor the owner.
+          accessLevel: 'sso', accessReason: expect.any(String), authenticationRisk: { kind: 'first-run-admin', detail: expect.any(String) },
         },
       ]);
       expect(app.healthEndpoints).toEqual([{ port: 5055, path: '/api/v1/status' }]);

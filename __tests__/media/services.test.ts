@@ -153,6 +153,8 @@ describe('Plex', () => {
         port: 32400, scheme: 'http', access: 'routed', subdomain: 'plex', websockets: true, unlimitedBody: false, healthPath: '/identity', title: 'Plex',
         // Streams are not buffered; /library/streams/ drops the client's headers (see plex.ts).
         proxy: { bufferRequests: true, bufferResponses: false, locations: [{ path: '/library/streams/', labOnly: false, passRequestHeaders: false }] },
+        // Public: Plex apps and plex.tv reach it directly (README, "Access levels").
+        accessLevel: 'public', accessReason: expect.stringContaining('plex.tv'),
       },
     ]);
   });
@@ -222,6 +224,8 @@ describe.each([
       {
         port, scheme: 'http', access: 'routed', subdomain: app, websockets: true, unlimitedBody: false, healthPath: '/ping', title: app[0]!.toUpperCase() + app.slice(1),
         proxy: { bufferRequests: true, bufferResponses: true, locations: [] },
+        // Behind Authelia: the first visitor would set up its authentication.
+        accessLevel: 'sso', accessReason: expect.any(String), authenticationRisk: { kind: 'first-run-admin', detail: expect.any(String) },
       },
     ]);
   });

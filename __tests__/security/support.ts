@@ -10,6 +10,7 @@ import * as yaml from 'js-yaml';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
 import { synthesize } from '../../integrations/synth';
+import { AUTHELIA_PORT, autheliaLocationConf, autheliaServerConf } from '../../constructs/security/swag-authelia';
 import { REPO_ROOT } from '../support/controller';
 import { synthHomelab as synthReference } from '../support/lab';
 
@@ -68,6 +69,9 @@ export function tfContainer(files: Map<string, string>, stack: string, id: strin
 
 // --- nginx -------------------------------------------------------------------------------------
 
+/** The default Authelia stand-in (NginxStage.autheliaUpstream): every auth request answers 200. */
+const AUTHELIA_PASS_ALL = `127.0.0.1:${AUTHELIA_PORT}`;
+
 /**
  * What SWAG's /config/nginx/proxy.conf sets: linuxserver/docker-swag
  * root/defaults/nginx/proxy.conf.sample "## Version 2023/02/09", unchanged up to 5.7.0-ls473
@@ -95,6 +99,13 @@ export interface NginxStage {
   readonly loopbackAddresses?: readonly string[];
   /** Text of /config/nginx/proxy.conf instead of SWAG's current one (SWAG_PROXY_CONF), e.g. an older version. */
   readonly proxyConf?: string;
+  /**
+   * Address:port that stands in for Authelia (`authelia:9091`, a Docker name only SWAG's network
+   * resolves) in the generated authelia-server.conf; the test serves it (e.g. in extraHttp).
+   * @default - 127.0.0.1:9091, a built-in stand-in that lets every request pass (a signed-in
+   * browser): tests about proxying see the upstream behind `sso` routes
+   */
+  readonly autheliaUpstream?: string;
 }
 
 /**
@@ -131,6 +142,16 @@ function stageNginx(dir: string, confs: ReadonlyMap<string, string>, stage: Ngin
     'include /config/nginx/proxy-confs/*.subdomain.conf;',
     '',
   ].join('\n')));
+  // The swag role installs the generated Authelia includes beside proxy.conf (sso routes include them).
+  // Only the upstream's name changes: nothing else in the namespace resolves 'authelia'.
+  const autheliaServer = autheliaServerConf('homelab/security/swag')
+    .replace('    set $upstream_authelia authelia;\n', '')
+    .replace(`http://$upstream_authelia:${AUTHELIA_PORT}/`, `http://${stage.autheliaUpstream ?? AUTHELIA_PASS_ALL}/`);
+  writeFileSync(join(config, 'nginx', 'authelia-server.conf'), at(autheliaServer));
+  if (stage.autheliaUpstream === undefined) {
+    writeFileSync(join(config, 'nginx', 'site-confs', 'zz-authelia-pass-all.conf'), `server {\n    listen ${AUTHELIA_PASS_ALL};\n    location / {\n        return 200;\n    }\n}\n`);
+  }
+  writeFileSync(join(config, 'nginx', 'authelia-location.conf'), at(autheliaLocationConf('homelab/security/swag')));
   for (const [name, content] of stage.siteConfs ?? []) writeFileSync(join(config, 'nginx', 'site-confs', name), at(content));
   if (stage.extraHttp) writeFileSync(join(config, 'nginx', 'site-confs', 'zz-test-only.conf'), stage.extraHttp);
   for (const [name, content] of confs) writeFileSync(join(config, 'nginx', 'proxy-confs', name), at(content));

@@ -140,6 +140,7 @@ describeWithTools(['controller'], 'the swag role under real Ansible (Debian 13 c
     const vars = {
       ...Object.fromEntries(Object.entries(hostVars).filter(([k]) => k.startsWith('swag_') && k !== 'swag_config_dir' && k !== 'swag_project_dir')),
       swag_project_dir: '/tmp/swag', swag_config_dir: '/tmp/swag/config', swag_dns_credential: 'test-token',
+      swag_authelia_users_database: 'users:\n  alice:\n    displayname: Alice\n    password: "$argon2id$test"\n    email: alice@example.org\n    groups: [admins]\n',
       swag_owner: 0, swag_group: 0, swag_files: '/work/project/files/swag',
     };
     writeFileSync(join(project, 'play.yml'), yaml.dump([{
@@ -154,7 +155,7 @@ describeWithTools(['controller'], 'the swag role under real Ansible (Debian 13 c
       'cd /work/project',
       'run() { ansible-playbook -c local -i localhost, play.yml >/tmp/run 2>&1 || { echo FAILED; cat /tmp/run; }; grep -o "pending [^\\"]*" /tmp/run; grep -o "changed=[0-9]*" /tmp/run; }',
       'echo "== first"; run',
-      'echo "== files"; cd /tmp/swag/config && find . -type f | sort; cat dns-conf/cloudflare.ini; stat -c "%a" dns-conf/cloudflare.ini; cd /work/project',
+      'echo "== files"; cd /tmp/swag/config && find . -type f | sort; cat dns-conf/cloudflare.ini; stat -c "%a" dns-conf/cloudflare.ini; stat -c "authelia %n %a" ../authelia ../authelia/*; cd /work/project',
       // SWAG has started once (its init wrote default.conf); a changed conf is now pending for it.
       'mkdir -p /tmp/swag/config/nginx/site-confs && touch /tmp/swag/config/nginx/site-confs/default.conf',
       'echo "# operator" >>/tmp/swag/config/nginx/proxy-confs/ntfy.subdomain.conf',
@@ -170,6 +171,11 @@ describeWithTools(['controller'], 'the swag role under real Ansible (Debian 13 c
       expect(files, f).toContain(`${f}\n`);
     }
     expect(files).toContain('dns_cloudflare_api_token = test-token');
+    // Authelia: its includes beside proxy.conf, its configuration and the users from the vault (0600).
+    for (const f of ['./nginx/authelia-server.conf', './nginx/authelia-location.conf']) expect(files, f).toContain(`${f}\n`);
+    expect(files).toContain('authelia ../authelia 750\n');
+    expect(files).toContain('authelia ../authelia/configuration.yml 600\n');
+    expect(files).toContain('authelia ../authelia/users_database.yml 600\n');
     expect(files).toMatch(/^600$/m);
     // Second run, after SWAG's first start: only the conf edited behind Ansible's back is rewritten,
     // and the running SWAG has to reload it.

@@ -95,10 +95,22 @@ export class Immich extends CatalogService {
       unlimitedBody: true,
       healthPath: '/api/server/ping',
       title: 'Immich',
+      accessLevel: 'public',
+      accessReason: "the mobile app syncs photos directly and cannot follow a login redirect; Immich's own login protects it, and its first-run admin sign-up answers only the lab's networks",
       // Immich's reverse-proxy docs (https://docs.immich.app/administration/reverse-proxy, nginx
       // example): proxy_read_timeout, proxy_send_timeout and send_timeout 600s, so long uploads
       // and downloads of videos are not cut at SWAG's 240 s.
-      proxy: { timeoutSeconds: 600 },
+      //
+      // Access: /api/auth/admin-sign-up (the first-run admin account, open until one exists) is for
+      // the lab's networks only. /api/ is public even when the route is set to 'sso': the mobile app
+      // signs in there with Immich's own sessions and cannot follow Authelia's login redirect.
+      proxy: {
+        timeoutSeconds: 600,
+        locations: [
+          { path: '/api/', access: 'public' },
+          { path: '/api/auth/admin-sign-up', access: 'lan' },
+        ],
+      },
     });
     this.addHealthEndpoint({ port: IMMICH_PORT, path: '/api/server/ping' });
     this.addMetricsEndpoint({ port: IMMICH_METRICS_PORTS.api, job: `${this.hostname}-api` });

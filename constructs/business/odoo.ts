@@ -134,6 +134,8 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
       websockets: true,
       healthPath: '/web/health',
       title: 'Odoo',
+      accessLevel: 'sso',
+      accessReason: 'business data and the database manager: SSO in front of its own login',
       ...(bruteForce ? { bruteForceProtection: bruteForce } : {}),
     });
     this.addHealthEndpoint({ port: ODOO_PORT, path: '/web/health' });

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { addCheck, fail, requireProps } from '../../lib/problems';
 import { DockerHost } from './docker-host';
 import { LxcContainer, LxcContainerProps } from './lxc-container';
+import type { AccessLevel, WebUi, WebUiProps } from './endpoints';
 import { Image } from './image';
 import { Network } from './network';
 import { labOf } from './lab-of';
@@ -33,10 +34,21 @@ export interface ServiceOverrides {
    * off); see docs/proxmox-preflight.md, "Growing a volume". @default - true when the service keeps state
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Who may reach its routed web UI through SWAG: 'public' (the app's own login), 'sso' (Authelia)
+   * or 'lan' (the lab's networks only). @default - the service's safe default (README, "Access levels")
+   */
+  readonly access?: AccessLevel;
+  /**
+   * Why the service may be public although its app has a known authentication weakness (a first-run
+   * admin, no login); the synth-time policy check refuses such a public UI without it.
+   * @default - none
+   */
+  readonly publicBecause?: string;
 }
 
 /** The fields of ServiceOverrides: anything else in an override is a mistake (e.g. `memory` for `memoryMiB`). */
-export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memoryMiB', 'diskGiB', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy'];
+export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memoryMiB', 'diskGiB', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy', 'access', 'publicBecause'];
 
 /** A Docker tag: what `repo:<tag>` may carry (the registry's grammar); `latest` is refused by Image itself. */
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -91,6 +103,8 @@ export abstract class NativeService extends LxcContainer {
 /** A catalog service: one DockerHost with the service's defaults, overridable per ServiceOverrides. */
 export abstract class CatalogService extends DockerHost {
   private readonly imageTagOverride?: string;
+  private readonly accessOverride?: AccessLevel;
+  private readonly publicBecause?: string;
 
   protected constructor(scope: Construct, id: string, props: CatalogServiceProps, defaults: CatalogDefaults) {
     super(scope, id, containerProps(props ?? ({} as CatalogServiceProps), defaults));
@@ -103,6 +117,18 @@ export abstract class CatalogService extends DockerHost {
     } else {
       this.imageTagOverride = tag;
     }
+    if (props.access !== undefined) this.accessOverride = props.access;
+    if (props.publicBecause !== undefined) this.publicBecause = props.publicBecause;
+  }
+
+  /** A routed web UI takes the user's `access` / `publicBecause` overrides over the catalog's default. */
+  override addWebUi(props: WebUiProps): WebUi {
+    if (props.access !== 'routed') return super.addWebUi(props);
+    return super.addWebUi({
+      ...props,
+      ...(this.accessOverride !== undefined ? { accessLevel: this.accessOverride, accessReason: 'set in the overrides' } : {}),
+      ...(this.publicBecause !== undefined ? { publicBecause: this.publicBecause } : {}),
+    });
   }
 
   /** The main image with the user's tag override applied. */

@@ -19,6 +19,32 @@ export interface WebUiLocation {
    * location proxies bare (no proxy.conf, `proxy_pass_request_headers off`). @default true
    */
   readonly passRequestHeaders?: boolean;
+  /**
+   * Access level of this path when it differs from the route's, e.g. `'public'` for Immich's
+   * `/api/` under an `sso` route: its mobile app authenticates there with its own tokens and cannot
+   * follow Authelia's login redirect. @default - the route's access level
+   */
+  readonly access?: AccessLevel;
+}
+
+/**
+ * Who may reach a routed web UI through SWAG.
+ * - `public`: anyone on the internet; the app's own (strong) login protects it.
+ * - `sso`: Authelia in front (SWAG's authelia-server.conf / authelia-location.conf includes).
+ * - `lan`: only clients from the lab's networks (every LAN and the WireGuard subnet); 403 otherwise.
+ */
+export type AccessLevel = 'public' | 'sso' | 'lan';
+export const ACCESS_LEVELS: readonly AccessLevel[] = ['public', 'sso', 'lan'];
+
+/**
+ * A known weakness of an app's own authentication, declared by the catalog service: such a UI may
+ * be `public` only with an explicit, reasoned `publicBecause` (the synth-time policy check).
+ */
+export interface AuthenticationRisk {
+  /** 'first-run-admin': the first visitor creates the admin account; 'no-authentication': none, or off by default. */
+  readonly kind: 'first-run-admin' | 'no-authentication';
+  /** What an anonymous visitor could do, in a few words (shown in the error). */
+  readonly detail: string;
 }
 
 /** How SWAG proxies a routed web UI beyond its defaults (SWAG's proxy.conf). */
@@ -41,7 +67,7 @@ export interface WebUiProxy {
   readonly bufferResponses: boolean;
   readonly bufferRequests: boolean;
   readonly timeoutSeconds?: number;
-  readonly locations: readonly Required<WebUiLocation>[];
+  readonly locations: readonly (Required<Omit<WebUiLocation, 'access'>> & { readonly access?: AccessLevel })[];
 }
 
 /**
@@ -61,7 +87,7 @@ export function resolveWebUiProxy(scope: IConstruct, props: WebUiProxyProps | un
   }
   if (p.locations !== undefined && !Array.isArray(p.locations)) fail(scope, `${where}: proxy.locations must be a list`, "give a list such as [{ path: '/admin', labOnly: true }]");
   const seen = new Set<string>();
-  const locations = (p.locations ?? []).map((l): Required<WebUiLocation> => {
+  const locations = (p.locations ?? []).map((l): WebUiProxy['locations'][number] => {
     const path = (l as WebUiLocation | undefined)?.path;
     if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(path)) {
       fail(scope, `${where}: proxy location path ${JSON.stringify(path)} is not a plain URL path`, "write the path prefix alone, starting with '/', without query string, spaces, quotes or regex, e.g. '/admin'");
@@ -73,7 +99,8 @@ export function resolveWebUiProxy(scope: IConstruct, props: WebUiProxyProps | un
       const v = l[key];
       if (v !== undefined && typeof v !== 'boolean') fail(scope, `${where}: proxy location '${path}' ${key} must be true or false, got ${JSON.stringify(v)}`, `set ${key} to true or false, or leave it out`);
     }
-    return { path, labOnly: l.labOnly ?? false, passRequestHeaders: l.passRequestHeaders ?? true };
+    if (l.access !== undefined && !ACCESS_LEVELS.includes(l.access)) fail(scope, `${where}: proxy location '${path}' access must be one of ${ACCESS_LEVELS.join(', ')}, got ${JSON.stringify(l.access)}`, "set access: 'public' for a path whose clients bring their own credentials, or leave it out");
+    return { path, labOnly: l.labOnly ?? false, passRequestHeaders: l.passRequestHeaders ?? true, ...(l.access !== undefined ? { access: l.access } : {}) };
   });
   return {
     bufferResponses: p.bufferResponses ?? true,
@@ -110,10 +137,28 @@ export interface WebUiProps {
   readonly bruteForceProtection?: BruteForceProtection;
   /** How SWAG proxies it (routed UIs only): buffering, timeouts, extra paths. @default - SWAG's proxy.conf as is */
   readonly proxy?: WebUiProxyProps;
+  /**
+   * Who may reach it through SWAG (routed UIs only): 'public', 'sso' (Authelia) or 'lan'.
+   * @default 'sso'
+   */
+  readonly accessLevel?: AccessLevel;
+  /** Why the access level is what it is (the catalog documents its default with it). @default - none */
+  readonly accessReason?: string;
+  /** A known weakness of the app's own login (the policy check refuses it `public` without publicBecause). @default - none */
+  readonly authenticationRisk?: AuthenticationRisk;
+  /**
+   * The operator's reasoned acknowledgement that a UI with an authenticationRisk is `public`
+   * anyway (e.g. 'admin account created and first-run wizard finished on 2026-12-01').
+   * @default - none: such a UI cannot be public
+   */
+  readonly publicBecause?: string;
 }
 
-export interface WebUi extends Required<Omit<WebUiProps, 'reason' | 'bruteForceProtection' | 'proxy'>> {
+export interface WebUi extends Required<Omit<WebUiProps, 'reason' | 'bruteForceProtection' | 'proxy' | 'accessReason' | 'authenticationRisk' | 'publicBecause'>> {
   readonly reason?: string;
+  readonly accessReason?: string;
+  readonly authenticationRisk?: AuthenticationRisk;
+  readonly publicBecause?: string;
   readonly bruteForceProtection?: ResolvedBruteForceProtection;
   readonly proxy: WebUiProxy;
 }

@@ -9,7 +9,7 @@ import { resolveBruteForceProtection } from './brute-force';
 import { Connections } from './connections';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
-import { HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
+import { ACCESS_LEVELS, HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import { LabStack } from './lab-stack';
@@ -273,7 +273,16 @@ export class LxcContainer extends Construct {
       ...(props.reason ? { reason: props.reason } : {}),
       ...(props.bruteForceProtection ? { bruteForceProtection: resolveBruteForceProtection(this, props.bruteForceProtection) } : {}),
       proxy: resolveWebUiProxy(this, props.proxy, props.port),
+      accessLevel: props.accessLevel ?? 'sso',
+      ...(props.accessReason ? { accessReason: props.accessReason } : {}),
+      ...(props.authenticationRisk ? { authenticationRisk: props.authenticationRisk } : {}),
+      ...(props.publicBecause !== undefined ? { publicBecause: props.publicBecause } : {}),
     };
+    if (!ACCESS_LEVELS.includes(ui.accessLevel)) fail(this, `web UI on port ${ui.port}: accessLevel must be one of ${ACCESS_LEVELS.join(', ')}, got ${JSON.stringify(ui.accessLevel)}`, "use 'public' (the app's own login), 'sso' (Authelia in front) or 'lan' (the lab's networks only)");
+    if (props.accessLevel !== undefined && ui.access !== 'routed') fail(this, `web UI on port ${ui.port} sets accessLevel but is ${ui.access}`, "route it through SWAG (access: 'routed') or drop accessLevel: only SWAG applies it");
+    if (ui.publicBecause !== undefined && (typeof ui.publicBecause !== 'string' || ui.publicBecause.trim().length < 10)) {
+      fail(this, `web UI on port ${ui.port}: publicBecause must say why in words, got ${JSON.stringify(ui.publicBecause)}`, "write the reason, e.g. 'admin account created and setup finished on 2026-12-01'");
+    }
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ui.subdomain)) fail(this, `subdomain '${ui.subdomain}' is not a DNS label`, 'use lowercase letters, digits and dashes');
     if (ui.bruteForceProtection && ui.access !== 'routed') fail(this, `web UI on port ${ui.port} asks for bruteForceProtection but is ${ui.access}`, "route it through SWAG (access: 'routed'): only SWAG's fail2ban sees its logins");
     if (props.proxy !== undefined && ui.access !== 'routed') fail(this, `web UI on port ${ui.port} sets proxy settings but is ${ui.access}`, "route it through SWAG (access: 'routed') or drop proxy: only SWAG applies them");
@@ -380,6 +389,8 @@ export class LxcContainer extends Construct {
       if (ui.access === 'routed') {
         const first = lab.firstRouteWith(ui.subdomain);
         if (first && first !== this) out.push({ message: `subdomain '${ui.subdomain}' is already routed to ${first.node.path}`, fix: 'give one of the web UIs another subdomain' });
+        const problem = publicExposureProblem(ui, lab.domain);
+        if (problem) out.push(problem);
       }
     }
     for (const m of this.metricsList) {
@@ -416,4 +427,18 @@ export class LxcContainer extends Construct {
     }
     return out;
   }
+}
+
+/**
+ * The synth-time policy: a routed UI whose app has a known authentication weakness (a first-run
+ * admin, no login) must not be `public` unless the operator says why (`publicBecause`).
+ */
+export function publicExposureProblem(ui: WebUi, domain: string): { message: string; fix: string } | undefined {
+  const risk = ui.authenticationRisk;
+  if (!risk || ui.accessLevel !== 'public' || ui.publicBecause !== undefined) return undefined;
+  const what = risk.kind === 'first-run-admin' ? 'has an unauthenticated first-run admin' : 'has no authentication of its own';
+  return {
+    message: `${ui.title} is public at https://${ui.subdomain}.${domain} but ${what}: ${risk.detail}`,
+    fix: "set its access to 'sso' (Authelia in front) or 'lan', or keep 'public' with publicBecause: '<why it is safe>' once its own login is set up",
+  };
 }

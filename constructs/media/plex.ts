@@ -87,6 +87,8 @@ export class Plex extends CatalogService implements IPublicEndpoint, IFirstLogin
       websockets: true,
       healthPath: '/identity',
       title: 'Plex',
+      accessLevel: 'public',
+      accessReason: 'Plex apps and plex.tv reach it directly; plex.tv accounts authenticate every client',
       // SWAG's own sample (linuxserver/reverse-proxy-confs plex.subdomain.conf.sample, 2025/07/18):
       // proxy_buffering off for the streams, and /library/streams/ proxied without the client's
       // request headers.

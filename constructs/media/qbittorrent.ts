@@ -175,7 +175,7 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
     // No Host/X-Forwarded-Host override as in SWAG's qbittorrent sample: SWAG's proxy.conf sends
     // `X-Forwarded-Host $host` (no port) since 2023-02, which is what qBittorrent's CSRF check
     // compares with the Origin (docs/swag-hardening.md, __tests__/security/swag-proxy-tuning.test.ts).
-    this.addWebUi({ port: QBITTORRENT_WEBUI_PORT, access: 'routed', title: 'qBittorrent', healthPath: '/' });
+    this.addWebUi({ port: QBITTORRENT_WEBUI_PORT, access: 'routed', title: 'qBittorrent', healthPath: '/', accessLevel: 'sso', accessReason: 'a download client with a weak default login (admin and a temporary password in its log)', authenticationRisk: { kind: 'no-authentication', detail: 'its Web UI starts with the default user admin and a password printed in its log, and can run any download' } });
     this.addHealthEndpoint({ port: QBITTORRENT_WEBUI_PORT, path: '/' });
   }
 

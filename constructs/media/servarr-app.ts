@@ -90,7 +90,7 @@ export abstract class ServarrApp extends CatalogService {
       dependsOn: [this.app],
     });
 
-    this.addWebUi({ port: spec.port, access: 'routed', websockets: true, healthPath: '/ping', title: spec.title });
+    this.addWebUi({ port: spec.port, access: 'routed', websockets: true, healthPath: '/ping', title: spec.title, accessLevel: 'sso', accessReason: 'authentication is set up by whoever opens it first', authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor sets its authentication and holds its API key and every indexer and download-client credential' } });
     this.addHealthEndpoint({ port: spec.port, path: '/ping' });
     this.addMetricsEndpoint({ port: EXPORTARR_PORT });
   }

@@ -74,7 +74,7 @@ export class Grafana extends ConfiguredService {
       healthcheck: Healthcheck.http(GRAFANA_PORT, '/api/health', { tool: 'wget' }),
     });
     // Grafana Live streams over websockets.
-    this.addWebUi({ port: GRAFANA_PORT, access: 'routed', subdomain, websockets: true, healthPath: '/api/health', title: 'Grafana' });
+    this.addWebUi({ port: GRAFANA_PORT, access: 'routed', subdomain, websockets: true, healthPath: '/api/health', title: 'Grafana', accessLevel: 'sso', accessReason: 'dashboards show every internal address and metric of the lab; its own admin login (from the vault) stays behind SSO' });
     this.addHealthEndpoint({ port: GRAFANA_PORT, path: '/api/health' });
     this.addMetricsEndpoint({ port: GRAFANA_PORT, job: this.job });
   }

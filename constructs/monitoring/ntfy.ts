@@ -65,6 +65,8 @@ export class Ntfy extends ConfiguredService {
       websockets: true,
       healthPath: '/v1/health',
       title: 'ntfy',
+      accessLevel: 'public',
+      accessReason: "phones subscribe with the ntfy app, which cannot follow a login redirect; ntfy's own access control guards the topics",
       // ntfy's nginx example (https://docs.ntfy.sh/config/#nginxapache2caddy): `proxy_buffering off`
       // so subscriptions (JSON/SSE streams) reach clients at once, and `proxy_request_buffering off`
       // so a streamed publish reaches ntfy as it is sent.

@@ -28,7 +28,19 @@ export class UptimeKuma extends CatalogService implements IHealthProber {
       mounts: [{ source: './data', target: '/app/data' }],
       // The image has its own HEALTHCHECK (extra/healthcheck).
     });
-    this.addWebUi({ port: UPTIME_KUMA_PORT, access: 'routed', websockets: true, healthPath: '/api/entry-page', title: 'Uptime Kuma' });
+    this.addWebUi({
+      port: UPTIME_KUMA_PORT,
+      access: 'routed',
+      websockets: true,
+      healthPath: '/api/entry-page',
+      title: 'Uptime Kuma',
+      accessLevel: 'sso',
+      accessReason: 'its setup page gives the admin account to the first visitor; push monitors (/api/push/) stay public',
+      authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor creates the admin account and sees every monitored address' },
+      // Push monitors (pushUrlBase, e.g. Alertmanager's dead-man switch) are machines that cannot
+      // sign in; the token in the path is their authentication.
+      proxy: { locations: [{ path: '/api/push/', access: 'public' }] },
+    });
     this.addHealthEndpoint({ port: UPTIME_KUMA_PORT, path: '/api/entry-page' });
   }
 

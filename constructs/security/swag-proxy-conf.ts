@@ -41,7 +41,15 @@ export function renderProxyConf(route: SwagRoute, domain: string, hardening: Pro
     noResponseBuffering: !ui.proxy.bufferResponses,
     noRequestBuffering: !ui.proxy.bufferRequests,
     timeoutSeconds: ui.proxy.timeoutSeconds ?? false,
-    locations: ui.proxy.locations,
+    accessLevel: ui.accessLevel,
+    accessReason: ui.accessReason ?? false,
+    lan: ui.accessLevel === 'lan',
+    sso: ui.accessLevel === 'sso',
+    ssoServer: ui.accessLevel === 'sso' || ui.proxy.locations.some((l) => l.access === 'sso'),
+    locations: ui.proxy.locations.map((l) => {
+      const level = l.access ?? ui.accessLevel;
+      return { ...l, lan: l.labOnly || level === 'lan', sso: level === 'sso', public: l.access === 'public' && ui.accessLevel !== 'public' };
+    }),
     labNetworks: hardening.labNetworks,
   });
 }

@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { fail } from '../../lib/problems';
+import { addCheck, fail } from '../../lib/problems';
 import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Lab, Port, Secret } from '../core';
 import { loginJails, LoginJail, renderJailLocal, renderLoginFilter, ResolvedFail2ban, resolveFail2ban, stockJails, SwagFail2ban } from './swag-fail2ban';
 import {
@@ -15,6 +15,17 @@ import {
   SwagGeoBlock,
 } from './swag-mods';
 import { proxyConfFileName, renderProxyConf, routedWebUis, SwagRoute } from './swag-proxy-conf';
+import {
+  AUTHELIA_METRICS_PORT,
+  AUTHELIA_PORT,
+  autheliaConfiguration,
+  autheliaLocationConf,
+  autheliaServerConf,
+  ResolvedAuthelia,
+  resolveAuthelia,
+  ssoRoutes,
+  SwagAutheliaProps,
+} from './swag-authelia';
 import { IPublicEndpoint, IReverseProxy, PUBLIC_ENDPOINT, REVERSE_PROXY, isVpnServer } from '../core/capabilities';
 
 /**
@@ -57,6 +68,13 @@ export interface SwagProps extends CatalogServiceProps {
   readonly geoBlock?: SwagGeoBlock;
   /** CrowdSec bouncer + AppSec (swag-crowdsec mod) against a CrowdSec LAPI you run. @default - no CrowdSec */
   readonly crowdsec?: SwagCrowdSec;
+  /**
+   * Authelia, the single sign-on in front of every `sso` route: a companion container on SWAG's
+   * LXC, asked through SWAG's authelia-server.conf / authelia-location.conf includes. `false`
+   * leaves it out; synth then fails while a route is `sso`.
+   * @default - on: portal at auth.<domain>, two factors, every user of the users database
+   */
+  readonly authelia?: SwagAutheliaProps | false;
 }
 
 /** Generated site conf with the geo-blocking lookup (http context). */
@@ -84,6 +102,12 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
   readonly fail2banEnabled: boolean;
   readonly geoBlock?: ResolvedGeoBlock;
   readonly crowdsec?: ResolvedCrowdSec;
+  /** Authelia's settings; undefined when it is off. */
+  readonly authelia?: ResolvedAuthelia;
+  /** Authelia's container; undefined when it is off. */
+  readonly autheliaService?: ComposeService;
+  /** Authelia's /config inside the LXC (configuration.yml, users_database.yml, db.sqlite3). */
+  readonly autheliaDir: string;
   private readonly fail2ban: ResolvedFail2ban;
   private readonly trustedNetworksOverride?: readonly string[];
 
@@ -153,6 +177,62 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
       healthcheck: Healthcheck.http(80, '/'),
     });
     this.addHealthEndpoint({ port: 443 });
+
+    this.autheliaDir = `${this.projectDir}/authelia`;
+    if (props.authelia !== false) {
+      const a = resolveAuthelia(this, props.authelia ?? {});
+      this.authelia = a;
+      this.lab.secrets.declare(this, a.sessionSecret, "Authelia's session secret (openssl rand -hex 32); changing it signs everyone out.");
+      this.lab.secrets.declare(this, a.storageKey, "Authelia's storage encryption key (openssl rand -hex 32; at least 20 characters): encrypts the TOTP and WebAuthn registrations. Never change it once users registered a device.");
+      this.lab.secrets.declare(this, a.resetJwtSecret, "Authelia's reset-password JWT secret (openssl rand -hex 32).");
+      this.lab.secrets.declare(this, a.usersDatabase, [
+        "Authelia's users_database.yml, as text: a `users:` mapping of name -> displayname, email, groups and",
+        'password, the argon2id hash (docker run --rm authelia/authelia:4.39.26 authelia crypto hash generate argon2).',
+        'Every `sso` route admits the groups named in the model (README, "Access levels").',
+      ].join('\n'));
+      const environment: Record<string, EnvInput> = {
+        TZ: this.lab.timezone,
+        AUTHELIA_SESSION_SECRET: EnvValue.fromSecret(a.sessionSecret),
+        AUTHELIA_STORAGE_ENCRYPTION_KEY: EnvValue.fromSecret(a.storageKey),
+        AUTHELIA_IDENTITY_VALIDATION_RESET_PASSWORD_JWT_SECRET: EnvValue.fromSecret(a.resetJwtSecret),
+      };
+      if (a.smtp) {
+        this.lab.secrets.declare(this, a.smtp.password, `Password of ${a.smtp.username} on ${a.smtp.address}, Authelia's SMTP notifier.`);
+        environment.AUTHELIA_NOTIFIER_SMTP_PASSWORD = EnvValue.fromSecret(a.smtp.password);
+      }
+      // Service and container name 'authelia': SWAG's includes reach it by that name on the
+      // compose project's network, as SWAG's own samples do.
+      this.autheliaService = new ComposeService(this, 'authelia', {
+        image: a.image,
+        ports: [
+          { port: Port.tcp(AUTHELIA_PORT), description: "Authelia's login portal and auth-request API (behind SWAG)" },
+          { port: Port.tcp(AUTHELIA_METRICS_PORT), description: "Authelia's Prometheus metrics" },
+        ],
+        environment,
+        mounts: [{ source: './authelia', target: '/config' }],
+        // Alpine-based image: busybox wget, as the image's own healthcheck.sh uses.
+        healthcheck: Healthcheck.http(AUTHELIA_PORT, '/api/health', { tool: 'wget' }),
+      });
+      this.addWebUi({
+        port: AUTHELIA_PORT,
+        access: 'routed',
+        subdomain: a.subdomain,
+        healthPath: '/api/health',
+        title: 'Authelia',
+        accessLevel: 'public',
+        accessReason: 'the login portal itself: every browser sent to sign in must reach it',
+      });
+      this.addMetricsEndpoint({ port: AUTHELIA_METRICS_PORT, job: 'authelia' });
+      this.addHealthEndpoint({ port: AUTHELIA_PORT, path: '/api/health' });
+    } else {
+      addCheck(this, () => {
+        const sso = ssoRoutes(this.routes).map((r) => r.ui.subdomain);
+        return sso.length === 0 ? [] : [{
+          message: `Authelia is off, but ${sso.join(', ')} ${sso.length === 1 ? 'is' : 'are'} 'sso'`,
+          fix: "turn Authelia on (leave swag's authelia out, or give its settings), or set those services' access to 'lan' or 'public'",
+        }];
+      });
+    }
   }
 
   /** The routed web UIs of the whole lab (read when rendering, never in a constructor). */
@@ -213,6 +293,17 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
     return new Map(this.loginJails.map((j) => [`${j.filter}.conf`, renderLoginFilter(j)]));
   }
 
+  /** Authelia's generated files, keyed by path under files/<host>/ (empty when Authelia is off). */
+  renderAutheliaFiles(): Map<string, string> {
+    if (!this.authelia) return new Map();
+    const source = this.node.path;
+    return new Map([
+      ['authelia/configuration.yml', autheliaConfiguration(this.authelia, this.lab.domain, this.routes, source)],
+      ['nginx/authelia-server.conf', autheliaServerConf(source)],
+      ['nginx/authelia-location.conf', autheliaLocationConf(source)],
+    ]);
+  }
+
   /** Generated site confs (http context), keyed by file name in /config/nginx/site-confs. */
   renderSiteConfs(): Map<string, string> {
     return this.geoBlock ? new Map([[GEOBLOCK_SITE_CONF, renderGeoBlockConf(this.node.path, this.geoBlock, this.trustedNetworks)]]) : new Map();
@@ -239,11 +330,20 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
     this.setHostVar('swag_site_confs', [...siteConfs.keys()]);
     this.setHostVar('swag_geoip_database', this.geoBlock ? this.geoBlock.database.path.replace(/^\/config\//, '') : '');
     this.setHostVar('swag_crowdsec_appsec', this.crowdsec?.appSecUrl !== undefined);
+    const authelia = this.renderAutheliaFiles();
+    this.setHostVar('swag_authelia_enabled', this.authelia !== undefined);
+    // swag_authelia_dir: the role's default, <swag_project_dir>/authelia (the compose mount ./authelia).
+    if (this.authelia && this.autheliaService) {
+      this.setHostVar('swag_authelia_service', this.autheliaService.node.id);
+      this.setHostVar('swag_authelia_users_database', this.authelia.usersDatabase.jinja);
+      this.lab.secrets.use(this, this.authelia.usersDatabase);
+    }
     super.contributeAnsible(project);
     for (const [name, content] of confs) project.addFile(`files/${this.hostname}/proxy-confs/${name}`, content);
     if (jailLocal) project.addFile(`files/${this.hostname}/fail2ban/jail.local`, jailLocal);
     for (const [name, content] of filters) project.addFile(`files/${this.hostname}/fail2ban/filter.d/${name}`, content);
     for (const [name, content] of siteConfs) project.addFile(`files/${this.hostname}/site-confs/${name}`, content);
+    for (const [path, content] of authelia) project.addFile(`files/${this.hostname}/${path}`, content);
     project.useRole('swag');
     // Before the compose play first starts SWAG: its init obtains the certificate with the DNS
     // credential and nginx starts with the generated confs. Started without them, the init finds

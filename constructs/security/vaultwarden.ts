@@ -68,6 +68,8 @@ export class Vaultwarden extends CatalogService {
       websockets: true,
       healthPath: '/alive',
       title: 'Vaultwarden',
+      accessLevel: 'public',
+      accessReason: 'Bitwarden apps and browser extensions talk to it directly; master password (and 2FA) protect it, /admin stays lab-only',
       bruteForceProtection: VAULTWARDEN_LOGINS,
       // /admin (enabled by ADMIN_TOKEN) from the lab's networks only, as SWAG's sample suggests
       // (linuxserver/reverse-proxy-confs vaultwarden.subdomain.conf.sample: "if you enable admin

@@ -10,7 +10,7 @@ function images(c: LxcContainer): string[] {
 function urls(c: LxcContainer, domain: string): string[] {
   return c.webUis.map((ui) =>
     ui.access === 'routed'
-      ? `https://${ui.subdomain}.${domain}`
+      ? `https://${ui.subdomain}.${domain} (${ui.accessLevel}${ui.accessReason ? `: ${ui.accessReason}` : ''})`
       : `LAN only: ${ui.scheme}://${c.ipAddress}:${ui.port}${ui.reason ? ` (${ui.reason})` : ''}`,
   );
 }

@@ -19,6 +19,10 @@ export function testSecret(name: string): unknown {
   if (/_password_hash$/.test(name)) return `$6$${alnum(16)}$${alnum(86)}`;
   if (/ntfy_.*token$/.test(name)) return `tk_${alnum(29).toLowerCase()}`;
   if (/_users$/.test(name)) return [`alertmanager:$2a$10$${alnum(53)}:user`];
+  // Authelia's users_database.yml as text (the swag role checks for its `users:` mapping).
+  if (/users_database$/.test(name)) {
+    return `users:\n  twin:\n    displayname: Twin\n    email: twin@example.org\n    password: '$argon2id$v=19$m=65536,t=3,p=4$${alnum(22)}$${alnum(43)}'\n    groups: [admins]\n`;
+  }
   // A dead-man switch's ping URL: the twin's internet has one (internet.ts) that records the pings.
   if (/heartbeat_url$/.test(name)) return deadmanUrl(alnum(12));
   if (/_url$/.test(name)) return `http://10.10.10.37:3001/api/push/${alnum(10)}`;

@@ -147,6 +147,23 @@ for (const file of findFiles(join(root, 'files'), 'compose.yml').sort()) {
       }
     }
   }
+  // nginx confs the host's SWAG includes (files/<host>/nginx/*.conf, e.g. authelia-server.conf)
+  // reach a service of the same project by name: `set $upstream_x <name>;` then
+  // `proxy_pass http://$upstream_x:<port>/<path>`. That service must listen and answer the path
+  // (the stand-in answers 200: a signed-in browser, so routes behind Authelia reach their upstream).
+  const nginxDir = join(dirname(file), 'nginx');
+  if (existsSync(nginxDir)) {
+    for (const f of readdirSync(nginxDir).filter((n) => n.endsWith('.conf')).sort()) {
+      const text = readFileSync(join(nginxDir, f), 'utf8');
+      const vars = new Map([...text.matchAll(/^\s*set \$(\w+) ([A-Za-z0-9_.-]+);/gm)].map((m) => [m[1], m[2]]));
+      for (const m of text.matchAll(/proxy_pass (https?):\/\/\$(\w+):(\d+)(\/[^\s;]*)?;/g)) {
+        const target = byName.get(vars.get(m[2]));
+        if (!target) continue;
+        target.tcp.add(Number(m[3]));
+        if (m[4]) target.paths.add(m[4]);
+      }
+    }
+  }
   needs.push(...list);
   byHost.set(host, list);
 }
