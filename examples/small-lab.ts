@@ -58,3 +58,8 @@ export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: bool
   });
   return lab;
 }
+
+/** The app contract of `homelab-cdk synth --app examples/small-lab.ts`: the lab with its defaults. */
+export default function build(app: App): void {
+  buildSmallLab(app);
+}

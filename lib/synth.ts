@@ -18,6 +18,8 @@ export interface SynthOptions {
    * (integrations/plugins.ts); `[]` is the framework alone.
    */
   readonly plugins: readonly ISynthPlugin[];
+  /** Warnings abort the synth like errors, before anything is written (`homelab-cdk synth --strict`). @default false */
+  readonly strict?: boolean;
 }
 
 export interface SynthResult {
@@ -47,6 +49,7 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     }
     const plugins = opts.plugins;
     prepare(app, plugins);
+    if (opts.strict) failOnWarnings(app);
     const constructs = app.node.findAll();
     log(`synth: ${constructs.length} constructs validated`);
     app.synth();
@@ -75,4 +78,12 @@ export function prepare(root: IConstruct, plugins: readonly ISynthPlugin[]): voi
   const problems = collectProblems(root);
   if (problems.length) throw new SynthError(problems);
   for (const c of root.node.findAll()) if (isTerraformRenderable(c)) c.renderTerraform();
+}
+
+/** Strict mode: every warning becomes an error with its stable id, so nothing is written. */
+export function failOnWarnings(root: IConstruct): void {
+  const warnings = collectWarnings(root);
+  if (warnings.length) {
+    throw new SynthError(warnings.map((w) => ({ path: w.path, message: `${w.message} (warning ${w.id})`, fix: 'fix it, or opt out where the model offers it, or run without --strict' })));
+  }
 }
