@@ -9,9 +9,10 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { ModelError, SynthError, formatWarning, Warning } from '../lib/problems';
+import { underCdktf } from '../lib/cli';
 import { readTree } from '../lib/output';
 import { diffAnsible, diffFiles, diffTerraform, destroysData, FileChanges, generatedOnly, HostChanges, ResourceChange } from '../lib/output-diff';
 import { step, Styles, stylesFor } from '../lib/term';
@@ -154,6 +155,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   const out = stylesFor(io.stdout, io.env);
   const print = (s: string) => io.stdout.write(`${s}\n`);
   const note = (s: string) => io.stderr.write(`${s}\n`);
+  // Progress and warnings: stderr, except under `cdktf synth`, which shows the app's stderr as [ERROR] lines.
+  const info = underCdktf(io.env) ? print : note;
   const [command, ...args] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -168,22 +171,21 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       io.stdout.write(HELP[command]);
       return EXIT_OK;
     }
-    const ctx: Ctx = { values, positionals, io, out, err, print, note, interactive: io.stderr.isTTY === true };
+    const ctx: Ctx = { values, positionals, io, out, err, print, note, info, interactive: io.stderr.isTTY === true && !underCdktf(io.env) };
     return COMMANDS[command](ctx);
   } catch (e) {
     return report(e, command, note, err);
   }
 }
 
+/** Prints an error in one write (cdktf labels each chunk of stderr with its own [ERROR] line) and returns the exit code. */
 function report(e: unknown, command: string | undefined, note: (s: string) => void, err: Styles): number {
   if (e instanceof UsageError) {
-    note(`${err.red('error:')} ${e.message}`);
-    note(`Run homelab-cdk ${command && command in OPTIONS ? `${command} ` : ''}--help for the usage.`);
+    note(`${err.red('error:')} ${e.message}\nRun homelab-cdk ${command && command in OPTIONS ? `${command} ` : ''}--help for the usage.`);
     return EXIT_USAGE;
   }
   if (e instanceof SynthError) {
-    note(`${err.red('error:')} ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in the model:`);
-    for (const line of e.message.split('\n').slice(1)) note(line);
+    note([`${err.red('error:')} ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in the model (nothing was written):`, ...e.message.split('\n').slice(1)].join('\n'));
     return EXIT_USER_ERROR;
   }
   if (e instanceof ModelError || e instanceof UserError) {
@@ -201,6 +203,7 @@ interface Ctx {
   readonly err: Styles;
   readonly print: (s: string) => void;
   readonly note: (s: string) => void;
+  readonly info: (s: string) => void;
   readonly interactive: boolean;
 }
 
@@ -219,14 +222,13 @@ function outOf(ctx: Ctx): string {
 const shown = (p: string) => relative(process.cwd(), p) || '.';
 
 function printWarnings(ctx: Ctx, warnings: readonly Warning[]): void {
-  for (const w of warnings) ctx.note(`${ctx.err.yellow('warning:')} ${formatWarning(w)}`);
+  for (const w of warnings) ctx.info(`${ctx.err.yellow('warning:')} ${formatWarning(w)}`);
 }
 
 function checkTypes(ctx: Ctx, app: string): void {
-  const diagnostics = step(`type-checking ${app}`, () => typeCheck(app), ctx.note, ctx.interactive);
+  const diagnostics = step(`type-checking ${app}`, () => typeCheck(app), ctx.info, ctx.interactive);
   if (diagnostics.length) {
-    for (const d of diagnostics) ctx.note(d);
-    throw new UserError(`${diagnostics.length} type error${diagnostics.length === 1 ? '' : 's'} in ${app} or what it imports`);
+    throw new UserError(`${diagnostics.length} type error${diagnostics.length === 1 ? '' : 's'} in ${app} or what it imports:\n${diagnostics.join('\n')}`);
   }
 }
 
@@ -242,10 +244,10 @@ function fileSummary(ctx: Ctx, changes: FileChanges, total?: number): void {
 function synthCommand(ctx: Ctx): number {
   const app = appOf(ctx);
   const outdir = outOf(ctx);
-  const build = step(`loading ${app}`, () => loadApp(app), ctx.note, ctx.interactive);
+  const build = step(`loading ${app}`, () => loadApp(app), ctx.info, ctx.interactive);
   if (ctx.values.strict) checkTypes(ctx, app);
   const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
-  const result = step('synthesizing', () => synthesize(build, { outdir, strict: ctx.values.strict === true }), ctx.note, ctx.interactive);
+  const result = step('synthesizing', () => synthesize(build, { outdir, strict: ctx.values.strict === true }), ctx.info, ctx.interactive);
   printWarnings(ctx, result.warnings);
   const changes = diffFiles(before, readTree(outdir));
   if (ctx.values.json) {
@@ -259,9 +261,9 @@ function synthCommand(ctx: Ctx): number {
 
 function checkCommand(ctx: Ctx): number {
   const app = appOf(ctx);
-  const build = step(`loading ${app}`, () => loadApp(app), ctx.note, ctx.interactive);
+  const build = step(`loading ${app}`, () => loadApp(app), ctx.info, ctx.interactive);
   if (!ctx.values['skip-types']) checkTypes(ctx, app);
-  const warnings = step('validating', () => withModel(build, (m) => m.warnings, { strict: ctx.values.strict === true }), ctx.note, ctx.interactive);
+  const warnings = step('validating', () => withModel(build, (m) => m.warnings, { strict: ctx.values.strict === true }), ctx.info, ctx.interactive);
   printWarnings(ctx, warnings);
   ctx.print(`${ctx.out.green('ok')}: ${app} ${ctx.values['skip-types'] ? '' : 'type-checks and '}validates${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}`);
   return EXIT_OK;
@@ -325,11 +327,12 @@ function graphCommand(ctx: Ctx): number {
 function diffCommand(ctx: Ctx): number {
   const app = appOf(ctx);
   const outdir = outOf(ctx);
-  const build = step(`loading ${app}`, () => loadApp(app), ctx.note, ctx.interactive);
+  const build = step(`loading ${app}`, () => loadApp(app), ctx.info, ctx.interactive);
   const scratch = mkdtempSync(join(tmpdir(), 'homelab-cdk-diff-'));
   try {
-    const next = join(scratch, 'out');
-    const result = step('synthesizing into a temporary folder', () => synthesize(build, { outdir: next }), ctx.note, ctx.interactive);
+    // The same folder name: the stacks' local state paths contain it.
+    const next = join(scratch, basename(outdir));
+    const result = step('synthesizing into a temporary folder', () => synthesize(build, { outdir: next }), ctx.info, ctx.interactive);
     printWarnings(ctx, result.warnings);
     const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
     const after = readTree(next);

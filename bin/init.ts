@@ -47,7 +47,10 @@ export default function build(app: App): void {
 `;
 }
 
-/** cdktf.json for `cdktf synth` in the lab's folder: the app is this CLI's synth of lab.ts. */
+/**
+ * cdktf.json for `cdktf synth` in the lab's folder: the app is this CLI's synth of lab.ts (which
+ * writes to cdktf's CDKTF_OUTDIR, i.e. `output`).
+ */
 export function cdktfJson(dir: string): string {
   const bin = specifier(dir, join(PACKAGE_ROOT, 'bin', 'homelab-cdk.cjs'));
   return `${JSON.stringify({
@@ -57,7 +60,8 @@ export function cdktfJson(dir: string): string {
     codeMakerOutput: '.gen',
     projectId: 'homelab-cdk-lab',
     sendCrashReports: 'false',
-    terraformProviders: ['bpg/proxmox@= 0.111.1'],
+    // The bpg/proxmox bindings come with homelab-cdk (.gen/ in the package): nothing for `cdktf get` here.
+    terraformProviders: [],
     terraformModules: [],
     context: {},
   }, null, 2)}\n`;

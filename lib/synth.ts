@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { App } from './cdktf';
 import { AnsibleProject } from './ansible/project';
 import { invokeLabAspects } from './aspects';
-import { createStaging, listFiles, removeStaging, swapInto, writeFiles } from './output';
+import { basename, resolve } from 'node:path';
+import { createStaging, listFiles, OUTDIR_NAME_CONTEXT, removeStaging, swapInto, writeFiles } from './output';
 import { Warning, SynthError, asModelError, collectProblems, collectWarnings } from './problems';
 import type { ISynthPlugin } from './plugin';
 import { OutputFiles, isAnsibleContributor, isOutputContributor, isTerraformRenderable } from './render';
@@ -41,7 +42,8 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
   const log = opts.log ?? (() => undefined);
   const staging = createStaging(opts.outdir);
   try {
-    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true });
+    const context = { [OUTDIR_NAME_CONTEXT]: basename(resolve(opts.outdir)) };
+    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true, context });
     try {
       build(app);
     } catch (e) {

@@ -32,6 +32,23 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
+/** Runs any command (node with args, cdktf) from `cwd` with pipes. */
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGTERM'), 100_000);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
 /** Every file and folder below `dir` with size, mtime and content hash-free identity: a write changes it. */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -170,7 +187,7 @@ describe('homelab-cdk', () => {
       const before = snapshot(work);
       const r = await cli(['synth', '--app', bad], work);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/error: \d+ problems? in the model:\n {2}\[homelab\/media\/(clash|sonarr)\] VMID 211 is already used/);
+      expect(r.stderr).toMatch(/error: \d+ problems? in the model \(nothing was written\):\n {2}\[homelab\/media\/(clash|sonarr)\] VMID 211 is already used/);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(snapshot(work)).toEqual(before);
       rmSync(bad);
@@ -285,5 +302,49 @@ describe('homelab-cdk', () => {
         rmSync(dest, { recursive: true, force: true });
       }
     });
+  });
+
+  describe('under cdktf synth', () => {
+    const { TF_CLI_CONFIG_FILE: _tfrc, NO_COLOR: _nc, ...base } = process.env;
+    // What cdktf sets for its app, and the variable that keeps cdktf and terraform from calling HashiCorp's checkpoint service.
+    const cdktfEnv = (outdir: string) => ({ ...base, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' });
+
+    it('the app writes progress and warnings to stdout (cdktf shows stderr as [ERROR]) and an error in one write to stderr', async () => {
+      const app = writeApp(work, 'self.ts', `import { runSynth } from '@repo/integrations/synth';
+import build from '@repo/examples/small-lab';
+runSynth(build);
+`);
+      const dest = join(work, 'cdktf-out');
+      const ok = await run(process.execPath, ['--import', 'tsx', app], REPO, cdktfEnv(dest));
+      expect(ok.code).toBe(0);
+      expect(ok.stderr).toBe('');
+      expect(ok.stdout).toMatch(/^synth: \d+ constructs validated\nsynth: wrote \d+ files to /);
+      expect(ok.stdout).toContain('warning: [homelab:unreachable-port]');
+      const bad = writeApp(work, 'self-bad.ts', `import { runSynth } from '@repo/integrations/synth';
+import { Homelab } from '@repo/constructs/homelab';
+runSynth((app) => { new Homelab(app, 'homelab', { domain: 'Home.example.org' }); });
+`);
+      const before = snapshot(dest);
+      const err = await run(process.execPath, ['--import', 'tsx', bad], REPO, cdktfEnv(dest));
+      expect(err.code).toBe(1);
+      expect(err.stdout).toBe('');
+      expect(err.stderr.match(/^error:/gm)).toHaveLength(1);
+      expect(err.stderr).toContain('[homelab] domain must be a lowercase DNS name');
+      expect(snapshot(dest)).toEqual(before);
+      rmSync(dest, { recursive: true, force: true });
+      rmSync(app);
+      rmSync(bad);
+    });
+
+    it('cdktf synth in a folder made by init writes the lab, with none of our lines labelled [ERROR]', async () => {
+      const dir = join(work, 'cdktf-lab');
+      expect((await cli(['init', dir], work)).code).toBe(0);
+      const r = await run(join(REPO, 'node_modules', '.bin', 'cdktf'), ['synth'], dir, { ...base, CHECKPOINT_DISABLE: '1', CI: '1' });
+      expect(r.code).toBe(0);
+      const all = `${r.stdout}\n${r.stderr}`;
+      expect(all).not.toMatch(/\[ERROR\][^\n]*(synth|warning|wrote)/);
+      expect(existsSync(join(dir, 'synth-out', 'stacks', 'media', 'cdk.tf.json'))).toBe(true);
+      expect(existsSync(join(dir, 'synth-out', 'ansible', 'site.yml'))).toBe(true);
+    }, 120_000);
   });
 });
