@@ -17,6 +17,13 @@ export function underCdktf(env: NodeJS.ProcessEnv = process.env): boolean {
  * their list without a stack trace, in one write, and exit 1; synth-out/ is untouched in that case.
  */
 export function runSynth(build: LabBuilder, opts: { readonly plugins: readonly ISynthPlugin[] }): void {
+  // `npm run synth -- --help` used to synthesize anyway: an entry point without options refuses them.
+  const extra = process.argv.slice(2);
+  if (extra.length) {
+    process.stderr.write(`error: this entry point takes no options, got '${extra.join(' ')}' — nothing was written. For options run npx homelab-cdk synth --help (--app, --out, --strict, --json), or npx homelab-cdk --help for check, diff, list and graph.\n`);
+    process.exitCode = 2;
+    return;
+  }
   const outdir = resolve(process.env.CDKTF_OUTDIR || 'synth-out');
   const info = underCdktf() ? process.stdout : process.stderr;
   const log = (line: string) => info.write(`${line}\n`);

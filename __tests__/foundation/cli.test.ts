@@ -336,6 +336,14 @@ runSynth((app) => { new Homelab(app, 'homelab', { domain: 'Home.example.org' });
       rmSync(bad);
     });
 
+    it('npm run synth -- --help (main.ts with an option) refuses it with exit code 2 and writes nothing', async () => {
+      const dest = join(work, 'npm-synth-out');
+      const r = await run(process.execPath, ['--import', 'tsx', 'main.ts', '--help'], REPO, { ...base, CDKTF_OUTDIR: dest });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("error: this entry point takes no options, got '--help' — nothing was written. For options run npx homelab-cdk synth --help");
+      expect(existsSync(dest)).toBe(false);
+    });
+
     it('cdktf synth in a folder made by init writes the lab, with none of our lines labelled [ERROR]', async () => {
       const dir = join(work, 'cdktf-lab');
       expect((await cli(['init', dir], work)).code).toBe(0);
