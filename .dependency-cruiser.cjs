@@ -78,7 +78,8 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(node_modules|\\.gen/providers/.*/.*\\.d\\.ts$)' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.cjs', '.json'] },
+    // conditionNames: package exports maps with require/import conditions (bin/homelab-cdk.cjs → tsx/cjs/api) resolve as Node's require does.
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.cjs', '.json'], exportsFields: ['exports'], conditionNames: ['require', 'node', 'default'] },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -8,7 +8,7 @@ import {
  * Vaultwarden) in two stacks. Tests and the benchmark build on it; main.ts synthesizes the full
  * reference homelab.
  */
-export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: boolean } & Pick<LabProps, 'firewall' | 'backups'> = {}): Lab {
+export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: boolean } & Pick<LabProps, 'firewall' | 'backups' | 'backend'> = {}): Lab {
   const lab = new Lab(app, opts.id ?? 'homelab', {
     domain: 'home.example.org',
     timezone: 'Europe/Berlin',
@@ -17,6 +17,7 @@ export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: bool
     // Left out, the firewall and the nightly backup job are on (LabProps); tests pass opt-outs here.
     firewall: opts.firewall,
     backups: opts.backups,
+    backend: opts.backend,
   });
   const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.0.2', cores: 8, memoryMiB: 32768 });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.10.0.0/24', gateway: '10.10.0.1' });
@@ -57,4 +58,9 @@ export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: bool
     healthcheck: Healthcheck.http(80, '/alive'),
   });
   return lab;
+}
+
+/** The app contract of `homelab-cdk synth --app examples/small-lab.ts`: the lab with its defaults. */
+export default function build(app: App): void {
+  buildSmallLab(app);
 }

@@ -4,7 +4,7 @@
  * cdktf was archived upstream on 2025-12-10; its drop-in fork `cdktn` keeps the same API. Switching is a
  * change to this file (and regenerating .gen/ with the fork's generator), nothing else.
  */
-export { App, Aspects, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+export { App, Aspects, HttpBackend, LocalBackend, PgBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
 export type { IAspect, TerraformResource } from 'cdktf';
 
 /*

@@ -4,19 +4,36 @@ import type { ISynthPlugin } from './plugin';
 import { LabBuilder, synthesize } from './synth';
 
 /**
+ * True when `cdktf synth` runs this process (it sets CDKTF_OUTDIR). cdktf 0.21 echoes every chunk the
+ * app writes to stderr as a red `[ERROR]` log line and writes stdout through as it is, so progress and
+ * warnings go to stdout there, and only errors to stderr.
+ */
+export function underCdktf(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !!env.CDKTF_OUTDIR;
+}
+
+/**
  * Entry point of `npm run synth` and `cdktf synth` (which sets CDKTF_OUTDIR). User errors print
- * their list without a stack trace and exit 1; synth-out/ is untouched in that case.
+ * their list without a stack trace, in one write, and exit 1; synth-out/ is untouched in that case.
  */
 export function runSynth(build: LabBuilder, opts: { readonly plugins: readonly ISynthPlugin[] }): void {
-  const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'synth-out');
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // `npm run synth -- --help` used to synthesize anyway: an entry point without options refuses them.
+  const extra = process.argv.slice(2);
+  if (extra.length) {
+    process.stderr.write(`error: this entry point takes no options, got '${extra.join(' ')}' — nothing was written. For options run npx homelab-cdk synth --help (--app, --out, --strict, --json), or npx homelab-cdk --help for check, diff, list and graph.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const outdir = resolve(process.env.CDKTF_OUTDIR || 'synth-out');
+  const info = underCdktf() ? process.stdout : process.stderr;
+  const log = (line: string) => info.write(`${line}\n`);
   try {
     const result = synthesize(build, { outdir, log, plugins: opts.plugins });
     for (const w of result.warnings) log(`warning: ${formatWarning(w)}`);
   } catch (e) {
     if (e instanceof SynthError || e instanceof ModelError) {
-      log(`error: ${e.message}`);
-      log('synth: nothing was written; the previous output is unchanged.');
+      // One chunk: cdktf prefixes each chunk of stderr with its own [ERROR] line.
+      process.stderr.write(`error: ${e.message}\nsynth: nothing was written; the previous output is unchanged.\n`);
       process.exitCode = 1;
       return;
     }

@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
+/**
+ * App context holding the output folder's name (`synth-out`): the stacks' local state paths include
+ * it, so two labs whose output folders share a parent never share a state file.
+ */
+export const OUTDIR_NAME_CONTEXT = 'homelab-cdk:outdirName';
+
 /** The list of files synth generated last time; everything else in the output dir is the user's. */
 export const GENERATED_LIST = '.generated-files';
 

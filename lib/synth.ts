@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { App } from './cdktf';
 import { AnsibleProject } from './ansible/project';
 import { invokeLabAspects } from './aspects';
-import { createStaging, listFiles, removeStaging, swapInto, writeFiles } from './output';
+import { basename, resolve } from 'node:path';
+import { createStaging, listFiles, OUTDIR_NAME_CONTEXT, removeStaging, swapInto, writeFiles } from './output';
 import { Warning, SynthError, asModelError, collectProblems, collectWarnings } from './problems';
 import type { ISynthPlugin } from './plugin';
 import { OutputFiles, isAnsibleContributor, isOutputContributor, isTerraformRenderable } from './render';
@@ -18,6 +19,8 @@ export interface SynthOptions {
    * (integrations/plugins.ts); `[]` is the framework alone.
    */
   readonly plugins: readonly ISynthPlugin[];
+  /** Warnings abort the synth like errors, before anything is written (`homelab-cdk synth --strict`). @default false */
+  readonly strict?: boolean;
 }
 
 export interface SynthResult {
@@ -39,7 +42,8 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
   const log = opts.log ?? (() => undefined);
   const staging = createStaging(opts.outdir);
   try {
-    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true });
+    const context = { [OUTDIR_NAME_CONTEXT]: basename(resolve(opts.outdir)) };
+    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true, context });
     try {
       build(app);
     } catch (e) {
@@ -47,6 +51,7 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     }
     const plugins = opts.plugins;
     prepare(app, plugins);
+    if (opts.strict) failOnWarnings(app);
     const constructs = app.node.findAll();
     log(`synth: ${constructs.length} constructs validated`);
     app.synth();
@@ -75,4 +80,12 @@ export function prepare(root: IConstruct, plugins: readonly ISynthPlugin[]): voi
   const problems = collectProblems(root);
   if (problems.length) throw new SynthError(problems);
   for (const c of root.node.findAll()) if (isTerraformRenderable(c)) c.renderTerraform();
+}
+
+/** Strict mode: every warning becomes an error with its stable id, so nothing is written. */
+export function failOnWarnings(root: IConstruct): void {
+  const warnings = collectWarnings(root);
+  if (warnings.length) {
+    throw new SynthError(warnings.map((w) => ({ path: w.path, message: `${w.message} (warning ${w.id})`, fix: 'fix it, or opt out where the model offers it, or run without --strict' })));
+  }
 }

@@ -18,7 +18,8 @@ describe('the small lab, synthesized', () => {
     it('pins bpg/proxmox 0.111.1 and keeps state out of synth-out', () => {
       const tf = out.stack('media').terraform;
       expect(tf.required_providers.proxmox).toEqual({ source: 'registry.terraform.io/bpg/proxmox', version: '0.111.1' });
-      expect(tf.backend.local.path).toBe('../../../.state/terraform.media.tfstate');
+      // .state/<output folder>/<lab>/<stack>.tfstate beside the output folder (support/lab.ts synthesizes into synth-out).
+      expect(tf.backend.local.path).toBe('../../../.state/synth-out/homelab/media.tfstate');
     });
 
     it('reads Proxmox credentials from sensitive variables only', () => {

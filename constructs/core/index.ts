@@ -21,3 +21,4 @@ export * from './backup-job';
 export * from './opt-out';
 export * from './firewall-settings';
 export * from './capabilities';
+export * from './state-backend';

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { LocalBackend, TerraformStack, TerraformVariable } from '../../lib/cdktf';
+import { TerraformStack, TerraformVariable } from '../../lib/cdktf';
 import { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
@@ -39,8 +39,10 @@ export class LabStack extends TerraformStack {
     this.stackName = id;
     this.description = props.description;
 
-    // State lives outside synth-out/ (which is replaced on every synth) and out of git (it holds secrets).
-    new LocalBackend(this, { path: `../../../.state/terraform.${id}.tfstate` });
+    // One state per lab and stack (LabProps.backend): by default local files beside the output folder,
+    // .state/<output folder>/<lab>/<stack>.tfstate, so two labs whose output folders share a parent
+    // never share one.
+    this.lab.stateBackend.configure(this, this.lab.node.id, id);
 
     const settings = this.lab.proxmox;
     const insecure = new TerraformVariable(this, 'proxmox_insecure', {

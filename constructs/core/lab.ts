@@ -11,6 +11,7 @@ import type { ProxmoxNode } from './proxmox-node';
 import type { Network } from './network';
 import type { LxcContainer } from './lxc-container';
 import { SecretCatalog } from './secret';
+import { StateBackend } from './state-backend';
 
 /** How Terraform authenticates to Proxmox. */
 export interface ProxmoxApiSettings {
@@ -70,6 +71,12 @@ export interface LabProps {
    * @default {} - on, with BackupJobProps' defaults (02:30, the first node's backups storage)
    */
   readonly backups?: BackupJobProps | OptOut;
+  /**
+   * Where the stacks keep Terraform state, one state per lab and stack: `StateBackend.s3(...)`
+   * (S3-compatible such as MinIO), `.pg(...)`, `.http(...)`.
+   * @default StateBackend.local() - `.state/<output folder>/<lab>/<stack>.tfstate` beside the output folder
+   */
+  readonly backend?: StateBackend;
 }
 
 /**
@@ -103,6 +110,8 @@ export class Lab extends Construct {
   readonly proxmox: Required<ProxmoxApiSettings>;
   readonly dataOwner: { readonly uid: number; readonly gid: number };
   readonly pinImageDigests: boolean;
+  /** Where the stacks keep Terraform state. */
+  readonly stateBackend: StateBackend;
   readonly secrets = new SecretCatalog();
   readonly vmIds: Pool<number>;
   /** Templates, bridges, pools: everything the service stacks need first. */
@@ -128,6 +137,8 @@ export class Lab extends Construct {
     if (this.proxmox.insecure) addWarning(this, 'homelab:proxmox-insecure', 'proxmox.insecure is true: Terraform sends the root@pam password without checking whose certificate it talks to — trust the node\'s CA instead (docs/proxmox-preflight.md)');
     this.dataOwner = props.dataOwner ?? { uid: 1000, gid: 1000 };
     this.pinImageDigests = props.pinImageDigests ?? true;
+    if (props.backend !== undefined && !(props.backend instanceof StateBackend)) fail(this, 'backend must be made with StateBackend.local(), .s3(...), .pg(...) or .http(...)', "e.g. backend: StateBackend.s3({ bucket: 'terraform-state', endpoint: 'https://minio.home.example.org:9000' })");
+    this.stateBackend = props.backend ?? StateBackend.local();
     if (typeof this.pinImageDigests !== 'boolean') fail(this, `pinImageDigests must be true or false, got ${JSON.stringify(props.pinImageDigests)}`, 'leave it out to pin images by tag and digest');
     const start = props.vmIdStart ?? 200;
     const end = props.vmIdEnd ?? 999_999_999;

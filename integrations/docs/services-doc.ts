@@ -7,7 +7,8 @@ function images(c: LxcContainer): string[] {
   return isComposeHost(c) ? c.composeServices.map((s) => s.image.ref) : [];
 }
 
-function urls(c: LxcContainer, domain: string): string[] {
+/** Where a container's web UIs are reached: its SWAG URL, or LAN-only with the address and the reason. */
+export function urls(c: LxcContainer, domain: string): string[] {
   return c.webUis.map((ui) =>
     ui.access === 'routed'
       ? `https://${ui.subdomain}.${domain} (${ui.accessLevel}${ui.accessReason ? `: ${ui.accessReason}` : ''})`
@@ -67,25 +68,86 @@ export function servicesDoc(lab: Lab): string {
     }
     out.push('');
   }
-  out.push('## Integrations', '', '```mermaid', 'flowchart LR');
-  out.push('  internet((Internet))');
+  out.push('## Integrations', '', '```mermaid', ...integrationMermaid(lab));
+  out.push('```', '');
+  return out.join('\n');
+}
+
+/** One node of the integration diagram: a container, drawn inside its stack. */
+export interface IntegrationNode {
+  readonly id: string;
+  readonly label: string;
+  readonly stack: string;
+}
+
+/** One arrow: `kind` is how it is drawn (requests solid, metrics and logs dotted). */
+export interface IntegrationEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+  readonly kind: 'request' | 'metrics' | 'logs';
+}
+
+/** The integration diagram as data: the internet, every container by stack, routes, scrapes and logs. */
+export interface IntegrationGraph {
+  readonly stacks: readonly { readonly id: string; readonly nodes: readonly IntegrationNode[] }[];
+  readonly edges: readonly IntegrationEdge[];
+  /** The pseudo-node for "every container ships logs", when the lab has a log sink. */
+  readonly allContainers?: IntegrationNode;
+}
+
+/** How the lab's services integrate, read from the model (services.md and `homelab-cdk graph` draw it). */
+export function integrationGraph(lab: Lab): IntegrationGraph {
+  const stacks: { id: string; nodes: IntegrationNode[] }[] = [];
   for (const stack of lab.serviceStacks) {
     const containers = lab.containers.filter((c) => c.stack === stack);
     if (!containers.length) continue;
-    out.push(`  subgraph ${stack.stackName}`);
-    for (const c of containers) out.push(`    ${nodeId(c)}[${c.hostname}<br>${c.ipAddress}]`);
-    out.push('  end');
+    stacks.push({ id: stack.stackName, nodes: containers.map((c) => ({ id: nodeId(c), label: `${c.hostname}<br>${c.ipAddress}`, stack: stack.stackName })) });
   }
   // The diagram draws the first of each (the reference lab has one); found by capability, not name.
   const proxy = lab.containers.find(isReverseProxy);
   const prometheus = lab.containers.find(isMetricsCollector);
   const loki = lab.containers.find(isLogSink);
-  if (proxy) out.push(`  internet -->|443| ${nodeId(proxy)}`);
+  const edges: IntegrationEdge[] = [];
+  if (proxy) edges.push({ from: 'internet', to: nodeId(proxy), label: '443', kind: 'request' });
   for (const c of lab.containers) {
-    for (const ui of c.webUis) if (proxy && ui.access === 'routed' && c !== proxy) out.push(`  ${nodeId(proxy)} -->|${ui.subdomain}| ${nodeId(c)}`);
-    if (prometheus && c !== prometheus && c.metricsEndpoints.length) out.push(`  ${nodeId(prometheus)} -.->|metrics| ${nodeId(c)}`);
+    for (const ui of c.webUis) if (proxy && ui.access === 'routed' && c !== proxy) edges.push({ from: nodeId(proxy), to: nodeId(c), label: ui.subdomain, kind: 'request' });
+    if (prometheus && c !== prometheus && c.metricsEndpoints.length) edges.push({ from: nodeId(prometheus), to: nodeId(c), label: 'metrics', kind: 'metrics' });
   }
-  if (loki) out.push(`  all_containers[[every container: node_exporter + log agent]] -.->|logs| ${nodeId(loki)}`);
-  out.push('```', '');
-  return out.join('\n');
+  const allContainers = loki ? { id: 'all_containers', label: 'every container: node_exporter + log agent', stack: '' } : undefined;
+  if (loki) edges.push({ from: 'all_containers', to: nodeId(loki), label: 'logs', kind: 'logs' });
+  return { stacks, edges, ...(allContainers ? { allContainers } : {}) };
+}
+
+/** The diagram's mermaid lines (`flowchart LR` … without the code fence). */
+export function integrationMermaid(lab: Lab): string[] {
+  const g = integrationGraph(lab);
+  const out = ['flowchart LR', '  internet((Internet))'];
+  for (const s of g.stacks) {
+    out.push(`  subgraph ${s.id}`);
+    for (const n of s.nodes) out.push(`    ${n.id}[${n.label}]`);
+    out.push('  end');
+  }
+  for (const e of g.edges) {
+    if (e.from === g.allContainers?.id) out.push(`  ${e.from}[[${g.allContainers.label}]] -.->|${e.label}| ${e.to}`);
+    else out.push(`  ${e.from} ${e.kind === 'request' ? '-->' : '-.->'}|${e.label}| ${e.to}`);
+  }
+  return out;
+}
+
+/** The same diagram in Graphviz DOT. */
+export function integrationDot(lab: Lab): string[] {
+  const g = integrationGraph(lab);
+  // Labels carry DOT's own \n line break, so only quotes are escaped (hostnames and ids hold no backslash).
+  const q = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
+  const out = ['digraph integrations {', '  rankdir=LR;', '  internet [label="Internet", shape=circle];'];
+  for (const s of g.stacks) {
+    out.push(`  subgraph ${q(`cluster_${s.id}`)} {`, `    label=${q(s.id)};`);
+    for (const n of s.nodes) out.push(`    ${q(n.id)} [label=${q(n.label.replace('<br>', '\\n'))}, shape=box];`);
+    out.push('  }');
+  }
+  if (g.allContainers) out.push(`  ${q(g.allContainers.id)} [label=${q(g.allContainers.label)}, shape=box, peripheries=2];`);
+  for (const e of g.edges) out.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(e.label)}${e.kind === 'request' ? '' : ', style=dashed'}];`);
+  out.push('}');
+  return out;
 }

@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App } from '../lib/cdktf';
+import { asModelError, collectWarnings, Warning } from '../lib/problems';
+import { failOnWarnings } from '../lib/synth';
+import { isLab } from '../constructs/core/lab-of';
+import type { Lab } from '../constructs/core/lab';
+import { LabBuilder, prepare } from '../integrations/synth';
+
+/** A user mistake the CLI reports without a stack trace: exit code 1. */
+export class UserError extends Error {}
+
+/** A wrong command line: exit code 2. */
+export class UsageError extends Error {}
+
+/**
+ * The app contract: a module whose default export (or named export `build`) is a lab builder,
+ * `(app: App) => void`. It may also call runSynth(build) when run as the main module (main.ts does,
+ * for `npm run synth` and `cdktf synth`); loaded by the CLI it is not the main module, so it doesn't.
+ */
+export function loadApp(file: string): LabBuilder {
+  const path = resolve(file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`app file ${file} not found (give the lab file with --app FILE; \`homelab-cdk init <dir>\` creates one)`);
+  let mod: { default?: unknown; build?: unknown };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(path) as { default?: unknown; build?: unknown };
+  } catch (e) {
+    throw new UserError(`app file ${file} failed to load: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const build = typeof mod.default === 'function' ? mod.default : typeof mod.build === 'function' ? mod.build : undefined;
+  if (!build) {
+    throw new UserError(`app file ${file} exports no lab builder — add \`export default function build(app: App) { new Homelab(app, 'homelab'); }\` (or a named export \`build\`)`);
+  }
+  return build as LabBuilder;
+}
+
+export interface BuiltModel {
+  readonly labs: readonly Lab[];
+  readonly warnings: readonly Warning[];
+}
+
+/**
+ * Builds and validates the model without writing anything of the project's: cdktf's App insists on
+ * an output folder, so it gets a temporary one that is removed afterwards.
+ */
+export function withModel<T>(build: LabBuilder, use: (model: BuiltModel) => T, opts: { strict?: boolean } = {}): T {
+  const dir = mkdtempSync(join(tmpdir(), 'homelab-cdk-model-'));
+  try {
+    const app = new App({ outdir: join(dir, 'out'), stackTraces: false, skipValidation: true });
+    try {
+      build(app);
+    } catch (e) {
+      throw asModelError(app, e);
+    }
+    prepare(app);
+    if (opts.strict) failOnWarnings(app);
+    const labs = app.node.findAll().filter(isLab);
+    if (!labs.length) throw new UserError('the app built no Lab — create one in the builder (new Lab(app, ...) or new Homelab(app, ...))');
+    return use({ labs, warnings: collectWarnings(app) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
