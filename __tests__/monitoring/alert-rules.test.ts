@@ -276,9 +276,15 @@ describe('AlertRule: services add their own rules', () => {
     ]);
   });
 
+  it('fails when a rule takes the name of any built-in rule, not only the ones its group got (DiskAlmostFull was missing from a hand-kept list)', () => {
+    expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web }) => new AlertRule(web, 'Full', { ...QUEUE_RULE, alert: 'DiskAlmostFull' }) }))).toEqual([
+      "[homelab/apps/web/Full] alert 'DiskAlmostFull' is already defined in rule group 'apps' by the monitoring stack's built-in rules — give one of them another alert name",
+    ]);
+  });
+
   it('fails when a rule\'s expression is malformed', () => {
     expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web }) => new AlertRule(web, 'Queue', { ...QUEUE_RULE, expr: 'rate(web_jobs_total[5m] > 1' }) }))).toEqual([
-      "[homelab/apps/web/Queue] alert 'QueueStuck' has an invalid expression: '(' at column 5 is never closed — fix the PromQL (promtool check rules on the generated file shows the full parser error)",
+      "[homelab/apps/web/Queue] alert 'QueueStuck' has an invalid expression: the expression ends too early at column 28 (a closing bracket or an operand is missing) — fix the PromQL (promtool check rules on the generated file shows the full parser error)",
     ]);
   });
 
