@@ -127,16 +127,16 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
     });
 
     const bruteForce = props.bruteForceProtection ?? ODOO_LOGINS;
+    const health = this.addHealthEndpointOf(this.odoo);
     this.addWebUi({
       port: ODOO_PORT,
       access: 'routed',
       subdomain,
       websockets: true,
-      healthPath: '/web/health',
+      healthPath: health.path,
       title: 'Odoo',
       ...(bruteForce ? { bruteForceProtection: bruteForce } : {}),
     });
-    this.addHealthEndpoint({ port: ODOO_PORT, path: '/web/health' });
   }
 
   /** How the first database is created (generated docs/services.md, "First login"). */

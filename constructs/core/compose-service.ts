@@ -152,6 +152,11 @@ export class ComposeService extends Construct {
     return this.env;
   }
 
+  /** The service's network: 'host' shares the LXC's network stack (no port mapping). @default 'bridge' */
+  get networkMode(): 'host' | 'bridge' {
+    return this.props.networkMode ?? 'bridge';
+  }
+
   get dependencies(): readonly ComposeService[] {
     return this.deps;
   }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { addCheck, addWarning } from '../../lib/problems';
+import { addCheck, addWarning, fail } from '../../lib/problems';
 import { toYaml } from '../../lib/yaml';
 import type { ComposeService } from './compose-service';
 import { COMPOSE_HOST, IComposeHost } from './capabilities';
@@ -65,6 +65,25 @@ export class DockerHost extends LxcContainer implements IComposeHost {
 
   get composeServices(): readonly ComposeService[] {
     return this.services;
+  }
+
+  /**
+   * Declares the URL `service`'s HTTP Healthcheck probes as this container's health endpoint
+   * (Blackbox probes it, Glance shows it), at the port the service is published on, and returns it
+   * for addWebUi's `healthPath`: the path is written once, in the Healthcheck.
+   */
+  addHealthEndpointOf(service: ComposeService): { readonly port: number; readonly path: string } {
+    const http = service.healthcheck?.httpEndpoint;
+    if (!http) fail(this, `compose service '${service.serviceKey}' has no HTTP healthcheck to take the health endpoint from`, "give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port, path }) yourself");
+    if (service.networkMode === 'host') return this.addHealthEndpointAt({ port: http.port, path: http.path });
+    const published = service.ports.find((p) => p.port.protocol === 'tcp' && p.port.port === http.port);
+    if (!published) fail(this, `compose service '${service.serviceKey}' checks its health on port ${http.port}, which it does not publish`, `add { port: Port.tcp(${http.port}) } to its ports, or call addHealthEndpoint({ port, path }) with the published port`);
+    return this.addHealthEndpointAt({ port: published.hostPort ?? http.port, path: http.path });
+  }
+
+  private addHealthEndpointAt(endpoint: { readonly port: number; readonly path: string }): { readonly port: number; readonly path: string } {
+    this.addHealthEndpoint(endpoint);
+    return endpoint;
   }
 
   /** The compose file as an object (services in declaration order). */

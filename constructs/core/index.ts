@@ -3,6 +3,7 @@ export * from './docker-host';
 export * from './env-value';
 export * from './healthcheck';
 export * from './image';
+export * from './linuxserver';
 export * from './lab';
 export * from './lab-stack';
 export * from './lxc-container';

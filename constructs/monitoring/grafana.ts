@@ -74,8 +74,8 @@ export class Grafana extends ConfiguredService {
       healthcheck: Healthcheck.http(GRAFANA_PORT, '/api/health', { tool: 'wget' }),
     });
     // Grafana Live streams over websockets.
-    this.addWebUi({ port: GRAFANA_PORT, access: 'routed', subdomain, websockets: true, healthPath: '/api/health', title: 'Grafana' });
-    this.addHealthEndpoint({ port: GRAFANA_PORT, path: '/api/health' });
+    const health = this.addHealthEndpointOf(this.grafana);
+    this.addWebUi({ port: GRAFANA_PORT, access: 'routed', subdomain, websockets: true, healthPath: health.path, title: 'Grafana' });
     this.addMetricsEndpoint({ port: GRAFANA_PORT, job: this.job });
   }
 

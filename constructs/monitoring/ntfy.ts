@@ -58,19 +58,19 @@ export class Ntfy extends ConfiguredService {
       ],
       healthcheck: Healthcheck.http(NTFY_PORT, '/v1/health', { tool: 'wget' }),
     });
+    const health = this.addHealthEndpointOf(this.ntfy);
     this.addWebUi({
       port: NTFY_PORT,
       access: 'routed',
       subdomain,
       websockets: true,
-      healthPath: '/v1/health',
+      healthPath: health.path,
       title: 'ntfy',
       // ntfy's nginx example (https://docs.ntfy.sh/config/#nginxapache2caddy): `proxy_buffering off`
       // so subscriptions (JSON/SSE streams) reach clients at once, and `proxy_request_buffering off`
       // so a streamed publish reaches ntfy as it is sent.
       proxy: { bufferResponses: false, bufferRequests: false },
     });
-    this.addHealthEndpoint({ port: NTFY_PORT, path: '/v1/health' });
     this.addMetricsEndpoint({ port: NTFY_PORT, job: this.job });
   }
 
