@@ -159,7 +159,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
 
   contributeAnsible(project: AnsibleProject): void {
     super.contributeAnsible(project);
-    project.addFile(`files/${this.hostname}/odoo.conf.j2`, this.renderConfig());
+    project.addHostFile(this.hostname, 'odoo.conf.j2', this.renderConfig());
     const uid = String(this.odooUser.uid);
     const gid = String(this.odooUser.gid);
     // Before the Docker play, so Odoo's first start already reads the master password; later

@@ -136,7 +136,7 @@ export class RcloneSync extends NativeService {
   contributeAnsible(project: AnsibleProject): void {
     this.setHostVar('rclone_sync_textfile_dir', NODE_EXPORTER_TEXTFILE_DIR);
     super.contributeAnsible(project);
-    for (const [name, content] of this.renderFiles()) project.addFile(`files/${this.hostname}/${name}`, content);
+    for (const [name, content] of this.renderFiles()) project.addHostFile(this.hostname, name, content);
     project.useRole('rclone_sync');
     project.addPlay(this.stack.stackName, { name: `Schedule the Google Drive sync on ${this.hostname}`, hosts: this.hostname, roles: ['rclone_sync'] });
   }

@@ -235,10 +235,10 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
     this.setHostVar('swag_geoip_database', this.geoBlock ? this.geoBlock.database.path.replace(/^\/config\//, '') : '');
     this.setHostVar('swag_crowdsec_appsec', this.crowdsec?.appSecUrl !== undefined);
     super.contributeAnsible(project);
-    for (const [name, content] of confs) project.addFile(`files/${this.hostname}/proxy-confs/${name}`, content);
-    if (jailLocal) project.addFile(`files/${this.hostname}/fail2ban/jail.local`, jailLocal);
-    for (const [name, content] of filters) project.addFile(`files/${this.hostname}/fail2ban/filter.d/${name}`, content);
-    for (const [name, content] of siteConfs) project.addFile(`files/${this.hostname}/site-confs/${name}`, content);
+    for (const [name, content] of confs) project.addHostFile(this.hostname, `proxy-confs/${name}`, content);
+    if (jailLocal) project.addHostFile(this.hostname, 'fail2ban/jail.local', jailLocal);
+    for (const [name, content] of filters) project.addHostFile(this.hostname, `fail2ban/filter.d/${name}`, content);
+    for (const [name, content] of siteConfs) project.addHostFile(this.hostname, `site-confs/${name}`, content);
     project.useRole('swag');
     // Before the compose play first starts SWAG: its init obtains the certificate with the DNS
     // credential and nginx starts with the generated confs. Started without them, the init finds
