@@ -20,6 +20,7 @@ export const UNIT_TESTS: readonly string[] = [
   '__tests__/foundation/schema.test.ts',
   '__tests__/foundation/unit-tests.test.ts',
   '__tests__/foundation/validation.test.ts',
+  '__tests__/foundation/values.test.ts',
   '__tests__/media/overrides.test.ts',
   '__tests__/media/requests.test.ts',
   '__tests__/media/services.test.ts',

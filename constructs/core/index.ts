@@ -22,3 +22,4 @@ export * from './backup-job';
 export * from './opt-out';
 export * from './firewall-settings';
 export * from './capabilities';
+export * from './values';

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { App } from '../../lib/cdktf';
+import {
+  ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, ProxmoxNode, Timezone,
+} from '../../constructs/core';
+import { problemsOf, SSH_KEY } from '../support/lab';
+
+const LAB = { domain: 'lab.example.net', proxmox: { endpoint: 'https://pve.lab.example.net:8006/' }, sshPublicKeys: [SSH_KEY] };
+
+/** GIVEN a lab with one node, the LAN and a Docker host in `apps`; the parts' props come from `opts`. */
+function build(app: App, opts: { timezone?: string | Timezone; nodeAddress?: string | Ipv4Address; ipAddress?: string | Ipv4Address; interval?: string | Duration } = {}) {
+  const lab = new Lab(app, 'homelab', { ...LAB, ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}) });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: opts.nodeAddress ?? '10.20.0.2', cores: 16, memoryMiB: 65536 });
+  const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
+  const apps = new LabStack(lab, 'apps', { description: 'test apps' });
+  const host = new DockerHost(apps, 'web', { node, network: lan, vmId: 301, ...(opts.ipAddress !== undefined ? { ipAddress: opts.ipAddress } : {}) });
+  const svc = new ComposeService(host, 'web', { image: Image.of('example/web', '1.0.0'), healthcheck: Healthcheck.http(8080, '/health', opts.interval !== undefined ? { interval: opts.interval } : {}) });
+  return { lab, node, host, svc };
+}
+
+describe('Timezone', () => {
+  it('accepts IANA names, links and Etc/ zones', () => {
+    for (const tz of ['Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Etc/UTC', 'Etc/GMT+1', 'UTC']) expect(Timezone.of(tz).problem, tz).toBeUndefined();
+  });
+
+  it('is what a lab given one runs every container in, the same as the string form', () => {
+    expect(build(new App(), { timezone: Timezone.of('Europe/Berlin') }).lab.timezone).toBe('Europe/Berlin');
+    expect(build(new App(), { timezone: 'Europe/Berlin' }).lab.timezone).toBe('Europe/Berlin');
+    expect(build(new App()).lab.timezone).toBe(Timezone.UTC.name);
+  });
+
+  it.each([['CET-1'], ['Europe/Atlantis'], ['']])('fails when the timezone is %j, in either form', (tz) => {
+    const message = `[homelab] timezone ${JSON.stringify(tz)} is not an IANA time zone — use a name like 'Europe/Berlin' or 'Etc/UTC' (timedatectl list-timezones)`;
+    expect(problemsOf((app) => build(app, { timezone: tz }))).toEqual([message]);
+    expect(problemsOf((app) => build(app, { timezone: Timezone.of(tz) }))).toEqual([message]);
+  });
+});
+
+describe('Duration', () => {
+  it('writes the compose form', () => {
+    expect([Duration.millis(500), Duration.seconds(30), Duration.minutes(90), Duration.hours(2), Duration.parse('1m30s')].map(String)).toEqual(['500ms', '30s', '90m', '2h', '1m30s']);
+  });
+
+  it('sets a healthcheck\'s timing in the compose file', () => {
+    const { svc } = build(new App(), { interval: Duration.minutes(1) });
+    expect(svc.healthcheck!.toCompose()).toMatchObject({ interval: '1m', timeout: '10s', start_period: '60s' });
+  });
+
+  it('fails when a duration is negative, fractional or malformed, naming the construct', () => {
+    expect(Duration.seconds(-1).problem?.message).toBe('duration -1s is not a whole number >= 0');
+    expect(Duration.parse('often').problem?.message).toBe('"often" is not a duration');
+    expect(problemsOf((app) => build(app, { interval: Duration.seconds(1.5) }))).toEqual([
+      '[homelab/apps/web/web] healthcheck interval: duration 1.5s is not a whole number >= 0 — give a whole number of the unit, e.g. Duration.seconds(30)',
+    ]);
+  });
+});
+
+describe('Ipv4Address', () => {
+  it('plans a container on the address it is given, the same as the string form', () => {
+    expect(build(new App(), { ipAddress: Ipv4Address.of('10.20.0.77') }).host.ipAddress).toBe('10.20.0.77');
+    expect(build(new App(), { nodeAddress: Ipv4Address.of('10.20.0.3') }).node.address).toBe('10.20.0.3');
+  });
+
+  it.each([
+    ['10.20.0.7/24', "'10.20.0.7/24' has a prefix length; give the address alone"],
+    ['10.20.0.300', "'10.20.0.300' is not an IPv4 address"],
+    ['pve.local', "'pve.local' is not an IPv4 address"],
+  ])('records why %j is not an address', (text, message) => {
+    expect(Ipv4Address.of(text).problem?.message).toBe(message);
+  });
+
+  it('fails when a node address has a prefix, in either form', () => {
+    const message = "[homelab/infra/pve] address '10.20.0.2/24' has a prefix length; give the address alone — give the node's management IP alone, e.g. '10.10.0.2'";
+    expect(problemsOf((app) => build(app, { nodeAddress: '10.20.0.2/24' }))).toEqual([message]);
+    expect(problemsOf((app) => build(app, { nodeAddress: Ipv4Address.of('10.20.0.2/24') }))).toEqual([message]);
+  });
+});
