@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
 import {
-  ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, ProxmoxNode, Timezone,
+  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, ProxmoxNode, Schedule, Timezone,
 } from '../../constructs/core';
 import { problemsOf, SSH_KEY } from '../support/lab';
 
@@ -73,5 +73,32 @@ describe('Ipv4Address', () => {
     const message = "[homelab/infra/pve] address '10.20.0.2/24' has a prefix length; give the address alone — give the node's management IP alone, e.g. '10.10.0.2'";
     expect(problemsOf((app) => build(app, { nodeAddress: '10.20.0.2/24' }))).toEqual([message]);
     expect(problemsOf((app) => build(app, { nodeAddress: Ipv4Address.of('10.20.0.2/24') }))).toEqual([message]);
+  });
+});
+
+describe('Schedule', () => {
+  it.each(['02:30', '*-*-* 04:30:00', 'daily', 'Mon..Fri 22:00', 'sat,sun *-*-1..7 03:00', '*:0/15', 'Mon *-*-* 02:00:00 Europe/Berlin', '2026-12-24 18:00'])('accepts the calendar event %j', (event) => {
+    expect(Schedule.calendar(event).problem).toBeUndefined();
+  });
+
+  it('writes a daily run as systemd and Proxmox read it', () => {
+    expect(Schedule.daily(3, 30).expression).toBe('*-*-* 03:30:00');
+  });
+
+  it('runs a backup job on the schedule it is given', () => {
+    const app = new App();
+    const { lab } = build(app);
+    expect(new BackupJob(lab.infra, 'weekly', { schedule: Schedule.calendar('Sun 03:00') }).schedule).toBe('Sun 03:00');
+  });
+
+  it.each([
+    ['*-*-* 25:00', "'25' in time '25:00' is out of range or malformed"],
+    ['often', "'often' is not a weekday list, a date, a time or a time zone"],
+    ['daily; rm -rf /', "'daily;' is not a weekday list, a date, a time or a time zone"],
+    ['*-13-01', "'13' in date '*-13-01' is out of range or malformed"],
+  ])('fails when a backup job\'s schedule is %j (it went to Proxmox unchecked before)', (event, why) => {
+    expect(problemsOf((app) => new BackupJob(build(app).lab.infra, 'nightly', { schedule: event }))).toEqual([
+      `[homelab/infra/nightly] schedule ${JSON.stringify(event)} is not a systemd calendar event: ${why} — write it like '*-*-* 03:30:00', 'Mon..Fri 22:00' or 'daily', or use Schedule.daily(3, 30)`,
+    ]);
   });
 });

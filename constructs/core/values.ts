@@ -131,3 +131,79 @@ export function ipv4Problem(value: unknown): string | undefined {
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || !Address4.isValid(value)) return `'${value}' is not an IPv4 address`;
   return undefined;
 }
+
+const WEEKDAY = '(mon|tue|wed|thu|fri|sat|sun)[a-z]*';
+const WEEKDAYS = new RegExp(`^${WEEKDAY}(\\.\\.${WEEKDAY})?(,${WEEKDAY}(\\.\\.${WEEKDAY})?)*$`, 'i');
+const SHORTHANDS = ['minutely', 'hourly', 'daily', 'weekly', 'monthly', 'yearly', 'annually', 'quarterly', 'semiannually'];
+
+/**
+ * When a job runs, as a systemd calendar event (`OnCalendar=`), which Proxmox's backup schedules
+ * read too: `Schedule.daily(2, 30)` is '*-*-* 02:30:00'; `Schedule.calendar('Mon..Fri 22:00')` takes
+ * any event of the form `[weekdays] [[year-]month-day] [hour:minute[:second]]` or a shorthand
+ * (daily, weekly, ...). Each field is `*`, a number, a list `1,15`, a range `1..5` or a step `*\/15`.
+ */
+export class Schedule {
+  /** Every day at hour:minute. */
+  static daily(hour: number, minute = 0): Schedule {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return Schedule.calendar(`*-*-* ${pad(hour)}:${pad(minute)}:00`);
+  }
+
+  static calendar(expression: string): Schedule {
+    return new Schedule(expression);
+  }
+
+  /** A value given as a Schedule or a string. */
+  static from(value: string | Schedule): Schedule {
+    return value instanceof Schedule ? value : new Schedule(value);
+  }
+
+  readonly problem?: ValueProblem;
+
+  private constructor(readonly expression: string) {
+    const why = calendarProblem(expression);
+    if (why) this.problem = { message: `${JSON.stringify(expression ?? null)} is not a systemd calendar event: ${why}`, fix: "write it like '*-*-* 03:30:00', 'Mon..Fri 22:00' or 'daily', or use Schedule.daily(3, 30)" };
+  }
+
+  toString(): string {
+    return this.expression;
+  }
+}
+
+function calendarProblem(text: unknown): string | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return 'it is empty';
+  if (SHORTHANDS.includes(text.trim().toLowerCase())) return undefined;
+  const parts = text.trim().split(/\s+/);
+  if (parts.length > 4) return 'it has more parts than [weekdays] [date] [time] [timezone]';
+  let i = 0;
+  if (WEEKDAYS.test(parts[i]!)) i++;
+  const date = parts[i]?.includes('-') ? parts[i++] : undefined;
+  const time = parts[i]?.includes(':') ? parts[i++] : undefined;
+  if (i < parts.length && !(i === parts.length - 1 && Timezone.of(parts[i]!).problem === undefined)) return `'${parts[i]}' is not a weekday list, a date, a time or a time zone`;
+  if (i === 0) return 'it has no weekday, date or time';
+  if (date) {
+    const fields = date.split('-');
+    if (fields.length < 2 || fields.length > 3) return `date '${date}' is not [year-]month-day`;
+    const ranges: [number, number][] = fields.length === 3 ? [[1970, 2199], [1, 12], [1, 31]] : [[1, 12], [1, 31]];
+    for (const [k, f] of fields.entries()) if (!calendarField(f, ...ranges[k]!)) return `'${f}' in date '${date}' is out of range or malformed`;
+  }
+  if (time) {
+    const fields = time.split(':');
+    if (fields.length < 2 || fields.length > 3) return `time '${time}' is not hour:minute[:second]`;
+    const ranges: [number, number][] = [[0, 23], [0, 59], [0, 59]];
+    for (const [k, f] of fields.entries()) if (!calendarField(f, ...ranges[k]!)) return `'${f}' in time '${time}' is out of range or malformed`;
+  }
+  return undefined;
+}
+
+/** One field: `*`, `n`, `a..b`, `n/step` or `*\/step`, or a comma list of those, within [min, max]. */
+function calendarField(field: string, min: number, max: number): boolean {
+  const inRange = (s: string) => /^\d+$/.test(s) && Number(s) >= min && Number(s) <= max;
+  return field.split(',').every((item) => {
+    const [base, step] = item.split('/');
+    if (step !== undefined && !/^[1-9]\d*$/.test(step)) return false;
+    if (base === '*') return true;
+    const [a, b] = base!.split('..');
+    return inRange(a!) && (b === undefined || inRange(b));
+  });
+}
