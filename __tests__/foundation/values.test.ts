@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
 import {
-  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, ProxmoxNode, Schedule, Timezone,
+  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, ProxmoxNode, Schedule, Timezone, Url,
 } from '../../constructs/core';
 import { problemsOf, SSH_KEY } from '../support/lab';
 
@@ -100,5 +100,22 @@ describe('Schedule', () => {
     expect(problemsOf((app) => new BackupJob(build(app).lab.infra, 'nightly', { schedule: event }))).toEqual([
       `[homelab/infra/nightly] schedule ${JSON.stringify(event)} is not a systemd calendar event: ${why} — write it like '*-*-* 03:30:00', 'Mon..Fri 22:00' or 'daily', or use Schedule.daily(3, 30)`,
     ]);
+  });
+});
+
+describe('Url', () => {
+  it('is the endpoint Terraform talks to, the same as the string form', () => {
+    const lab = new Lab(new App(), 'homelab', { ...LAB, proxmox: { endpoint: Url.of('https://10.20.0.2:8006/') } });
+    expect(lab.proxmox.endpoint).toBe('https://10.20.0.2:8006/');
+  });
+
+  it.each(['pve.home.example.org:8006', 'ftp://pve/', 'https://', ''])('records that %j is not an http(s) URL', (text) => {
+    expect(Url.of(text).problem?.message).toBe(`${JSON.stringify(text)} is not an http(s) URL`);
+  });
+
+  it('fails when the Proxmox endpoint is not a URL, in either form', () => {
+    const message = "[homelab] proxmox.endpoint \"pve\" is not an http(s) URL — give the API's URL, e.g. 'https://pve.home.example.org:8006/'";
+    expect(problemsOf((app) => new Lab(app, 'homelab', { ...LAB, proxmox: { endpoint: Url.of('pve') } }))).toEqual([message]);
+    expect(problemsOf((app) => new Lab(app, 'homelab', { ...LAB, proxmox: { endpoint: 'pve' } }))).toEqual([message]);
   });
 });

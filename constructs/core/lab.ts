@@ -6,7 +6,7 @@ import { BackupJob, BackupJobProps } from './backup-job';
 import type { FirewallSettings } from './firewall-settings';
 import { LabStack } from './lab-stack';
 import { isOptOut, OptOut } from './opt-out';
-import { Timezone } from './values';
+import { Timezone, Url } from './values';
 import { isLab, LAB_BRAND, labOf } from './lab-of';
 import type { ProxmoxNode } from './proxmox-node';
 import type { Network } from './network';
@@ -15,8 +15,8 @@ import { SecretCatalog } from './secret';
 
 /** How Terraform authenticates to Proxmox. */
 export interface ProxmoxApiSettings {
-  /** API endpoint, e.g. `https://pve.home.example.org:8006/`. */
-  readonly endpoint: string;
+  /** API endpoint, e.g. `https://pve.home.example.org:8006/` (a string is read as `Url.of(...)`). */
+  readonly endpoint: string | Url;
   /**
    * `root-password`: root@pam with a password (sensitive Terraform variable) — needed for bind
    * mounts, idmap and device passthrough. `api-token`: an API token; those features are then refused.
@@ -101,7 +101,7 @@ export class Lab extends Construct {
   readonly domain: string;
   readonly timezone: string;
   readonly sshPublicKeys: readonly string[];
-  readonly proxmox: Required<ProxmoxApiSettings>;
+  readonly proxmox: Required<ProxmoxApiSettings> & { readonly endpoint: string };
   readonly dataOwner: { readonly uid: number; readonly gid: number };
   readonly pinImageDigests: boolean;
   readonly secrets = new SecretCatalog();
@@ -124,7 +124,7 @@ export class Lab extends Construct {
     this.sshPublicKeys = [...props.sshPublicKeys];
     const settings = { ...props };
     addCheck(this, () => labSettingProblems(settings));
-    this.proxmox = { auth: 'root-password', insecure: false, ...props.proxmox };
+    this.proxmox = { auth: 'root-password', insecure: false, ...props.proxmox, endpoint: String(props.proxmox.endpoint) };
     if (typeof this.proxmox.insecure !== 'boolean') fail(this, `proxmox.insecure must be true or false, got ${JSON.stringify(this.proxmox.insecure)}`, "leave it out to verify the node's certificate");
     if (this.proxmox.insecure) addWarning(this, 'homelab:proxmox-insecure', 'proxmox.insecure is true: Terraform sends the root@pam password without checking whose certificate it talks to — trust the node\'s CA instead (docs/proxmox-preflight.md)');
     this.dataOwner = props.dataOwner ?? { uid: 1000, gid: 1000 };
@@ -239,17 +239,6 @@ export class Lab extends Construct {
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-/** Whether `url` is an absolute http(s) URL with a host. */
-export function isHttpUrl(url: unknown): boolean {
-  if (typeof url !== 'string') return false;
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 /** The lab-wide settings' problems, collected with the rest (STYLE §3, tier 2). */
 function labSettingProblems(props: LabProps): { message: string; fix: string }[] {
   const out: { message: string; fix: string }[] = [];
@@ -270,8 +259,8 @@ function labSettingProblems(props: LabProps): { message: string; fix: string }[]
   });
   const timezoneProblem = props.timezone === undefined ? undefined : Timezone.from(props.timezone).problem;
   if (timezoneProblem) out.push(timezoneProblem);
-  if (!isHttpUrl(props.proxmox.endpoint)) {
-    out.push({ message: `proxmox.endpoint ${JSON.stringify(props.proxmox.endpoint)} is not an http(s) URL`, fix: "give the API's URL, e.g. 'https://pve.home.example.org:8006/'" });
+  if (Url.from(props.proxmox.endpoint).problem) {
+    out.push({ message: `proxmox.endpoint ${JSON.stringify(props.proxmox.endpoint instanceof Url ? props.proxmox.endpoint.toString() : props.proxmox.endpoint)} is not an http(s) URL`, fix: "give the API's URL, e.g. 'https://pve.home.example.org:8006/'" });
   }
   if (props.proxmox.auth !== undefined && props.proxmox.auth !== 'root-password' && props.proxmox.auth !== 'api-token') {
     out.push({ message: `proxmox.auth must be 'root-password' or 'api-token', got ${JSON.stringify(props.proxmox.auth)}`, fix: "leave it out to log in as root@pam with a password" });

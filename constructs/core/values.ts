@@ -207,3 +207,35 @@ function calendarField(field: string, min: number, max: number): boolean {
     return inRange(a!) && (b === undefined || inRange(b));
   });
 }
+
+/** An absolute http(s) URL with a host: `Url.of('https://pve.home.example.org:8006/')`. */
+export class Url {
+  static of(text: string): Url {
+    return new Url(text);
+  }
+
+  /** A value given as a Url or a string. */
+  static from(value: string | Url): Url {
+    return value instanceof Url ? value : new Url(value);
+  }
+
+  readonly problem?: ValueProblem;
+
+  private constructor(private readonly text: string) {
+    if (!isHttpUrl(text)) this.problem = { message: `${JSON.stringify(text ?? null)} is not an http(s) URL`, fix: "give an absolute URL with a host, e.g. 'https://pve.home.example.org:8006/'" };
+  }
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+function isHttpUrl(url: unknown): boolean {
+  if (typeof url !== 'string') return false;
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
