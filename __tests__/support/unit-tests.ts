@@ -25,6 +25,7 @@ export const UNIT_TESTS: readonly string[] = [
   '__tests__/media/requests.test.ts',
   '__tests__/media/services.test.ts',
   '__tests__/media/shared-data.test.ts',
+  '__tests__/monitoring/alert-rules-generated.test.ts',
   '__tests__/monitoring/grafana-glance.test.ts',
   '__tests__/monitoring/logs.test.ts',
   '__tests__/monitoring/promql.test.ts',
