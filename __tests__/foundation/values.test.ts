@@ -119,3 +119,16 @@ describe('Url', () => {
     expect(problemsOf((app) => new Lab(app, 'homelab', { ...LAB, proxmox: { endpoint: 'pve' } }))).toEqual([message]);
   });
 });
+
+describe('getters return copies', () => {
+  it('keeps a container\'s web UIs, health endpoints and services as declared when a caller mutates what it read', () => {
+    const { host } = build(new App());
+    host.addWebUi({ port: 8080, access: 'routed' });
+    (host.webUis as unknown[]).length = 0;
+    (host.healthEndpoints as unknown[]).push({ port: 1 });
+    (host.composeServices as unknown[]).length = 0;
+    expect(host.webUis).toHaveLength(1);
+    expect(host.healthEndpoints).toEqual([]);
+    expect(host.composeServices.map((s) => s.serviceKey)).toEqual(['web']);
+  });
+});

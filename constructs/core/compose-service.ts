@@ -158,15 +158,15 @@ export class ComposeService extends Construct {
   }
 
   get dependencies(): readonly ComposeService[] {
-    return this.deps;
+    return [...this.deps];
   }
 
   get devices(): readonly string[] {
-    return this.deviceList;
+    return [...this.deviceList];
   }
 
   get serviceMounts(): readonly ServiceMount[] {
-    return this.mounts;
+    return [...this.mounts];
   }
 
   /** Directories (relative to the project dir) this service mounts, with the owner they need. */

@@ -64,7 +64,7 @@ export class DockerHost extends LxcContainer implements IComposeHost {
   }
 
   get composeServices(): readonly ComposeService[] {
-    return this.services;
+    return [...this.services];
   }
 
   /**

@@ -283,7 +283,7 @@ export class LxcContainer extends Construct {
   }
 
   get webUis(): readonly WebUi[] {
-    return this.webUiList;
+    return [...this.webUiList];
   }
 
   /** Declares a Prometheus metrics endpoint on this container. */
@@ -294,7 +294,7 @@ export class LxcContainer extends Construct {
   }
 
   get metricsEndpoints(): readonly MetricsEndpoint[] {
-    return this.metricsList;
+    return [...this.metricsList];
   }
 
   /** Declares an internal health endpoint (HTTP path, or TCP when path is omitted). */
@@ -303,7 +303,7 @@ export class LxcContainer extends Construct {
   }
 
   get healthEndpoints(): readonly HealthEndpoint[] {
-    return this.healthList;
+    return [...this.healthList];
   }
 
   addToGroup(group: string): void {
