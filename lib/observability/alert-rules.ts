@@ -189,7 +189,7 @@ function instantiate<C>(table: readonly BuiltinRule<C>[], ctx: C): AlertRuleDefi
 }
 
 /** A stack's context once it is known to have a first host (every stack rule is tested on it). */
-type StackCtx = StackRuleContext & { readonly first: StackRuleContext['hosts'][number] };
+export type StackCtx = StackRuleContext & { readonly first: StackRuleContext['hosts'][number] };
 type Probe = StackRuleContext['probes'][number];
 
 /** The fixture of a rule that fires when `metric` drops to 0 after two good samples and stays silent at 1. */
