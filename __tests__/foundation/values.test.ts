@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
 import {
-  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, ProxmoxNode, Schedule, Timezone, Url,
+  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, ProxmoxNode, Schedule, Size, Timezone, Url,
 } from '../../constructs/core';
 import { problemsOf, SSH_KEY } from '../support/lab';
 
@@ -130,5 +130,24 @@ describe('getters return copies', () => {
     expect(host.webUis).toHaveLength(1);
     expect(host.healthEndpoints).toEqual([]);
     expect(host.composeServices.map((s) => s.serviceKey)).toEqual(['web']);
+  });
+});
+
+describe('Size', () => {
+  it('writes the compose form: whole mebibytes, or a string as written', () => {
+    expect([Size.mebibytes(128), Size.gibibytes(1), Size.parse('128mb')].map(String)).toEqual(['128m', '1024m', '128mb']);
+  });
+
+  it('sets a service\'s /dev/shm in the compose file', () => {
+    const { host } = build(new App());
+    const db = new ComposeService(host, 'db', { image: Image.of('postgres', '17.2'), shmSize: Size.mebibytes(256) });
+    expect(db.toCompose()).toMatchObject({ shm_size: '256m' });
+  });
+
+  it('fails when a size is not a whole positive number or a compose size, naming the service', () => {
+    expect(Size.gibibytes(0.5).problem?.message).toBe('size 0.5 gibibytes is not a whole number >= 1');
+    expect(problemsOf((app) => new ComposeService(build(app).host, 'db', { image: Image.of('postgres', '17.2'), shmSize: '128 MB' }))).toEqual([
+      '[homelab/apps/web/db] shmSize "128 MB" is not a size — write a number with a unit, e.g. \'128mb\' or \'1g\', or use Size.mebibytes(128)',
+    ]);
   });
 });

@@ -239,3 +239,40 @@ function isHttpUrl(url: unknown): boolean {
     return false;
   }
 }
+
+/** A compose byte size: a number with an optional unit b, k, m, g (kb, mb, gb; 1024-based in Docker). */
+export const COMPOSE_SIZE = /^\d+(b|k|kb|m|mb|g|gb)?$/i;
+
+/** An amount of memory or disk in binary units: `Size.mebibytes(128)`, `Size.gibibytes(8)`. */
+export class Size {
+  static mebibytes(n: number): Size {
+    return Size.whole(n, 1, 'mebibytes');
+  }
+
+  static gibibytes(n: number): Size {
+    return Size.whole(n, 1024, 'gibibytes');
+  }
+
+  /** A compose size string such as '128mb' or '1g', kept as written. */
+  static parse(text: string): Size {
+    const ok = typeof text === 'string' && COMPOSE_SIZE.test(text);
+    return new Size(String(text), ok ? undefined : { message: `${JSON.stringify(text ?? null)} is not a size`, fix: "write a number with a unit, e.g. '128mb' or '1g', or use Size.mebibytes(128)" });
+  }
+
+  /** A value given as a Size or a string. */
+  static from(value: string | Size): Size {
+    return value instanceof Size ? value : Size.parse(value);
+  }
+
+  private static whole(n: number, mib: number, unit: string): Size {
+    const ok = Number.isInteger(n) && n >= 1;
+    return new Size(`${n * mib}m`, ok ? undefined : { message: `size ${JSON.stringify(n ?? null)} ${unit} is not a whole number >= 1`, fix: `give a whole number, e.g. Size.${unit}(${mib === 1 ? 512 : 8})` });
+  }
+
+  private constructor(private readonly text: string, readonly problem?: ValueProblem) {}
+
+  /** The compose form: as written for a parsed string, else whole mebibytes ('128m'). */
+  toString(): string {
+    return this.text;
+  }
+}
