@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
 import {
-  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, ProxmoxNode, Schedule, Size, Timezone, Url,
+  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, Port, ProxmoxNode, Schedule, Size, Timezone, Url,
 } from '../../constructs/core';
 import { problemsOf, SSH_KEY } from '../support/lab';
 
@@ -149,5 +149,16 @@ describe('Size', () => {
     expect(problemsOf((app) => new ComposeService(build(app).host, 'db', { image: Image.of('postgres', '17.2'), shmSize: '128 MB' }))).toEqual([
       '[homelab/apps/web/db] shmSize "128 MB" is not a size — write a number with a unit, e.g. \'128mb\' or \'1g\', or use Size.mebibytes(128)',
     ]);
+  });
+});
+
+describe('Port in a healthcheck', () => {
+  it('probes the port it is given, the same as the number form', () => {
+    expect(Healthcheck.http(Port.tcp(8080), '/health').httpEndpoint).toEqual({ port: 8080, path: '/health' });
+    expect(Healthcheck.http(Port.tcp(8080), '/health').test).toEqual(Healthcheck.http(8080, '/health').test);
+  });
+
+  it('fails when an HTTP healthcheck is given a UDP port', () => {
+    expect(Healthcheck.http(Port.udp(8080), '/health').problems).toEqual([{ message: 'healthcheck port 8080/udp is not TCP', fix: 'an HTTP healthcheck needs a TCP port, e.g. Port.tcp(8080)' }]);
   });
 });

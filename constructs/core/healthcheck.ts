@@ -1,3 +1,4 @@
+import { Port } from './port';
 import { COMPOSE_DURATION, Duration } from './values';
 
 /** A Docker healthcheck; `Healthcheck.http(8989, '/ping')` probes the app from inside its container. */
@@ -6,8 +7,10 @@ export class Healthcheck {
    * Probes `http://localhost:<port><path>` with curl (present in linuxserver.io images); pass
    * `tool: 'wget'` for busybox/alpine images.
    */
-  static http(port: number, path: string, opts: HealthTiming & { tool?: 'curl' | 'wget' } = {}): Healthcheck {
+  static http(portOrNumber: number | Port, path: string, opts: HealthTiming & { tool?: 'curl' | 'wget' } = {}): Healthcheck {
     const problems: HealthcheckProblem[] = [];
+    if (portOrNumber instanceof Port && portOrNumber.protocol !== 'tcp') problems.push({ message: `healthcheck port ${portOrNumber} is not TCP`, fix: 'an HTTP healthcheck needs a TCP port, e.g. Port.tcp(8080)' });
+    const port = portOrNumber instanceof Port ? portOrNumber.port : portOrNumber;
     if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push({ message: `healthcheck port ${JSON.stringify(port ?? null)} is out of range`, fix: 'use an integer port in 1..65535' });
     if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~\-/?=&%]*$/.test(path)) {
       const fixed = typeof path === 'string' && /^[A-Za-z0-9._~\-/?=&%]+$/.test(path) ? `'/${path}'` : "'/health'";
