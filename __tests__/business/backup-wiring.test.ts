@@ -82,7 +82,7 @@ describe('Immich database dumps reach the Google Drive sync', () => {
     };
     expect(problemsOf(withStorage).join('\n')).toContain('dumpExport homelab/infra/other is a storage volume — give the lab\'s bind-mounted data volume');
     expect(problemsOf((app) => new Homelab(app, 'homelab', { business: { immich: { dumpExportSchedule: 'daily; rm -rf /' } } }))).toEqual([
-      "[homelab/business/immich] dumpExportSchedule 'daily; rm -rf /' is not a systemd calendar expression — write it like '*-*-* 03:30:00' or 'daily'",
+"[homelab/business/immich] dumpExportSchedule \"daily; rm -rf /\" is not a systemd calendar event: 'daily;' is not a weekday list, a date, a time or a time zone — write it like '*-*-* 03:30:00', 'Mon..Fri 22:00' or 'daily', or use Schedule.daily(3, 30)",
     ]);
   });
 });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IMMICH_SERVER_IMAGE } from '../../constructs/business/immich';
 import { IMMICH_SYNC_HEARTBEAT_METRIC, immichRestoreDoc } from '../../constructs/business/immich-backup';
-import { IMMICH_POSTGRES_IMAGE, IMMICH_VALKEY_IMAGE } from '../../constructs/business/immich-services';
 import { Port } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { composeOf, file, synthErrorOf, SynthedLab, synthHomelab, tfContainer, yamlOf } from '../security/support';
@@ -17,10 +16,9 @@ describe('Immich', () => {
     expect(Object.keys(svc).sort()).toEqual(['database', 'immich-machine-learning', 'immich-server', 'redis']);
     expect(svc['immich-server'].image).toBe('ghcr.io/immich-app/immich-server:v3.0.3');
     expect(svc['immich-machine-learning'].image).toBe('ghcr.io/immich-app/immich-machine-learning:v3.0.3-openvino');
-    expect(svc.redis.image).toBe(IMMICH_VALKEY_IMAGE.ref);
-    expect(svc.redis.image).toMatch(/valkey:9\.\d+\.\d+$/);
-    expect(svc.database.image).toBe(IMMICH_POSTGRES_IMAGE.ref);
-    expect(svc.database.image).toMatch(/^ghcr\.io\/immich-app\/postgres:\d+-vectorchord[\d.]+/);
+    expect(svc.redis.image).toBePinnedTo('docker.io/valkey/valkey', /^9\.\d+\.\d+$/);
+    expect(svc.database.image).toBePinnedTo('ghcr.io/immich-app/postgres', /^\d+-vectorchord[\d.]+/);
+    expect(svc.database.image).toMatch(/@sha256:[0-9a-f]{64}$/);
     expect(svc.database.shm_size).toBe('128mb');
     expect(svc.database.environment.POSTGRES_INITDB_ARGS).toBe('--data-checksums');
   });

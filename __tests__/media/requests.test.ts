@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatWarning } from '../../lib/problems';
 import { Homelab } from '../../constructs/homelab';
 import { Overseerr } from '../../constructs/media/overseerr';
-import { Seerr, SEERR_IMAGE } from '../../constructs/media/seerr';
+import { Seerr } from '../../constructs/media/seerr';
 import { problemsOf } from '../support/lab';
 import { containersByPath, MediaLab, synthHomelab } from './support';
 
@@ -28,7 +28,7 @@ describe('the requests app', () => {
       expect(Object.keys(services)).toEqual(['seerr']);
       const svc = services.seerr;
       expect(svc.image).toBe('ghcr.io/seerr-team/seerr:v3.5.0');
-      expect(svc.image).toBe(SEERR_IMAGE.ref);
+      expect(svc.image).toBePinnedTo('ghcr.io/seerr-team/seerr');
       expect(svc.init).toBe(true);
       expect(svc.user).toBeUndefined();
       expect(svc.ports).toEqual(['5055:5055']);

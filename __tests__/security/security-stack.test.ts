@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Homelab } from '../../constructs/homelab';
 import { RUSTDESK_IMAGE } from '../../constructs/security/rustdesk';
-import { VAULTWARDEN_IMAGE } from '../../constructs/security/vaultwarden';
 import { App } from '../../lib/cdktf';
 import { prepare } from '../../integrations/synth';
 import { composeOf, file, synthErrorOf, SynthedLab, synthHomelab, tfContainer, yamlOf } from './support';
@@ -14,7 +13,7 @@ describe('Vaultwarden', () => {
 
   it('runs the pinned image on port 80 with its data in the project directory', () => {
     const vw = composeOf(synthed.files, 'vaultwarden').vaultwarden;
-    expect(vw.image).toBe(VAULTWARDEN_IMAGE.ref);
+    expect(vw.image).toBePinnedTo('vaultwarden/server');
     expect(vw.image).toMatch(/^vaultwarden\/server:1\.\d+\.\d+$/);
     expect(vw.ports).toEqual(['80:80']);
     expect(vw.volumes).toEqual(['./data:/data']);
@@ -47,7 +46,7 @@ describe('RustDesk', () => {
   it('runs hbbs and hbbr from one pinned image on one LXC, sharing the key directory', () => {
     const svc = composeOf(synthed.files, 'rustdesk');
     expect(Object.keys(svc).sort()).toEqual(['hbbr', 'hbbs']);
-    expect(svc.hbbs.image).toBe(RUSTDESK_IMAGE.ref);
+    expect(svc.hbbs.image).toBePinnedTo('rustdesk/rustdesk-server');
     expect(svc.hbbr.image).toBe(RUSTDESK_IMAGE.ref);
     // hbbr's default key is empty (no key check: an open relay); `-k _` loads hbbs's key pair from /root.
     expect(svc.hbbs.command).toEqual(['hbbs', '-k', '_']);

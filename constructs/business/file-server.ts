@@ -146,7 +146,7 @@ export class FileServer extends NativeService {
     this.setHostVar('fileserver_admin_user', this.adminUser);
     this.setHostVar('fileserver_admin_password_hash', this.adminPasswordHash.jinja);
     super.contributeAnsible(project);
-    project.addFile(`files/${this.hostname}/smb.conf`, this.renderSmbConf());
+    project.addHostFile(this.hostname, 'smb.conf', this.renderSmbConf());
     project.useRole('fileserver');
     project.addPlay(this.stack.stackName, { name: `Set up Samba and Cockpit on ${this.hostname}`, hosts: this.hostname, roles: ['fileserver'] });
   }

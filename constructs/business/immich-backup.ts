@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
 import type { OutputFiles } from '../../lib/render';
-import { CatalogService, CatalogServiceProps, ComposeService, Port, Secret, Volume } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Port, Schedule, Secret, Volume } from '../core';
 import type { Immich } from './immich';
 import { addImmichServices, IMMICH_DB_USER, IMMICH_LIBRARY_PATH, IMMICH_PORT } from './immich-services';
 
@@ -31,7 +31,7 @@ export interface ImmichBackupProps extends CatalogServiceProps {
    * dump (02:00 by default), so each sync carries the newest dump.
    * @default '*-*-* 03:30:00'
    */
-  readonly syncSchedule?: string;
+  readonly syncSchedule?: string | Schedule;
   /** Run machine learning on the standby too (only needed after promotion). @default false */
   readonly machineLearning?: boolean;
   /** Password of the standby's own database. @default Secret.vault('immich_backup_db_password') */
@@ -69,8 +69,9 @@ export class ImmichBackup extends CatalogService {
     if (props.imageTag !== undefined && props.imageTag !== this.version) {
       fail(this, `imageTag '${props.imageTag}' differs from the primary's Immich version ${this.version}`, 'retag the primary (immich) instead; the standby always runs its version');
     }
-    this.syncSchedule = props.syncSchedule ?? '*-*-* 03:30:00';
-    if (!/^[A-Za-z0-9*:,./~ -]+$/.test(this.syncSchedule)) fail(this, `syncSchedule '${this.syncSchedule}' is not a systemd calendar expression`, "write it like '*-*-* 03:30:00' or 'daily'");
+    const schedule = Schedule.from(props.syncSchedule ?? '*-*-* 03:30:00');
+    if (schedule.problem) fail(this, `syncSchedule ${schedule.problem.message}`, schedule.problem.fix);
+    this.syncSchedule = schedule.expression;
     this.library = Volume.storage(this, 'library', {
       sizeGiB: props.librarySizeGiB ?? props.primary.library.sizeGiB ?? 500,
       storage: props.libraryStorage,

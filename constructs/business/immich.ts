@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, Image, Secret, Volume } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Image, Schedule, Secret, Volume } from '../core';
 import {
   addImmichServices, IMMICH_DUMP_DIR, IMMICH_LIBRARY_PATH, IMMICH_METRICS_PORTS, IMMICH_PORT,
 } from './immich-services';
@@ -21,7 +21,7 @@ export interface ImmichProps extends CatalogServiceProps {
    */
   readonly dumpExport?: Volume;
   /** When the dumps are mirrored (systemd OnCalendar): after Immich's 02:00 dump, before the 04:30 Drive sync. @default '*-*-* 03:30:00' */
-  readonly dumpExportSchedule?: string;
+  readonly dumpExportSchedule?: string | Schedule;
   /** Size of the library volume (originals, thumbnails, encoded video, database dumps). @default 500 */
   readonly librarySizeGiB?: number;
   /** Proxmox storage of the library volume. @default - the node's rootfs storage */
@@ -120,8 +120,9 @@ export class Immich extends CatalogService {
     // the shared dataset, whose backups/ the Google Drive sync uploads (issue 10 item 8).
     if (props.dumpExport) {
       if (props.dumpExport.kind !== 'bind') fail(this, `dumpExport ${props.dumpExport.node.path} is a storage volume`, 'give the lab\'s bind-mounted data volume (a storage volume belongs to one container and the Drive sync cannot read it)');
-      this.dumpExportSchedule = props.dumpExportSchedule ?? '*-*-* 03:30:00';
-      if (!/^[A-Za-z0-9*:,./~ -]+$/.test(this.dumpExportSchedule)) fail(this, `dumpExportSchedule '${this.dumpExportSchedule}' is not a systemd calendar expression`, "write it like '*-*-* 03:30:00' or 'daily'");
+      const schedule = Schedule.from(props.dumpExportSchedule ?? '*-*-* 03:30:00');
+      if (schedule.problem) fail(this, `dumpExportSchedule ${schedule.problem.message}`, schedule.problem.fix);
+      this.dumpExportSchedule = schedule.expression;
       this.addMount(props.dumpExport, IMMICH_DUMP_EXPORT_MOUNT);
       this.dumpExportDir = `${IMMICH_DUMP_EXPORT_MOUNT}/backups/immich`;
     }

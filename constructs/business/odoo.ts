@@ -127,18 +127,18 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
     });
 
     const bruteForce = props.bruteForceProtection ?? ODOO_LOGINS;
+    const health = this.addHealthEndpointOf(this.odoo);
     this.addWebUi({
       port: ODOO_PORT,
       access: 'routed',
       subdomain,
       websockets: true,
-      healthPath: '/web/health',
+      healthPath: health.path,
       title: 'Odoo',
       accessLevel: 'sso',
       accessReason: 'business data and the database manager: SSO in front of its own login',
       ...(bruteForce ? { bruteForceProtection: bruteForce } : {}),
     });
-    this.addHealthEndpoint({ port: ODOO_PORT, path: '/web/health' });
   }
 
   /** How the first database is created (generated docs/services.md, "First login"). */
@@ -161,7 +161,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
 
   contributeAnsible(project: AnsibleProject): void {
     super.contributeAnsible(project);
-    project.addFile(`files/${this.hostname}/odoo.conf.j2`, this.renderConfig());
+    project.addHostFile(this.hostname, 'odoo.conf.j2', this.renderConfig());
     const uid = String(this.odooUser.uid);
     const gid = String(this.odooUser.gid);
     // Before the Docker play, so Odoo's first start already reads the master password; later

@@ -131,6 +131,6 @@ export class Paperless extends CatalogService {
     const proxies = this.trustedProxies;
     if (proxies.length && !this.webserver.environment.has('PAPERLESS_TRUSTED_PROXIES')) this.webserver.addEnvironment('PAPERLESS_TRUSTED_PROXIES', proxies.join(','));
     super.contributeAnsible(project);
-    this.addHealthEndpoint({ port: PAPERLESS_PORT, path: '/' });
+    this.addHealthEndpointOf(this.webserver);
   }
 }

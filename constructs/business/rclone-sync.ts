@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogServiceProps, NativeService, Secret, Volume } from '../core';
+import { CatalogServiceProps, NativeService, Schedule, Secret, Volume } from '../core';
 
 /**
  * The heartbeat of the Google Drive sync: a gauge with the Unix time of the last run in which
@@ -38,7 +38,7 @@ export interface RcloneSyncProps extends CatalogServiceProps {
    */
   readonly mode?: 'sync' | 'copy';
   /** When it runs (systemd OnCalendar); after the nightly backups. @default '*-*-* 04:30:00' */
-  readonly schedule?: string;
+  readonly schedule?: string | Schedule;
   /** Name of the rclone remote. @default 'gdrive' */
   readonly remoteName?: string;
   /** Drive access scope; the token must be issued for the same scope. @default 'drive' */
@@ -88,8 +88,9 @@ export class RcloneSync extends NativeService {
       if (j.destination.startsWith('/') || /["$`\\]/.test(j.destination)) fail(this, `job destination '${j.destination}' must be a relative folder without quotes, $, \` or \\`, "write it like 'homelab/backups'");
     }
     this.mode = props.mode ?? 'sync';
-    this.schedule = props.schedule ?? '*-*-* 04:30:00';
-    if (!/^[A-Za-z0-9*:,./~ -]+$/.test(this.schedule)) fail(this, `schedule '${this.schedule}' is not a systemd calendar expression`, "write it like '*-*-* 04:30:00' or 'daily'");
+    const schedule = Schedule.from(props.schedule ?? '*-*-* 04:30:00');
+    if (schedule.problem) fail(this, `schedule ${schedule.problem.message}`, schedule.problem.fix);
+    this.schedule = schedule.expression;
     this.remoteName = props.remoteName ?? 'gdrive';
     if (!/^[A-Za-z0-9_-]+$/.test(this.remoteName)) fail(this, `remoteName '${this.remoteName}' is not a valid rclone remote name`, 'use letters, digits, - and _');
 
@@ -136,7 +137,7 @@ export class RcloneSync extends NativeService {
   contributeAnsible(project: AnsibleProject): void {
     this.setHostVar('rclone_sync_textfile_dir', NODE_EXPORTER_TEXTFILE_DIR);
     super.contributeAnsible(project);
-    for (const [name, content] of this.renderFiles()) project.addFile(`files/${this.hostname}/${name}`, content);
+    for (const [name, content] of this.renderFiles()) project.addHostFile(this.hostname, name, content);
     project.useRole('rclone_sync');
     project.addPlay(this.stack.stackName, { name: `Schedule the Google Drive sync on ${this.hostname}`, hosts: this.hostname, roles: ['rclone_sync'] });
   }

@@ -4,6 +4,7 @@ import { addCheck, fail } from '../../lib/problems';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import type { LxcContainer } from './lxc-container';
+import { Schedule } from './values';
 
 /** pve-storage-id: a letter, then letters, digits, -, _ and . (Proxmox VE's storage.cfg format). */
 const STORAGE_ID = /^[A-Za-z][A-Za-z0-9\-_.]*[A-Za-z0-9]$/;
@@ -42,8 +43,8 @@ export interface BackupJobProps {
    * @default - the first node's backups storage ('local' unless the node says otherwise: warned)
    */
   readonly storage?: string | BackupStorage;
-  /** systemd calendar event. @default '02:30' (nightly) */
-  readonly schedule?: string;
+  /** When it runs: a Schedule or a systemd calendar event string. @default '02:30' (nightly) */
+  readonly schedule?: string | Schedule;
   /** @default { keepDaily: 7, keepWeekly: 4, keepMonthly: 6 } */
   readonly retention?: BackupRetention;
   /** vzdump mode; 'snapshot' keeps containers running. @default 'snapshot' */
@@ -68,7 +69,9 @@ export class BackupJob extends Construct {
   constructor(scope: Construct, id: string, props: BackupJobProps = {}) {
     super(scope, id);
     this.lab = labOf(this);
-    this.schedule = props.schedule ?? '02:30';
+    const schedule = Schedule.from(props.schedule ?? '02:30');
+    if (schedule.problem) fail(this, `schedule ${schedule.problem.message}`, schedule.problem.fix);
+    this.schedule = schedule.expression;
     this.retention = { keepDaily: 7, keepWeekly: 4, keepMonthly: 6, ...props.retention };
     for (const [k, v] of Object.entries(this.retention)) {
       if (!Number.isInteger(v) || v < 0) fail(this, `retention ${k} must be a whole number of backups, got ${v}`, 'use 0 or more');

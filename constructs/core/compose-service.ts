@@ -7,6 +7,7 @@ import { Image } from './image';
 import { labOf } from './lab-of';
 import { Port } from './port';
 import { Volume } from './volume';
+import { Size } from './values';
 
 /** A port the service listens on, published on the container host's address. */
 export interface ServicePort {
@@ -70,8 +71,8 @@ export interface ComposeServiceProps {
   readonly groupAdd?: readonly (string | number)[];
   /** Run Docker's tiny init as PID 1 (images without their own init that spawn children). @default false */
   readonly init?: boolean;
-  /** Size of /dev/shm, e.g. '128mb' (PostgreSQL's parallel workers need more than Docker's 64 MB). @default - Docker's 64 MB */
-  readonly shmSize?: string;
+  /** Size of /dev/shm, e.g. Size.mebibytes(128) or '128mb' (PostgreSQL's parallel workers need more than Docker's 64 MB). @default - Docker's 64 MB */
+  readonly shmSize?: string | Size;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -108,6 +109,8 @@ export class ComposeService extends Construct {
     if (props.healthcheck !== undefined && !(props.healthcheck instanceof Healthcheck)) fail(this, `healthcheck must be a Healthcheck, got ${JSON.stringify(props.healthcheck)}`, "use Healthcheck.http(port, '/path') or Healthcheck.command([...])");
     const healthProblems = props.healthcheck?.problems ?? [];
     if (healthProblems.length) addCheck(this, () => [...healthProblems]);
+    const shmProblem = props.shmSize === undefined ? undefined : Size.from(props.shmSize).problem;
+    if (shmProblem) addCheck(this, () => [{ message: `shmSize ${shmProblem.message}`, fix: shmProblem.fix }]);
     for (const p of this.ports) scope.declarePort(p.hostPort ?? p.port.port, p.port.protocol, p.description ?? `${id} ${p.port}`);
     this.deviceList = [...(props.devices ?? [])];
     for (const [k, v] of Object.entries(props.environment ?? {})) this.addEnvironment(k, v);
@@ -152,16 +155,21 @@ export class ComposeService extends Construct {
     return this.env;
   }
 
+  /** The service's network: 'host' shares the LXC's network stack (no port mapping). @default 'bridge' */
+  get networkMode(): 'host' | 'bridge' {
+    return this.props.networkMode ?? 'bridge';
+  }
+
   get dependencies(): readonly ComposeService[] {
-    return this.deps;
+    return [...this.deps];
   }
 
   get devices(): readonly string[] {
-    return this.deviceList;
+    return [...this.deviceList];
   }
 
   get serviceMounts(): readonly ServiceMount[] {
-    return this.mounts;
+    return [...this.mounts];
   }
 
   /** Directories (relative to the project dir) this service mounts, with the owner they need. */
@@ -206,7 +214,7 @@ export class ComposeService extends Construct {
     if (this.props.user) svc.user = this.props.user;
     if (this.props.init) svc.init = true;
     if (this.props.groupAdd?.length) svc.group_add = this.props.groupAdd.map(String);
-    if (this.props.shmSize) svc.shm_size = this.props.shmSize;
+    if (this.props.shmSize !== undefined) svc.shm_size = String(this.props.shmSize);
     if (this.props.networkMode) svc.network_mode = this.props.networkMode;
     if (this.env.size) {
       const env: Record<string, string> = {};

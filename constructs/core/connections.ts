@@ -151,7 +151,7 @@ export class Connections {
   }
 
   get ingress(): readonly IngressRule[] {
-    return this.rules;
+    return [...this.rules];
   }
 
   /** Rules a port is allowed by. */

@@ -1,11 +1,16 @@
+import { Port } from './port';
+import { COMPOSE_DURATION, Duration } from './values';
+
 /** A Docker healthcheck; `Healthcheck.http(8989, '/ping')` probes the app from inside its container. */
 export class Healthcheck {
   /**
    * Probes `http://localhost:<port><path>` with curl (present in linuxserver.io images); pass
    * `tool: 'wget'` for busybox/alpine images.
    */
-  static http(port: number, path: string, opts: HealthTiming & { tool?: 'curl' | 'wget' } = {}): Healthcheck {
+  static http(portOrNumber: number | Port, path: string, opts: HealthTiming & { tool?: 'curl' | 'wget' } = {}): Healthcheck {
     const problems: HealthcheckProblem[] = [];
+    if (portOrNumber instanceof Port && portOrNumber.protocol !== 'tcp') problems.push({ message: `healthcheck port ${portOrNumber} is not TCP`, fix: 'an HTTP healthcheck needs a TCP port, e.g. Port.tcp(8080)' });
+    const port = portOrNumber instanceof Port ? portOrNumber.port : portOrNumber;
     if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push({ message: `healthcheck port ${JSON.stringify(port ?? null)} is out of range`, fix: 'use an integer port in 1..65535' });
     if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~\-/?=&%]*$/.test(path)) {
       const fixed = typeof path === 'string' && /^[A-Za-z0-9._~\-/?=&%]+$/.test(path) ? `'/${path}'` : "'/health'";
@@ -45,23 +50,23 @@ export class Healthcheck {
   toCompose(): Record<string, unknown> {
     return {
       test: [...this.test],
-      interval: this.timing.interval ?? '30s',
-      timeout: this.timing.timeout ?? '10s',
+      interval: String(this.timing.interval ?? '30s'),
+      timeout: String(this.timing.timeout ?? '10s'),
       retries: this.timing.retries ?? 3,
-      start_period: this.timing.startPeriod ?? '60s',
+      start_period: String(this.timing.startPeriod ?? '60s'),
     };
   }
 }
 
 export interface HealthTiming {
-  /** @default '30s' */
-  readonly interval?: string;
+  /** Time between probes ('30s' or Duration.seconds(30)). @default '30s' */
+  readonly interval?: string | Duration;
   /** @default '10s' */
-  readonly timeout?: string;
+  readonly timeout?: string | Duration;
   /** @default 3 */
   readonly retries?: number;
   /** @default '60s' */
-  readonly startPeriod?: string;
+  readonly startPeriod?: string | Duration;
 }
 
 export interface HealthcheckProblem {
@@ -69,15 +74,15 @@ export interface HealthcheckProblem {
   readonly fix: string;
 }
 
-/** A compose duration (Go's time.ParseDuration syntax): '30s', '1m30s', '500ms'. */
-export const COMPOSE_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
 function timingProblems(timing: HealthTiming | undefined): HealthcheckProblem[] {
   const out: HealthcheckProblem[] = [];
   if (timing === null || typeof timing !== 'object') return [{ message: `healthcheck options must be an object, got ${JSON.stringify(timing)}`, fix: "pass options like { interval: '30s' }, or leave them out" }];
   for (const key of ['interval', 'timeout', 'startPeriod'] as const) {
     const v = timing[key];
-    if (v !== undefined && (typeof v !== 'string' || !COMPOSE_DURATION.test(v))) {
+    if (v instanceof Duration) {
+      if (v.problem) out.push({ message: `healthcheck ${key}: ${v.problem.message}`, fix: v.problem.fix });
+    } else if (v !== undefined && (typeof v !== 'string' || !COMPOSE_DURATION.test(v))) {
       out.push({ message: `healthcheck ${key} ${JSON.stringify(v)} is not a compose duration`, fix: `write a number with a unit, e.g. ${key}: '30s' or '1m30s' (units h, m, s, ms)` });
     }
   }

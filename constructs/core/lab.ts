@@ -6,6 +6,7 @@ import { BackupJob, BackupJobProps } from './backup-job';
 import type { FirewallSettings } from './firewall-settings';
 import { LabStack } from './lab-stack';
 import { isOptOut, OptOut } from './opt-out';
+import { Timezone, Url } from './values';
 import { isLab, LAB_BRAND, labOf } from './lab-of';
 import type { ProxmoxNode } from './proxmox-node';
 import type { Network } from './network';
@@ -15,8 +16,8 @@ import { StateBackend } from './state-backend';
 
 /** How Terraform authenticates to Proxmox. */
 export interface ProxmoxApiSettings {
-  /** API endpoint, e.g. `https://pve.home.example.org:8006/`. */
-  readonly endpoint: string;
+  /** API endpoint, e.g. `https://pve.home.example.org:8006/` (a string is read as `Url.of(...)`). */
+  readonly endpoint: string | Url;
   /**
    * `root-password`: root@pam with a password (sensitive Terraform variable) — needed for bind
    * mounts, idmap and device passthrough. `api-token`: an API token; those features are then refused.
@@ -38,8 +39,8 @@ export interface LabProps {
   readonly proxmox: ProxmoxApiSettings;
   /** SSH public keys installed for root in every container, so Ansible can log in. */
   readonly sshPublicKeys: readonly string[];
-  /** IANA time zone of every container. @default 'Etc/UTC' */
-  readonly timezone?: string;
+  /** IANA time zone of every container (a string is read as `Timezone.of(...)`). @default Timezone.UTC */
+  readonly timezone?: string | Timezone;
   /** First VMID handed to containers that declare none. @default 200 */
   readonly vmIdStart?: number;
   /** Last automatically assigned VMID. @default 999999999 (Proxmox's maximum) */
@@ -107,7 +108,7 @@ export class Lab extends Construct {
   readonly domain: string;
   readonly timezone: string;
   readonly sshPublicKeys: readonly string[];
-  readonly proxmox: Required<ProxmoxApiSettings>;
+  readonly proxmox: Required<ProxmoxApiSettings> & { readonly endpoint: string };
   readonly dataOwner: { readonly uid: number; readonly gid: number };
   readonly pinImageDigests: boolean;
   /** Where the stacks keep Terraform state. */
@@ -128,11 +129,11 @@ export class Lab extends Construct {
     requireProps(this, 'Lab\'s proxmox settings', props.proxmox, ['endpoint']);
     if (!Array.isArray(props.sshPublicKeys)) fail(this, 'sshPublicKeys must be a list of public keys', "write sshPublicKeys: ['ssh-ed25519 AAAA… operator@laptop']");
     this.domain = props.domain;
-    this.timezone = props.timezone ?? 'Etc/UTC';
+    this.timezone = (props.timezone === undefined ? Timezone.UTC : Timezone.from(props.timezone)).name;
     this.sshPublicKeys = [...props.sshPublicKeys];
     const settings = { ...props };
     addCheck(this, () => labSettingProblems(settings));
-    this.proxmox = { auth: 'root-password', insecure: false, ...props.proxmox };
+    this.proxmox = { auth: 'root-password', insecure: false, ...props.proxmox, endpoint: String(props.proxmox.endpoint) };
     if (typeof this.proxmox.insecure !== 'boolean') fail(this, `proxmox.insecure must be true or false, got ${JSON.stringify(this.proxmox.insecure)}`, "leave it out to verify the node's certificate");
     if (this.proxmox.insecure) addWarning(this, 'homelab:proxmox-insecure', 'proxmox.insecure is true: Terraform sends the root@pam password without checking whose certificate it talks to — trust the node\'s CA instead (docs/proxmox-preflight.md)');
     this.dataOwner = props.dataOwner ?? { uid: 1000, gid: 1000 };
@@ -249,30 +250,6 @@ export class Lab extends Construct {
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-/** Whether `tz` is an IANA time zone name (Intl's list, UTC, Etc/*, or a link name Intl resolves). */
-export function isTimezone(tz: unknown): boolean {
-  if (typeof tz !== 'string' || tz === '') return false;
-  if (tz === 'UTC' || Intl.supportedValuesOf('timeZone').includes(tz)) return true;
-  if (!tz.startsWith('Etc/') && !tz.includes('/')) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether `url` is an absolute http(s) URL with a host. */
-export function isHttpUrl(url: unknown): boolean {
-  if (typeof url !== 'string') return false;
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 /** The lab-wide settings' problems, collected with the rest (STYLE §3, tier 2). */
 function labSettingProblems(props: LabProps): { message: string; fix: string }[] {
   const out: { message: string; fix: string }[] = [];
@@ -291,11 +268,10 @@ function labSettingProblems(props: LabProps): { message: string; fix: string }[]
       out.push({ message: `sshPublicKeys[${i}] is not a public key: ${JSON.stringify(k ?? null)}`, fix: 'paste one line of ~/.ssh/id_ed25519.pub (type, base64 key, comment)' });
     }
   });
-  if (props.timezone !== undefined && !isTimezone(props.timezone)) {
-    out.push({ message: `timezone ${JSON.stringify(props.timezone)} is not an IANA time zone`, fix: "use a name like 'Europe/Berlin' or 'Etc/UTC' (timedatectl list-timezones)" });
-  }
-  if (!isHttpUrl(props.proxmox.endpoint)) {
-    out.push({ message: `proxmox.endpoint ${JSON.stringify(props.proxmox.endpoint)} is not an http(s) URL`, fix: "give the API's URL, e.g. 'https://pve.home.example.org:8006/'" });
+  const timezoneProblem = props.timezone === undefined ? undefined : Timezone.from(props.timezone).problem;
+  if (timezoneProblem) out.push(timezoneProblem);
+  if (Url.from(props.proxmox.endpoint).problem) {
+    out.push({ message: `proxmox.endpoint ${JSON.stringify(props.proxmox.endpoint instanceof Url ? props.proxmox.endpoint.toString() : props.proxmox.endpoint)} is not an http(s) URL`, fix: "give the API's URL, e.g. 'https://pve.home.example.org:8006/'" });
   }
   if (props.proxmox.auth !== undefined && props.proxmox.auth !== 'root-password' && props.proxmox.auth !== 'api-token') {
     out.push({ message: `proxmox.auth must be 'root-password' or 'api-token', got ${JSON.stringify(props.proxmox.auth)}`, fix: "leave it out to log in as root@pam with a password" });

@@ -7,6 +7,7 @@ import {
 import { Allocation } from '../../lib/allocator';
 import { resolveBruteForceProtection } from './brute-force';
 import { Connections } from './connections';
+import { Ipv4Address } from './values';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
 import { ACCESS_LEVELS, HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
@@ -23,8 +24,8 @@ export interface LxcContainerProps {
   readonly node: ProxmoxNode;
   /** Network of its one interface (eth0). */
   readonly network: Network;
-  /** Fixed IPv4 address. @default - planned by the network */
-  readonly ipAddress?: string;
+  /** Fixed IPv4 address, without prefix (a string is read as `Ipv4Address.of(...)`). @default - planned by the network */
+  readonly ipAddress?: string | Ipv4Address;
   /** Proxmox VMID. @default - planned by the lab from vmIdStart */
   readonly vmId?: number;
   /** Host name (also the Ansible inventory name). @default - the construct id, lowercased */
@@ -153,7 +154,7 @@ export class LxcContainer extends Construct {
       addWarning(this, 'homelab:debian13-without-nesting', `runs ${this.template.fileName} without nesting: systemd 257 cannot isolate its services and mounts may end up degraded — drop nesting: false`);
     }
     this.vmIdAllocation = this.lab.vmIds.request(this, props.vmId);
-    this.addressAllocation = props.network.allocate(this, props.ipAddress);
+    this.addressAllocation = props.network.allocate(this, props.ipAddress instanceof Ipv4Address ? props.ipAddress.toString() : props.ipAddress);
     for (const t of ['homelab', this.stack.stackName, ...(props.tags ?? [])]) this.addTag(t);
     this.addToGroup(this.stack.stackName);
     this.addToGroup('lxc');
@@ -291,7 +292,7 @@ export class LxcContainer extends Construct {
   }
 
   get webUis(): readonly WebUi[] {
-    return this.webUiList;
+    return [...this.webUiList];
   }
 
   /** Declares a Prometheus metrics endpoint on this container. */
@@ -302,7 +303,7 @@ export class LxcContainer extends Construct {
   }
 
   get metricsEndpoints(): readonly MetricsEndpoint[] {
-    return this.metricsList;
+    return [...this.metricsList];
   }
 
   /** Declares an internal health endpoint (HTTP path, or TCP when path is omitted). */
@@ -311,7 +312,7 @@ export class LxcContainer extends Construct {
   }
 
   get healthEndpoints(): readonly HealthEndpoint[] {
-    return this.healthList;
+    return [...this.healthList];
   }
 
   addToGroup(group: string): void {

@@ -4,6 +4,7 @@ import { Allocation, Pool } from '../../lib/allocator';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
+import { ipv4Problem } from './values';
 
 export interface NetworkProps {
   /** Linux bridge on the nodes, e.g. 'vmbr0'. */
@@ -18,17 +19,6 @@ export interface NetworkProps {
   readonly dnsServers?: readonly string[];
   /** Host number (offset in the network) where automatic addresses start. @default 10 */
   readonly autoAssignFrom?: number;
-}
-
-/**
- * Why `value` is not a plain IPv4 address (no prefix length), or undefined when it is one.
- * ip-address accepts '10.0.0.7/24' as valid, which would then be written as '10.0.0.7/24/24'.
- */
-export function ipv4Problem(value: unknown): string | undefined {
-  if (typeof value !== 'string') return `must be an IPv4 address string, got ${JSON.stringify(value ?? null)}`;
-  if (value.includes('/')) return `'${value}' has a prefix length; give the address alone`;
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(value) || !Address4.isValid(value)) return `'${value}' is not an IPv4 address`;
-  return undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
-import { ipv4Problem } from './network';
+import { Ipv4Address, ipv4Problem } from './values';
 import { OsTemplate } from './os-template';
 
 /** A GPU render node the host can pass into containers. */
@@ -18,8 +18,8 @@ export interface GpuProps {
 export interface ProxmoxNodeProps {
   /** Node name as Proxmox knows it (`pvesh get /nodes`). @default - the construct id */
   readonly name?: string;
-  /** Management address Ansible uses for the host play. */
-  readonly address: string;
+  /** Management address Ansible uses for the host play (a string is read as `Ipv4Address.of(...)`). */
+  readonly address: string | Ipv4Address;
   /** Physical cores available to guests. */
   readonly cores: number;
   /** RAM available to guests, in MiB. */
@@ -63,12 +63,13 @@ export class ProxmoxNode extends Construct {
     requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memoryMiB']);
     this.nodeName = props.name ?? id;
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(this.nodeName)) fail(this, `node name '${this.nodeName}' is not a valid host name`, 'use letters, digits and dashes');
-    const addressProblem = ipv4Problem(props.address);
+    const address = props.address instanceof Ipv4Address ? props.address.toString() : props.address;
+    const addressProblem = ipv4Problem(address);
     if (addressProblem) fail(this, `address ${addressProblem}`, "give the node's management IP alone, e.g. '10.10.0.2'");
     for (const [k, v] of [['cores', props.cores], ['memoryMiB', props.memoryMiB]] as const) {
       if (!Number.isInteger(v) || v <= 0) fail(this, `${k} must be a positive integer, got ${v}`, `set ${k} to the node's capacity`);
     }
-    this.address = props.address;
+    this.address = address;
     this.cores = props.cores;
     this.memoryMiB = props.memoryMiB;
     this.storage = { rootfs: 'local-lvm', templates: 'local', backups: 'local', ...props.storage };

@@ -52,7 +52,7 @@ export class Volume extends Construct {
 
   /** Containers mounting this volume, in declaration order. */
   get mountedBy(): readonly IConstruct[] {
-    return this.mounters;
+    return [...this.mounters];
   }
 
   private constructor(scope: Construct, id: string, props: ({ kind: 'bind' } & BindVolumeProps) | ({ kind: 'storage' } & StorageVolumeProps)) {

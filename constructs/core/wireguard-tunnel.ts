@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Address4 } from 'ip-address';
-import type { AnsibleProject, Play } from '../../lib/ansible/project';
+import { hostFile, type AnsibleProject, type Play } from '../../lib/ansible/project';
 import { nftAcceptRules, nftComment, nftSet } from '../../lib/firewall/nft';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
@@ -215,11 +215,11 @@ export class WireGuardTunnel extends Construct {
 
   /** Files of this host, relative to the Ansible project (the role reads them from there). */
   get configFile(): string {
-    return `files/${this.host.hostname}/wireguard/${this.interfaceName}.conf.j2`;
+    return hostFile(this.host.hostname, `wireguard/${this.interfaceName}.conf.j2`);
   }
 
   get killSwitchFile(): string {
-    return `files/${this.host.hostname}/nftables/killswitch.nft`;
+    return hostFile(this.host.hostname, 'nftables/killswitch.nft');
   }
 
   contributeAnsible(project: AnsibleProject): void {

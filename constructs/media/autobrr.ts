@@ -49,8 +49,8 @@ export class AutoBrr extends CatalogService {
       mounts: [{ source: './config', target: '/config' }],
       healthcheck: Healthcheck.http(7474, '/api/healthz/liveness', { tool: 'wget' }),
     });
-    this.addWebUi({ port: 7474, access: 'routed', healthPath: '/api/healthz/liveness', title: 'autobrr', accessLevel: 'sso', accessReason: 'its onboarding page creates the admin account for the first visitor', authenticationRisk: { kind: 'first-run-admin', detail: 'its onboarding creates the admin account for the first visitor, who then holds the indexer and download-client credentials' } });
-    this.addHealthEndpoint({ port: 7474, path: '/api/healthz/liveness' });
+    const health = this.addHealthEndpointOf(this.autobrr);
+    this.addWebUi({ port: 7474, access: 'routed', healthPath: health.path, title: 'autobrr', accessLevel: 'sso', accessReason: 'its onboarding page creates the admin account for the first visitor', authenticationRisk: { kind: 'first-run-admin', detail: 'its onboarding creates the admin account for the first visitor, who then holds the indexer and download-client credentials' } });
     this.addMetricsEndpoint({ port: AUTOBRR_METRICS_PORT });
   }
 }

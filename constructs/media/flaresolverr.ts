@@ -40,7 +40,7 @@ export class FlareSolverr extends CatalogService {
       },
       healthcheck: Healthcheck.http(8191, '/health'),
     });
-    this.addHealthEndpoint({ port: 8191, path: '/health' });
+    this.addHealthEndpointOf(this.flaresolverr);
     this.addMetricsEndpoint({ port: FLARESOLVERR_METRICS_PORT });
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Volume } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, linuxServer, Port, Secret, Volume } from '../core';
 import { APP_ROLES, AppRole, FIRST_LOGIN_GUIDE, IAppRoles, IFirstLoginGuide, IPublicEndpoint, PUBLIC_ENDPOINT } from '../core/capabilities';
 
 /** Pinned 2026-11-25: a current Plex Media Server 1.43 release of the linuxserver.io image. */
@@ -55,37 +55,31 @@ export class Plex extends CatalogService implements IPublicEndpoint, IFirstLogin
     // Without a GPU on the node the lab fails validation (LxcContainer's check); the default path
     // keeps the compose file well-formed until then.
     const gpu = this.gpuDevice ?? { path: '/dev/dri/renderD128', gid: 104 };
-    const owner = this.lab.dataOwner;
-    this.plex = new ComposeService(this, 'plex', {
+    this.plex = new ComposeService(this, 'plex', linuxServer(this.lab, {
       image: this.mainImage(PLEX_IMAGE),
       networkMode: 'host',
       ports: [{ port: this.remoteAccessPort, description: 'Plex web UI (/web) and client API' }],
       environment: {
-        PUID: owner.uid,
-        PGID: owner.gid,
-        TZ: this.lab.timezone,
         // The image tag decides the version; no self-update at container start.
         VERSION: 'docker',
         ...(props.claimToken ? { PLEX_CLAIM: EnvValue.fromSecret(props.claimToken) } : {}),
       },
-      mounts: [
-        { source: './config', target: '/config' },
-        // The LXC path /data/media (inside the shared volume mounted above), at the same path.
-        { source: PLEX_MEDIA_PATH, target: PLEX_MEDIA_PATH, readOnly: true },
-      ],
+      // The LXC path /data/media (inside the shared volume mounted above), at the same path.
+      mounts: [{ source: PLEX_MEDIA_PATH, target: PLEX_MEDIA_PATH, readOnly: true }],
       devices: [gpu.path],
       // lsio's init adds its user to the device's group; the gid here also covers processes
       // started outside that init (docker exec, the transcoder's helpers).
       groupAdd: [gpu.gid],
       healthcheck: Healthcheck.http(32400, '/identity'),
-    });
+    }));
 
+    const health = this.addHealthEndpointOf(this.plex);
     this.addWebUi({
       port: 32400,
       access: 'routed',
       subdomain: 'plex',
       websockets: true,
-      healthPath: '/identity',
+      healthPath: health.path,
       title: 'Plex',
       accessLevel: 'public',
       accessReason: 'Plex apps and plex.tv reach it directly; plex.tv accounts authenticate every client',
@@ -94,7 +88,6 @@ export class Plex extends CatalogService implements IPublicEndpoint, IFirstLogin
       // request headers.
       proxy: { bufferResponses: false, locations: [{ path: '/library/streams/', passRequestHeaders: false }] },
     });
-    this.addHealthEndpoint({ port: 32400, path: '/identity' });
     this.claimed = props.claimToken !== undefined;
   }
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
 import {
-  CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, Port, Secret, Volume, WireGuardTunnel,
+  CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, linuxServer, Port, Secret, Volume, WireGuardTunnel,
 } from '../core';
 import { APP_ROLES, AppRole, IAppRoles, IVpnClient, VPN_CLIENT, isReverseProxy } from '../core/capabilities';
 
@@ -139,8 +139,7 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
       userspaceFallback: vpn.userspaceFallback,
     });
 
-    const owner = this.lab.dataOwner;
-    this.qbittorrent = new ComposeService(this, 'qbittorrent', {
+    this.qbittorrent = new ComposeService(this, 'qbittorrent', linuxServer(this.lab, {
       image: this.mainImage(QBITTORRENT_IMAGE),
       ports: [
         { port: Port.tcp(QBITTORRENT_WEBUI_PORT), description: 'qBittorrent WebUI + API (SWAG and the *arr apps only)' },
@@ -148,21 +147,15 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
         { port: Port.udp(this.torrentPort), description: 'BitTorrent DHT/uTP (through the tunnel only)' },
       ],
       environment: {
-        PUID: owner.uid,
-        PGID: owner.gid,
-        TZ: this.lab.timezone,
         UMASK: '002',
         WEBUI_PORT: QBITTORRENT_WEBUI_PORT,
         TORRENTING_PORT: this.torrentPort,
       },
-      mounts: [
-        { source: './config', target: '/config' },
-        // One /data for downloads and library: the *arr apps import by hardlink.
-        { source: props.data, target: '/data' },
-      ],
+      // One /data for downloads and library: the *arr apps import by hardlink.
+      mounts: [{ source: props.data, target: '/data' }],
       // The login page answers without authentication; the API needs a session.
       healthcheck: Healthcheck.http(QBITTORRENT_WEBUI_PORT, '/'),
-    });
+    }));
     this.tunnel.allowInbound(Port.tcp(this.torrentPort), vpn.forwardedPort ? 'torrent port forwarded by the VPN provider' : 'torrent port (through the tunnel only)');
     this.tunnel.allowInbound(Port.udp(this.torrentPort), 'DHT/uTP (through the tunnel only)');
 
@@ -175,8 +168,8 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
     // No Host/X-Forwarded-Host override as in SWAG's qbittorrent sample: SWAG's proxy.conf sends
     // `X-Forwarded-Host $host` (no port) since 2023-02, which is what qBittorrent's CSRF check
     // compares with the Origin (docs/swag-hardening.md, __tests__/security/swag-proxy-tuning.test.ts).
-    this.addWebUi({ port: QBITTORRENT_WEBUI_PORT, access: 'routed', title: 'qBittorrent', healthPath: '/', accessLevel: 'sso', accessReason: 'a download client with a weak default login (admin and a temporary password in its log)', authenticationRisk: { kind: 'no-authentication', detail: 'its Web UI starts with the default user admin and a password printed in its log, and can run any download' } });
-    this.addHealthEndpoint({ port: QBITTORRENT_WEBUI_PORT, path: '/' });
+    const health = this.addHealthEndpointOf(this.qbittorrent);
+    this.addWebUi({ port: QBITTORRENT_WEBUI_PORT, access: 'routed', title: 'qBittorrent', healthPath: health.path, accessLevel: 'sso', accessReason: 'a download client with a weak default login (admin and a temporary password in its log)', authenticationRisk: { kind: 'no-authentication', detail: 'its Web UI starts with the default user admin and a password printed in its log, and can run any download' } });
   }
 
   /**

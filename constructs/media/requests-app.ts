@@ -40,8 +40,8 @@ export abstract class RequestsApp extends CatalogService {
       // Node on Alpine: busybox wget, no curl.
       healthcheck: Healthcheck.http(REQUESTS_PORT, '/api/v1/status', { tool: 'wget' }),
     });
-    this.addWebUi({ port: REQUESTS_PORT, access: 'routed', healthPath: '/api/v1/status', title: spec.title, accessLevel: 'sso', accessReason: 'its setup wizard is open to anyone until the first sign-in', authenticationRisk: { kind: 'first-run-admin', detail: 'its setup wizard makes the first visitor the owner and links the Plex server' } });
-    this.addHealthEndpoint({ port: REQUESTS_PORT, path: '/api/v1/status' });
+    const health = this.addHealthEndpointOf(this.app);
+    this.addWebUi({ port: REQUESTS_PORT, access: 'routed', healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'its setup wizard is open to anyone until the first sign-in', authenticationRisk: { kind: 'first-run-admin', detail: 'its setup wizard makes the first visitor the owner and links the Plex server' } });
     // No native metrics: the Blackbox probe of /api/v1/status covers it.
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import {
-  CatalogDefaults, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Volume,
+  CatalogDefaults, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, linuxServer, Port, Secret, Volume,
 } from '../core';
 
 /**
@@ -57,25 +57,18 @@ export abstract class ServarrApp extends CatalogService {
     // One line in vault.example.yml: keep it short (yamllint's line length).
     this.lab.secrets.declare(this, this.apiKey, `${spec.title} API key, 32 hex chars (openssl rand -hex 16); read by ${spec.title} and exportarr`);
 
-    const owner = this.lab.dataOwner;
-    this.app = new ComposeService(this, spec.app, {
+    this.app = new ComposeService(this, spec.app, linuxServer(this.lab, {
       image: this.mainImage(spec.image),
       ports: [{ port: Port.tcp(spec.port), description: `${spec.title} web UI + API` }],
       environment: {
-        PUID: owner.uid,
-        PGID: owner.gid,
-        TZ: this.lab.timezone,
         // Files the app moves into the shared tree stay writable for the other apps of the group.
         ...(spec.data ? { UMASK: '002' } : {}),
         [`${envPrefix}__AUTH__APIKEY`]: EnvValue.fromSecret(this.apiKey),
       },
-      mounts: [
-        { source: './config', target: '/config' },
-        // One /data for downloads and library, seen at the same path everywhere: imports are hardlinks.
-        ...(spec.data ? [{ source: spec.data, target: '/data' }] : []),
-      ],
+      // One /data for downloads and library, seen at the same path everywhere: imports are hardlinks.
+      mounts: spec.data ? [{ source: spec.data, target: '/data' }] : [],
       healthcheck: Healthcheck.http(spec.port, '/ping'),
-    });
+    }));
 
     this.exporter = new ComposeService(this, 'exportarr', {
       image: props.exporterImage ?? EXPORTARR_IMAGE,
@@ -90,8 +83,8 @@ export abstract class ServarrApp extends CatalogService {
       dependsOn: [this.app],
     });
 
-    this.addWebUi({ port: spec.port, access: 'routed', websockets: true, healthPath: '/ping', title: spec.title, accessLevel: 'sso', accessReason: 'authentication is set up by whoever opens it first', authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor sets its authentication and holds its API key and every indexer and download-client credential' } });
-    this.addHealthEndpoint({ port: spec.port, path: '/ping' });
+    const health = this.addHealthEndpointOf(this.app);
+    this.addWebUi({ port: spec.port, access: 'routed', websockets: true, healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'authentication is set up by whoever opens it first', authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor sets its authentication and holds its API key and every indexer and download-client credential' } });
     this.addMetricsEndpoint({ port: EXPORTARR_PORT });
   }
 }

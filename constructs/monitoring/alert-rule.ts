@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import {
-  AlertRuleDefinition, AlertRuleTest, heartbeatRule, ruleProblems, Severity,
+  AlertRuleDefinition, AlertRuleTest, BUILTIN_ALERT_NAMES, heartbeatRule, ruleProblems, Severity,
 } from '../../lib/observability/alert-rules';
 import { addCheck, addWarning, fail } from '../../lib/problems';
 import { LabStack, LxcContainer } from '../core';
@@ -9,15 +9,9 @@ export type AlertRuleProps = AlertRuleDefinition;
 
 /**
  * Alert names the monitoring stack generates into every stack's rule group itself; a service's own
- * rule may not reuse them (one name, one meaning, one runbook).
+ * rule may not reuse them (one name, one meaning, one runbook). Read from the built-in rule tables.
  */
-export const BUILTIN_ALERTS = [
-  'InstanceDown', 'ProbeFailed', 'TlsCertificateExpiringSoon', 'DiskWillFillIn24h', 'MemoryPressure',
-  'ContainerRestarting', 'ContainerUnhealthy', 'VpnTunnelDown', 'ProxmoxGuestDown', 'ProxmoxGuestNotBackedUp',
-  'Watchdog', 'PrometheusConfigReloadFailed', 'PrometheusRuleEvaluationFailures', 'PrometheusAlertmanagerMissing',
-  'PrometheusNotificationsFailing', 'AlertmanagerConfigReloadFailed', 'AlertmanagerNotificationsFailing',
-  'LokiRequestErrors', 'ProxmoxNodeDown',
-] as const;
+export const BUILTIN_ALERTS: readonly string[] = BUILTIN_ALERT_NAMES;
 
 /**
  * An alerting rule a service brings along (L2). It joins the rule group of its stack
@@ -95,7 +89,7 @@ export class AlertRule extends Construct {
 
   private checkUnique(): { message: string; fix: string }[] {
     const fix = 'give one of them another alert name';
-    if ((BUILTIN_ALERTS as readonly string[]).includes(this.alert)) {
+    if (BUILTIN_ALERTS.includes(this.alert)) {
       return [{ message: `alert '${this.alert}' is already defined in rule group '${this.group}' by the monitoring stack's built-in rules`, fix }];
     }
     const root = this.node.root;

@@ -78,8 +78,8 @@ export abstract class ConfiguredService extends CatalogService {
         .map((f) => ({ src: f.secret ? `${f.path}.j2` : f.path, dest: f.path, owner: f.owner ?? 0, group: f.group ?? 0, mode: f.mode ?? '0644', secret: f.secret ?? false })),
     );
     super.contributeAnsible(project);
-    for (const f of files) project.addFile(`files/${this.hostname}/${f.path}${f.secret ? '.j2' : ''}`, f.content);
-    for (const f of this.extraFiles()) project.addFile(`files/${this.hostname}/${f.path}`, f.content);
+    for (const f of files) project.addHostFile(this.hostname, `${f.path}${f.secret ? '.j2' : ''}`, f.content);
+    for (const f of this.extraFiles()) project.addHostFile(this.hostname, f.path, f.content);
   }
 }
 

@@ -36,14 +36,14 @@ export class Glance extends ConfiguredService {
     });
     // Glance has no login here and its page maps every internal address of the lab: keep it on the LAN
     // (reach it from outside through the WireGuard server).
+    const health = this.addHealthEndpointOf(this.glance);
     this.addWebUi({
       port: GLANCE_PORT,
       access: 'lan-only',
       reason: 'no login: its page lists every internal address of the lab; reach it over the WireGuard VPN',
-      healthPath: '/api/healthz',
+      healthPath: health.path,
       title: 'Glance',
     });
-    this.addHealthEndpoint({ port: GLANCE_PORT, path: '/api/healthz' });
   }
 
   config(): Record<string, unknown> {

@@ -58,12 +58,13 @@ export class Ntfy extends ConfiguredService {
       ],
       healthcheck: Healthcheck.http(NTFY_PORT, '/v1/health', { tool: 'wget' }),
     });
+    const health = this.addHealthEndpointOf(this.ntfy);
     this.addWebUi({
       port: NTFY_PORT,
       access: 'routed',
       subdomain,
       websockets: true,
-      healthPath: '/v1/health',
+      healthPath: health.path,
       title: 'ntfy',
       accessLevel: 'public',
       accessReason: "phones subscribe with the ntfy app, which cannot follow a login redirect; ntfy's own access control guards the topics",
@@ -72,7 +73,6 @@ export class Ntfy extends ConfiguredService {
       // so a streamed publish reaches ntfy as it is sent.
       proxy: { bufferResponses: false, bufferRequests: false },
     });
-    this.addHealthEndpoint({ port: NTFY_PORT, path: '/v1/health' });
     this.addMetricsEndpoint({ port: NTFY_PORT, job: this.job });
   }
 

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Lab, Port, Secret } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Lab, linuxServer, Port, Secret } from '../core';
 import { loginJails, LoginJail, renderJailLocal, renderLoginFilter, ResolvedFail2ban, resolveFail2ban, stockJails, SwagFail2ban } from './swag-fail2ban';
 import {
   checkAddressRanges,
@@ -133,11 +133,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
     if (props.geoBlock) this.geoBlock = resolveGeoBlock(this, props.geoBlock);
     if (props.crowdsec) this.crowdsec = resolveCrowdSec(this, props.crowdsec);
 
-    const owner = this.lab.dataOwner;
     const environment: Record<string, EnvInput> = {
-      PUID: owner.uid,
-      PGID: owner.gid,
-      TZ: this.lab.timezone,
       URL: this.lab.domain,
       // One wildcard certificate covers every subdomain, routed later or not; only DNS-01 can
       // validate a wildcard, and it needs no port 80 from the internet.
@@ -163,19 +159,18 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
       if (this.crowdsec.appSecUrl) environment.CROWDSEC_APPSEC_URL = this.crowdsec.appSecUrl;
     }
 
-    this.swag = new ComposeService(this, 'swag', {
+    this.swag = new ComposeService(this, 'swag', linuxServer(this.lab, {
       image: this.mainImage(SWAG_IMAGE),
       ports: [
         { port: Port.tcp(443), description: 'HTTPS reverse proxy for every routed web UI' },
         { port: Port.tcp(80), description: 'HTTP, redirects to HTTPS' },
       ],
       environment,
-      mounts: [{ source: './config', target: '/config' }],
       // fail2ban bans through iptables inside the container.
       capAdd: ['NET_ADMIN'],
       // The HTTP server block redirects to HTTPS; curl -f accepts the 301.
       healthcheck: Healthcheck.http(80, '/'),
-    });
+    }));
     this.addHealthEndpoint({ port: 443 });
 
     this.autheliaDir = `${this.projectDir}/authelia`;
@@ -339,11 +334,11 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
       this.lab.secrets.use(this, this.authelia.usersDatabase);
     }
     super.contributeAnsible(project);
-    for (const [name, content] of confs) project.addFile(`files/${this.hostname}/proxy-confs/${name}`, content);
-    if (jailLocal) project.addFile(`files/${this.hostname}/fail2ban/jail.local`, jailLocal);
-    for (const [name, content] of filters) project.addFile(`files/${this.hostname}/fail2ban/filter.d/${name}`, content);
-    for (const [name, content] of siteConfs) project.addFile(`files/${this.hostname}/site-confs/${name}`, content);
-    for (const [path, content] of authelia) project.addFile(`files/${this.hostname}/${path}`, content);
+    for (const [name, content] of confs) project.addHostFile(this.hostname, `proxy-confs/${name}`, content);
+    if (jailLocal) project.addHostFile(this.hostname, 'fail2ban/jail.local', jailLocal);
+    for (const [name, content] of filters) project.addHostFile(this.hostname, `fail2ban/filter.d/${name}`, content);
+    for (const [name, content] of siteConfs) project.addHostFile(this.hostname, `site-confs/${name}`, content);
+    for (const [path, content] of authelia) project.addHostFile(this.hostname, path, content);
     project.useRole('swag');
     // Before the compose play first starts SWAG: its init obtains the certificate with the DNS
     // credential and nginx starts with the generated confs. Started without them, the init finds

@@ -61,12 +61,13 @@ export class Vaultwarden extends CatalogService {
       healthcheck: Healthcheck.http(80, '/alive'),
     });
 
+    const health = this.addHealthEndpointOf(this.vaultwarden);
     this.addWebUi({
       port: 80,
       access: 'routed',
       subdomain,
       websockets: true,
-      healthPath: '/alive',
+      healthPath: health.path,
       title: 'Vaultwarden',
       accessLevel: 'public',
       accessReason: 'Bitwarden apps and browser extensions talk to it directly; master password (and 2FA) protect it, /admin stays lab-only',
@@ -76,6 +77,5 @@ export class Vaultwarden extends CatalogService {
       // page via ADMIN_TOKEN env variable consider restricting access to LAN only" with allow/deny).
       proxy: { locations: [{ path: '/admin', labOnly: true }] },
     });
-    this.addHealthEndpoint({ port: 80, path: '/alive' });
   }
 }

@@ -188,10 +188,9 @@ export class WireGuardServer extends CatalogService implements IPublicEndpoint, 
 
   contributeAnsible(project: AnsibleProject): void {
     super.contributeAnsible(project);
-    const dir = `files/${this.hostname}`;
-    project.addFile(`${dir}/wireguard/${this.interfaceName}.conf`, this.renderServerConfig());
-    project.addFile(`${dir}/nftables/wireguard-server.nft`, this.renderRuleset());
-    for (const p of this.peerList) project.addFile(`${dir}/wireguard/clients/${p.fileName}.conf.j2`, this.renderClientConfig(p));
+    project.addHostFile(this.hostname, `wireguard/${this.interfaceName}.conf`, this.renderServerConfig());
+    project.addHostFile(this.hostname, 'nftables/wireguard-server.nft', this.renderRuleset());
+    for (const p of this.peerList) project.addHostFile(this.hostname, `wireguard/clients/${p.fileName}.conf.j2`, this.renderClientConfig(p));
     project.useRole('wireguard_server');
     project.addPlay(this.stack.stackName, {
       name: `Run the WireGuard remote-access server on ${this.hostname}`,

@@ -77,6 +77,11 @@ export class AnsibleProject {
     return this.playbooks.get(playbook)?.plays ?? [];
   }
 
+  /** Adds a file of one host, at hostFile(hostname, path). */
+  addHostFile(hostname: string, path: string, content: string): void {
+    this.addFile(hostFile(hostname, path), content);
+  }
+
   addFile(path: string, content: string): void {
     if (this.files.has(path)) throw new Error(`Ansible file '${path}' is generated twice`);
     this.files.set(path, content);
@@ -155,4 +160,13 @@ function walk(dir: string): string[] {
     else out.push(p);
   }
   return out;
+}
+
+/**
+ * Where a host's generated files live in the Ansible project, `files/<host>/<path>`: the one place
+ * the layout is written (the roles read `files/{{ inventory_hostname }}/...`).
+ */
+export function hostFile(hostname: string, path: string): string {
+  if (!path || path.startsWith('/') || path.split('/').includes('..')) throw new Error(`host file path '${path}' of ${hostname} must be relative and stay inside files/${hostname}/`);
+  return `files/${hostname}/${path}`;
 }

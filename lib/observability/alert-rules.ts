@@ -99,7 +99,7 @@ function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Built-in rules generated from the model.
+// What the built-in rules are generated from.
 
 /** A scrape target as the rules and their tests see it. */
 export interface TargetSample {
@@ -135,295 +135,333 @@ function nodeLabels(t: TargetSample): Record<string, string> {
   return { host: t.host, instance: `${t.address}:${NODE_EXPORTER_PORT}`, job: 'node', stack: t.stack };
 }
 
-/** Rules every stack gets: targets, probes, disks, memory, containers, Proxmox guests, backups. */
-export function stackAlertRules(ctx: StackRuleContext): AlertRuleDefinition[] {
-  const S = ctx.stack;
-  const rules: AlertRuleDefinition[] = [];
-  const first = ctx.hosts[0];
-  if (!first) return rules;
-  const node = nodeLabels(first);
+// ---------------------------------------------------------------------------------------------
+// The built-in rules, as a table: one object per rule with its expression, its annotations and the
+// promtool fixture that proves it. The rule files, the generated unit tests and the list of names a
+// service's own rule may not reuse (BUILTIN_ALERT_NAMES) all read this table.
 
-  rules.push({
+/** A text of a built-in rule: fixed, or made from the context (the stack's name). */
+type Text<C> = string | ((ctx: C) => string);
+
+/**
+ * One built-in alerting rule. `sample` picks what its test fixture is built from (a host, a probe, a
+ * tunnel); when the context has none, the rule does not apply (a stack without Docker hosts gets no
+ * container rules).
+ */
+export interface BuiltinRule<C, S = unknown> {
+  readonly alert: string;
+  readonly sample: (ctx: C) => S | undefined;
+  readonly expr: (ctx: C) => string;
+  /** @default - fire at once */
+  readonly for?: string;
+  readonly severity: Severity;
+  readonly summary: Text<C>;
+  readonly description: Text<C>;
+  readonly runbook: Text<C>;
+  /** @default - none */
+  readonly labels?: (ctx: C) => Record<string, string>;
+  readonly test: (ctx: C, sample: S) => AlertRuleTest;
+}
+
+/** Keeps each row's sample type for its own `test` while the table holds rows of any sample. */
+function builtin<C, S>(rule: BuiltinRule<C, S>): BuiltinRule<C> {
+  return rule as unknown as BuiltinRule<C>;
+}
+
+/** The rule definitions of a table that apply to `ctx`, in table order. */
+function instantiate<C>(table: readonly BuiltinRule<C>[], ctx: C): AlertRuleDefinition[] {
+  const text = (t: Text<C>) => (typeof t === 'function' ? t(ctx) : t);
+  return table.flatMap((r) => {
+    const sample = r.sample(ctx);
+    if (sample === undefined) return [];
+    return [{
+      alert: r.alert,
+      expr: r.expr(ctx),
+      ...(r.for ? { for: r.for } : {}),
+      severity: r.severity,
+      summary: text(r.summary),
+      description: text(r.description),
+      runbook: text(r.runbook),
+      ...(r.labels ? { labels: r.labels(ctx) } : {}),
+      test: r.test(ctx, sample),
+    }];
+  });
+}
+
+/** A stack's context once it is known to have a first host (every stack rule is tested on it). */
+export type StackCtx = StackRuleContext & { readonly first: StackRuleContext['hosts'][number] };
+type Probe = StackRuleContext['probes'][number];
+
+/** The fixture of a rule that fires when `metric` drops to 0 after two good samples and stays silent at 1. */
+function dropsToZero(metric: string, labels: Record<string, string>): AlertRuleTest {
+  return {
+    evalTime: '10m',
+    firing: [{ series: series(metric, labels), values: '1 1 0x10' }],
+    alerts: [labels],
+    silent: [{ series: series(metric, labels), values: '1x12' }],
+  };
+}
+
+function probeLabels(ctx: StackCtx, p: Probe, kind: string = p.kind): Record<string, string> {
+  return { host: p.host, instance: p.target, job: p.job, probe: kind, stack: ctx.stack };
+}
+
+/** The fixture of a certificate-expiry rule: fires with `firingDays` left, silent with `silentDays`. */
+function certExpiry(labels: Record<string, string>, firingDays: number, silentDays: number): AlertRuleTest {
+  return {
+    evalTime: '2h',
+    // promtool's clock starts at 0: an expiry at day 10 is 10 days away.
+    firing: [{ series: series('probe_ssl_earliest_cert_expiry', labels), values: `${firingDays * 86400}x180` }],
+    alerts: [labels],
+    silent: [{ series: series('probe_ssl_earliest_cert_expiry', labels), values: `${silentDays * 86400}x180` }],
+  };
+}
+
+const fsSel = (ctx: StackCtx, metric: string) => `${metric}{stack="${ctx.stack}", ${FS.map(([k, v, op]) => `${k}${op}"${v}"`).join(', ')}}`;
+const fsLabels = (ctx: StackCtx) => ({ ...nodeLabels(ctx.first), device: 'rpool/data/subvol-disk', fstype: 'zfs', mountpoint: '/' });
+
+/** The file system series of a disk test: `avail` free of `size` bytes, writable, `steps` samples. */
+function filesystem(labels: Record<string, string>, avail: string, size: number, steps: number): InputSeries[] {
+  return [
+    { series: series('node_filesystem_avail_bytes', labels), values: avail },
+    { series: series('node_filesystem_size_bytes', labels), values: `${size}x${steps}` },
+    { series: series('node_filesystem_readonly', labels), values: `0x${steps}` },
+  ];
+}
+
+/** The Proxmox exporter's labels and a guest's pve_guest_info labels, for the guest rules. */
+function pveSeries(ctx: StackCtx, pve: NonNullable<StackRuleContext['pve']>) {
+  const pveLabels = { host: pve.exporterHost, instance: pve.nodeAddress, job: pve.exporterJob, stack: pve.exporterStack };
+  const guestId = `lxc/${ctx.first.vmId}`;
+  const info = { ...pveLabels, id: guestId, name: ctx.first.host, node: 'pve', tags: '', template: '0', type: 'lxc' };
+  return { pveLabels, guestId, info };
+}
+
+/** Rules every stack gets: targets, probes, disks, memory, containers, Proxmox guests, backups. */
+export const STACK_RULES: readonly BuiltinRule<StackCtx>[] = [
+  builtin({
     alert: 'InstanceDown',
-    expr: `up{stack="${S}",probe=""} == 0`,
+    sample: (ctx: StackCtx) => ctx.first,
+    expr: (ctx) => `up{stack="${ctx.stack}",probe=""} == 0`,
     for: '3m',
     severity: 'critical',
     summary: '{{ $labels.host }}: {{ $labels.job }} at {{ $labels.instance }} is down',
-    description: `Prometheus has not been able to scrape {{ $labels.instance }} (job {{ $labels.job }}) of the ${S} stack for 3 minutes. When the job is node, the whole container is unreachable and its other alerts are silenced.`,
+    description: (ctx) => `Prometheus has not been able to scrape {{ $labels.instance }} (job {{ $labels.job }}) of the ${ctx.stack} stack for 3 minutes. When the job is node, the whole container is unreachable and its other alerts are silenced.`,
     runbook: 'Check the container in Proxmox (pct status), then on it: systemctl status prometheus-node-exporter, or docker compose ps in /opt/homelab/{{ $labels.host }}.',
-    test: {
-      evalTime: '10m',
-      firing: [{ series: series('up', node), values: '1 1 0x10' }],
-      alerts: [node],
-      silent: [{ series: series('up', node), values: '1x12' }],
-    },
-  });
-
-  const probe = ctx.probes[0];
-  if (probe) {
-    const labels = { host: probe.host, instance: probe.target, job: probe.job, probe: probe.kind, stack: S };
-    rules.push({
-      alert: 'ProbeFailed',
-      expr: `probe_success{stack="${S}"} == 0`,
-      for: '5m',
-      severity: 'critical',
-      summary: '{{ $labels.host }}: {{ $labels.instance }} does not answer',
-      description: `The Blackbox {{ $labels.probe }} probe of {{ $labels.instance }} (${S} stack) has failed for 5 minutes. A failing route with a healthy internal probe points at SWAG or DNS; both failing points at the app.`,
-      runbook: 'Open the URL; compare the route and internal probes of {{ $labels.host }} in the Grafana probes dashboard; then docker compose logs in /opt/homelab/{{ $labels.host }}.',
-      test: {
-        evalTime: '10m',
-        firing: [{ series: series('probe_success', labels), values: '1 1 0x10' }],
-        alerts: [labels],
-        silent: [{ series: series('probe_success', labels), values: '1x12' }],
-      },
-    });
-  }
-
-  const route = ctx.probes.find((p) => p.kind === 'route');
-  if (route) {
-    const labels = { host: route.host, instance: route.target, job: route.job, probe: 'route', stack: S };
-    rules.push({
-      alert: 'TlsCertificateExpiringSoon',
-      expr: `probe_ssl_earliest_cert_expiry{stack="${S}",probe="route"} - time() < 14 * 86400`,
-      for: '1h',
-      severity: 'warning',
-      summary: '{{ $labels.instance }}: TLS certificate expires in less than 14 days',
-      description: 'SWAG renews its certificate 30 days before expiry; one that gets within 14 days means renewals have been failing for two weeks.',
-      runbook: 'On the SWAG container: docker logs swag | grep -i certbot; check the DNS plugin credentials (dns-conf) and the rate limits of the CA.',
-      test: {
-        evalTime: '2h',
-        // promtool's clock starts at 0: an expiry at day 10 is 10 days away.
-        firing: [{ series: series('probe_ssl_earliest_cert_expiry', labels), values: `${10 * 86400}x180` }],
-        alerts: [labels],
-        silent: [{ series: series('probe_ssl_earliest_cert_expiry', labels), values: `${60 * 86400}x180` }],
-      },
-    });
-  }
-
+    test: (_, host) => dropsToZero('up', nodeLabels(host)),
+  }),
+  builtin({
+    alert: 'ProbeFailed',
+    sample: (ctx: StackCtx) => ctx.probes[0],
+    expr: (ctx) => `probe_success{stack="${ctx.stack}"} == 0`,
+    for: '5m',
+    severity: 'critical',
+    summary: '{{ $labels.host }}: {{ $labels.instance }} does not answer',
+    description: (ctx) => `The Blackbox {{ $labels.probe }} probe of {{ $labels.instance }} (${ctx.stack} stack) has failed for 5 minutes. A failing route with a healthy internal probe points at SWAG or DNS; both failing points at the app.`,
+    runbook: 'Open the URL; compare the route and internal probes of {{ $labels.host }} in the Grafana probes dashboard; then docker compose logs in /opt/homelab/{{ $labels.host }}.',
+    test: (ctx, probe) => dropsToZero('probe_success', probeLabels(ctx, probe)),
+  }),
+  builtin({
+    alert: 'TlsCertificateExpiringSoon',
+    sample: (ctx: StackCtx) => ctx.probes.find((p) => p.kind === 'route'),
+    expr: (ctx) => `probe_ssl_earliest_cert_expiry{stack="${ctx.stack}",probe="route"} - time() < 14 * 86400`,
+    for: '1h',
+    severity: 'warning',
+    summary: '{{ $labels.instance }}: TLS certificate expires in less than 14 days',
+    description: 'SWAG renews its certificate 30 days before expiry; one that gets within 14 days means renewals have been failing for two weeks.',
+    runbook: 'On the SWAG container: docker logs swag | grep -i certbot; check the DNS plugin credentials (dns-conf) and the rate limits of the CA.',
+    test: (ctx, route) => certExpiry(probeLabels(ctx, route, 'route'), 10, 60),
+  }),
   // Internal https probes (e.g. Cockpit's self-signed certificate) expire too, and no route probe
   // covers them. Blackbox reports probe_ssl_earliest_cert_expiry for every TLS connection, verified
   // or not (insecure_skip_verify only skips the verification).
-  const internalTls = ctx.probes.find((p) => p.kind === 'internal' && p.target.startsWith('https://'));
-  if (internalTls) {
-    const labels = { host: internalTls.host, instance: internalTls.target, job: internalTls.job, probe: 'internal', stack: S };
-    rules.push({
-      alert: 'InternalTlsCertificateExpiringSoon',
-      expr: `probe_ssl_earliest_cert_expiry{stack="${S}",probe="internal"} - time() < 14 * 86400`,
-      for: '1h',
-      severity: 'warning',
-      summary: '{{ $labels.instance }}: TLS certificate of an internal endpoint expires in less than 14 days',
-      description: `The certificate served by {{ $labels.instance }} ({{ $labels.host }}, ${S} stack) on the LAN expires within 14 days; clients and the probe will then refuse or warn. SWAG does not renew it: the service owns it.`,
-      runbook: "For Cockpit's self-signed certificate: on {{ $labels.host }} run cockpit-certificate-ensure --check, remove /etc/cockpit/ws-certs.d/0-self-signed.* and systemctl restart cockpit (a new one is made); otherwise renew the service's own certificate.",
-      test: {
-        evalTime: '2h',
-        firing: [{ series: series('probe_ssl_earliest_cert_expiry', labels), values: `${3 * 86400}x180` }],
-        alerts: [labels],
-        silent: [{ series: series('probe_ssl_earliest_cert_expiry', labels), values: `${300 * 86400}x180` }],
-      },
-    });
-  }
-
-  const fsSel = (metric: string) => `${metric}{stack="${S}", ${FS.map(([k, v, op]) => `${k}${op}"${v}"`).join(', ')}}`;
-  const fsLabels = { ...node, device: 'rpool/data/subvol-disk', fstype: 'zfs', mountpoint: '/' };
-  rules.push({
+  builtin({
+    alert: 'InternalTlsCertificateExpiringSoon',
+    sample: (ctx: StackCtx) => ctx.probes.find((p) => p.kind === 'internal' && p.target.startsWith('https://')),
+    expr: (ctx) => `probe_ssl_earliest_cert_expiry{stack="${ctx.stack}",probe="internal"} - time() < 14 * 86400`,
+    for: '1h',
+    severity: 'warning',
+    summary: '{{ $labels.instance }}: TLS certificate of an internal endpoint expires in less than 14 days',
+    description: (ctx) => `The certificate served by {{ $labels.instance }} ({{ $labels.host }}, ${ctx.stack} stack) on the LAN expires within 14 days; clients and the probe will then refuse or warn. SWAG does not renew it: the service owns it.`,
+    runbook: "For Cockpit's self-signed certificate: on {{ $labels.host }} run cockpit-certificate-ensure --check, remove /etc/cockpit/ws-certs.d/0-self-signed.* and systemctl restart cockpit (a new one is made); otherwise renew the service's own certificate.",
+    test: (ctx, probe) => certExpiry(probeLabels(ctx, probe, 'internal'), 3, 300),
+  }),
+  builtin({
     alert: 'DiskWillFillIn24h',
-    expr: [
-      `predict_linear(${fsSel('node_filesystem_avail_bytes')}[6h], 86400) < 0`,
+    sample: (ctx: StackCtx) => ctx.first,
+    expr: (ctx) => [
+      `predict_linear(${fsSel(ctx, 'node_filesystem_avail_bytes')}[6h], 86400) < 0`,
       // The guards against flapping: ignore file systems still mostly empty, tiny or read-only ones.
-      `and ${fsSel('node_filesystem_avail_bytes')} / ${fsSel('node_filesystem_size_bytes')} < 0.4`,
-      `and ${fsSel('node_filesystem_size_bytes')} > ${GIB}`,
-      `and ${fsSel('node_filesystem_readonly')} == 0`,
+      `and ${fsSel(ctx, 'node_filesystem_avail_bytes')} / ${fsSel(ctx, 'node_filesystem_size_bytes')} < 0.4`,
+      `and ${fsSel(ctx, 'node_filesystem_size_bytes')} > ${GIB}`,
+      `and ${fsSel(ctx, 'node_filesystem_readonly')} == 0`,
     ].join(' '),
     for: '1h',
     severity: 'warning',
     summary: '{{ $labels.host }}: {{ $labels.mountpoint }} will be full within 24 hours',
     description: 'At the rate of the last 6 hours the file system fills up within a day (it is over 60% used and larger than 1 GiB).',
     runbook: 'Find what grows (du -xhd1 {{ $labels.mountpoint }}; docker system df); prune, or grow the disk with pct resize and diskGiB in the model.',
-    test: {
+    test: (ctx) => ({
       interval: '5m',
       evalTime: '3h',
-      firing: [
-        // 30 GiB free on a 100 GiB disk, losing 0.5 GiB every 5 minutes.
-        { series: series('node_filesystem_avail_bytes', fsLabels), values: `${30 * GIB}-${GIB / 2}x60` },
-        { series: series('node_filesystem_size_bytes', fsLabels), values: `${100 * GIB}x60` },
-        { series: series('node_filesystem_readonly', fsLabels), values: '0x60' },
-      ],
-      alerts: [fsLabels],
-      silent: [
-        { series: series('node_filesystem_avail_bytes', fsLabels), values: `${30 * GIB}x60` },
-        { series: series('node_filesystem_size_bytes', fsLabels), values: `${100 * GIB}x60` },
-        { series: series('node_filesystem_readonly', fsLabels), values: '0x60' },
-      ],
-    },
-  });
-
+      // 30 GiB free on a 100 GiB disk, losing 0.5 GiB every 5 minutes.
+      firing: filesystem(fsLabels(ctx), `${30 * GIB}-${GIB / 2}x60`, 100 * GIB, 60),
+      alerts: [fsLabels(ctx)],
+      silent: filesystem(fsLabels(ctx), `${30 * GIB}x60`, 100 * GIB, 60),
+    }),
+  }),
   // A full disk that is not growing never trips the prediction above: a static threshold too.
-  rules.push({
+  builtin({
     alert: 'DiskAlmostFull',
-    expr: `${fsSel('node_filesystem_avail_bytes')} / ${fsSel('node_filesystem_size_bytes')} < 0.1 and ${fsSel('node_filesystem_readonly')} == 0`,
+    sample: (ctx: StackCtx) => ctx.first,
+    expr: (ctx) => `${fsSel(ctx, 'node_filesystem_avail_bytes')} / ${fsSel(ctx, 'node_filesystem_size_bytes')} < 0.1 and ${fsSel(ctx, 'node_filesystem_readonly')} == 0`,
     for: '15m',
     severity: 'critical',
     summary: '{{ $labels.host }}: {{ $labels.mountpoint }} is more than 90% full',
     description: 'Less than 10% of the file system has been free for 15 minutes, growing or not. When it is full, databases stop accepting writes and Docker cannot pull or start containers.',
     runbook: 'Find what takes the space (du -xhd1 {{ $labels.mountpoint }}; docker system df); prune, or grow the disk with pct resize and diskGiB in the model.',
-    test: {
+    test: (ctx) => ({
       evalTime: '20m',
-      firing: [
-        // 99% used and not growing: the case DiskWillFillIn24h never sees.
-        { series: series('node_filesystem_avail_bytes', fsLabels), values: `${GIB}x25` },
-        { series: series('node_filesystem_size_bytes', fsLabels), values: `${100 * GIB}x25` },
-        { series: series('node_filesystem_readonly', fsLabels), values: '0x25' },
-      ],
-      alerts: [fsLabels],
-      silent: [
-        // 85% used: below the threshold.
-        { series: series('node_filesystem_avail_bytes', fsLabels), values: `${15 * GIB}x25` },
-        { series: series('node_filesystem_size_bytes', fsLabels), values: `${100 * GIB}x25` },
-        { series: series('node_filesystem_readonly', fsLabels), values: '0x25' },
-      ],
-    },
-  });
-
-  rules.push({
+      // 99% used and not growing: the case DiskWillFillIn24h never sees.
+      firing: filesystem(fsLabels(ctx), `${GIB}x25`, 100 * GIB, 25),
+      alerts: [fsLabels(ctx)],
+      // 85% used: below the threshold.
+      silent: filesystem(fsLabels(ctx), `${15 * GIB}x25`, 100 * GIB, 25),
+    }),
+  }),
+  builtin({
     alert: 'MemoryPressure',
-    expr: `node_memory_MemAvailable_bytes{stack="${S}"} / node_memory_MemTotal_bytes{stack="${S}"} < 0.1`,
+    sample: (ctx: StackCtx) => ctx.first,
+    expr: (ctx) => `node_memory_MemAvailable_bytes{stack="${ctx.stack}"} / node_memory_MemTotal_bytes{stack="${ctx.stack}"} < 0.1`,
     for: '15m',
     severity: 'warning',
     summary: '{{ $labels.host }}: less than 10% of its memory is available',
     description: 'The container has had less than 10% of its RAM available for 15 minutes; the kernel will start killing processes.',
     runbook: 'See which process grows (ps aux --sort=-rss | head; docker stats --no-stream), then raise memoryMiB of the service in the model.',
-    test: {
-      evalTime: '20m',
-      firing: [
-        { series: series('node_memory_MemAvailable_bytes', node), values: `${50 * 1048576}x25` },
+    test: (_, host) => {
+      const node = nodeLabels(host);
+      const memory = (availableBytes: number) => [
+        { series: series('node_memory_MemAvailable_bytes', node), values: `${availableBytes}x25` },
         { series: series('node_memory_MemTotal_bytes', node), values: `${GIB}x25` },
-      ],
-      alerts: [node],
-      silent: [
-        { series: series('node_memory_MemAvailable_bytes', node), values: `${512 * 1048576}x25` },
-        { series: series('node_memory_MemTotal_bytes', node), values: `${GIB}x25` },
-      ],
+      ];
+      return { evalTime: '20m', firing: memory(50 * 1048576), alerts: [node], silent: memory(512 * 1048576) };
     },
-  });
-
-  const docker = ctx.hosts.find((h) => h.docker);
-  if (docker) {
-    const labels = { ...nodeLabels(docker), container: docker.host };
-    rules.push({
-      alert: 'ContainerRestarting',
-      expr: `increase(homelab_container_restarts_total{stack="${S}"}[15m]) > 2`,
-      for: '5m',
-      severity: 'warning',
-      summary: '{{ $labels.host }}: Docker container {{ $labels.container }} keeps restarting',
-      description: 'Docker restarted the container more than twice in 15 minutes (restart policy unless-stopped): it crashes on start.',
-      runbook: 'docker logs --tail 100 {{ $labels.container }} on {{ $labels.host }}; check its config and the volumes it mounts.',
-      test: {
+  }),
+  builtin({
+    alert: 'ContainerRestarting',
+    sample: (ctx: StackCtx) => ctx.hosts.find((h) => h.docker),
+    expr: (ctx) => `increase(homelab_container_restarts_total{stack="${ctx.stack}"}[15m]) > 2`,
+    for: '5m',
+    severity: 'warning',
+    summary: '{{ $labels.host }}: Docker container {{ $labels.container }} keeps restarting',
+    description: 'Docker restarted the container more than twice in 15 minutes (restart policy unless-stopped): it crashes on start.',
+    runbook: 'docker logs --tail 100 {{ $labels.container }} on {{ $labels.host }}; check its config and the volumes it mounts.',
+    test: (_, docker) => {
+      const labels = { ...nodeLabels(docker), container: docker.host };
+      return {
         evalTime: '15m',
         firing: [{ series: series('homelab_container_restarts_total', labels), values: '0+1x20' }],
         alerts: [labels],
         silent: [{ series: series('homelab_container_restarts_total', labels), values: '3x20' }],
-      },
-    });
-    rules.push({
-      alert: 'ContainerUnhealthy',
-      expr: `homelab_container_healthy{stack="${S}"} == 0`,
-      for: '10m',
-      severity: 'warning',
-      summary: '{{ $labels.host }}: Docker container {{ $labels.container }} is unhealthy',
-      description: "The container's own healthcheck has failed for 10 minutes.",
-      runbook: "docker inspect {{ $labels.container }} on {{ $labels.host }}: State.Health.Log holds the failing check's output.",
-      test: {
+      };
+    },
+  }),
+  builtin({
+    alert: 'ContainerUnhealthy',
+    sample: (ctx: StackCtx) => ctx.hosts.find((h) => h.docker),
+    expr: (ctx) => `homelab_container_healthy{stack="${ctx.stack}"} == 0`,
+    for: '10m',
+    severity: 'warning',
+    summary: '{{ $labels.host }}: Docker container {{ $labels.container }} is unhealthy',
+    description: "The container's own healthcheck has failed for 10 minutes.",
+    runbook: "docker inspect {{ $labels.container }} on {{ $labels.host }}: State.Health.Log holds the failing check's output.",
+    test: (_, docker) => {
+      const labels = { ...nodeLabels(docker), container: docker.host };
+      return {
         evalTime: '15m',
         firing: [{ series: series('homelab_container_healthy', labels), values: '1 1 0x20' }],
         alerts: [labels],
         silent: [{ series: series('homelab_container_healthy', labels), values: '1x22' }],
-      },
-    });
-  }
-
-  const tunnel = ctx.tunnels?.[0];
-  if (tunnel) {
-    const labels = { ...nodeLabels(tunnel), interface: tunnel.interface };
-    rules.push({
-      alert: 'VpnTunnelDown',
-      expr: `time() - homelab_wireguard_latest_handshake_timestamp_seconds{stack="${S}"} > 300 or homelab_wireguard_interface_up{stack="${S}"} == 0`,
-      for: '2m',
-      severity: 'critical',
-      summary: '{{ $labels.host }}: the VPN tunnel {{ $labels.interface }} is down',
-      description: 'No WireGuard handshake with the VPN provider for 5 minutes (keepalives renew it every 2), or the interface is gone. The kill switch keeps traffic from leaking, so the apps behind the tunnel are offline.',
-      runbook: "On {{ $labels.host }}: wg show {{ $labels.interface }}; systemctl status wg-quick@{{ $labels.interface }}; check the provider's status page and the endpoint in the model.",
-      test: {
+      };
+    },
+  }),
+  builtin({
+    alert: 'VpnTunnelDown',
+    sample: (ctx: StackCtx) => ctx.tunnels?.[0],
+    expr: (ctx) => `time() - homelab_wireguard_latest_handshake_timestamp_seconds{stack="${ctx.stack}"} > 300 or homelab_wireguard_interface_up{stack="${ctx.stack}"} == 0`,
+    for: '2m',
+    severity: 'critical',
+    summary: '{{ $labels.host }}: the VPN tunnel {{ $labels.interface }} is down',
+    description: 'No WireGuard handshake with the VPN provider for 5 minutes (keepalives renew it every 2), or the interface is gone. The kill switch keeps traffic from leaking, so the apps behind the tunnel are offline.',
+    runbook: "On {{ $labels.host }}: wg show {{ $labels.interface }}; systemctl status wg-quick@{{ $labels.interface }}; check the provider's status page and the endpoint in the model.",
+    test: (_, tunnel) => {
+      const labels = { ...nodeLabels(tunnel), interface: tunnel.interface };
+      const handshakes = (values: string) => [
+        { series: series('homelab_wireguard_latest_handshake_timestamp_seconds', labels), values },
+        { series: series('homelab_wireguard_interface_up', labels), values: '1x12' },
+      ];
+      // Firing: the last handshake happened at promtool's time 0, never again.
+      return { evalTime: '10m', firing: handshakes('0x12'), alerts: [labels], silent: handshakes('0+60x12') };
+    },
+  }),
+  builtin({
+    alert: 'ProxmoxGuestDown',
+    sample: (ctx: StackCtx) => ctx.pve,
+    expr: (ctx) => `label_replace((pve_up{id=~"lxc/(${regexAlternatives(ctx.hosts.map((h) => h.vmId))})"} == 0) * on (id) group_left (name) pve_guest_info, "host", "$1", "name", "(.+)")`,
+    for: '2m',
+    severity: 'critical',
+    summary: '{{ $labels.host }}: container {{ $labels.id }} is not running',
+    description: (ctx) => `Proxmox reports the ${ctx.stack} container {{ $labels.id }} as stopped, although the lab starts it at boot.`,
+    runbook: 'pct start <vmid> on the node, then pct status and journalctl -u pve-container@<vmid> for why it stopped.',
+    labels: (ctx) => ({ stack: ctx.stack }),
+    test: (ctx, pve) => {
+      const { pveLabels, guestId, info } = pveSeries(ctx, pve);
+      const guest = (up: string) => [
+        { series: series('pve_up', { ...pveLabels, id: guestId }), values: up },
+        { series: series('pve_guest_info', info), values: '1x12' },
+      ];
+      return {
         evalTime: '10m',
+        firing: guest('1 1 0x10'),
+        alerts: [{ id: guestId, instance: pve.nodeAddress, job: pve.exporterJob, name: ctx.first.host, host: ctx.first.host, stack: ctx.stack }],
+        silent: guest('1x12'),
+      };
+    },
+  }),
+  builtin({
+    alert: 'ProxmoxGuestNotBackedUp',
+    sample: (ctx: StackCtx) => {
+      const host = ctx.hosts.find((h) => ctx.backupVmIds.includes(h.vmId));
+      return ctx.pve && host ? { pve: ctx.pve, host } : undefined;
+    },
+    expr: (ctx) => `label_replace(pve_not_backed_up_info{id=~"lxc/(${regexAlternatives(ctx.backupVmIds)})"} * on (id) group_left (name) pve_guest_info, "host", "$1", "name", "(.+)")`,
+    for: '1h',
+    severity: 'warning',
+    summary: '{{ $labels.host }}: container {{ $labels.id }} is in no backup job',
+    description: 'Proxmox reports the container as not covered by any backup job (pve_not_backed_up_info), so its data has no vzdump backup. This is job coverage, not proof that the last backup succeeded.',
+    runbook: 'Check the backup jobs in Datacenter > Backup (the proxmox_backup_job of the infra stack); set backup: false on the container in the model if it is stateless on purpose.',
+    labels: (ctx) => ({ stack: ctx.stack }),
+    test: (ctx, { pve, host }) => {
+      const { pveLabels, info } = pveSeries(ctx, pve);
+      const id = `lxc/${host.vmId}`;
+      const sampleInfo = { ...info, id, name: host.host };
+      return {
+        evalTime: '2h',
         firing: [
-          // The last handshake happened at promtool's time 0, never again.
-          { series: series('homelab_wireguard_latest_handshake_timestamp_seconds', labels), values: '0x12' },
-          { series: series('homelab_wireguard_interface_up', labels), values: '1x12' },
+          { series: series('pve_not_backed_up_info', { ...pveLabels, id }), values: '1x130' },
+          { series: series('pve_guest_info', sampleInfo), values: '1x130' },
         ],
-        alerts: [labels],
-        silent: [
-          { series: series('homelab_wireguard_latest_handshake_timestamp_seconds', labels), values: '0+60x12' },
-          { series: series('homelab_wireguard_interface_up', labels), values: '1x12' },
-        ],
-      },
-    });
-  }
+        alerts: [{ id, instance: pve.nodeAddress, job: pve.exporterJob, name: host.host, host: host.host, stack: ctx.stack }],
+        silent: [{ series: series('pve_guest_info', sampleInfo), values: '1x130' }],
+      };
+    },
+  }),
+];
 
-  if (ctx.pve) {
-    const pve = ctx.pve;
-    const vmIds = ctx.hosts.map((h) => h.vmId);
-    const pveLabels = { host: pve.exporterHost, instance: pve.nodeAddress, job: pve.exporterJob, stack: pve.exporterStack };
-    const guestId = `lxc/${first.vmId}`;
-    const info = { ...pveLabels, id: guestId, name: first.host, node: 'pve', tags: '', template: '0', type: 'lxc' };
-    const guestAlert = { id: guestId, instance: pve.nodeAddress, job: pve.exporterJob, name: first.host, host: first.host };
-    rules.push({
-      alert: 'ProxmoxGuestDown',
-      expr: `label_replace((pve_up{id=~"lxc/(${regexAlternatives(vmIds)})"} == 0) * on (id) group_left (name) pve_guest_info, "host", "$1", "name", "(.+)")`,
-      for: '2m',
-      severity: 'critical',
-      summary: '{{ $labels.host }}: container {{ $labels.id }} is not running',
-      description: `Proxmox reports the ${S} container {{ $labels.id }} as stopped, although the lab starts it at boot.`,
-      runbook: 'pct start <vmid> on the node, then pct status and journalctl -u pve-container@<vmid> for why it stopped.',
-      labels: { stack: S },
-      test: {
-        evalTime: '10m',
-        firing: [
-          { series: series('pve_up', { ...pveLabels, id: guestId }), values: '1 1 0x10' },
-          { series: series('pve_guest_info', info), values: '1x12' },
-        ],
-        alerts: [{ ...guestAlert, stack: S }],
-        silent: [
-          { series: series('pve_up', { ...pveLabels, id: guestId }), values: '1x12' },
-          { series: series('pve_guest_info', info), values: '1x12' },
-        ],
-      },
-    });
-    const backed = ctx.backupVmIds;
-    const sample = ctx.hosts.find((h) => backed.includes(h.vmId));
-    if (sample) {
-      const id = `lxc/${sample.vmId}`;
-      const sampleInfo = { ...info, id, name: sample.host };
-      rules.push({
-        alert: 'ProxmoxGuestNotBackedUp',
-        expr: `label_replace(pve_not_backed_up_info{id=~"lxc/(${regexAlternatives(backed)})"} * on (id) group_left (name) pve_guest_info, "host", "$1", "name", "(.+)")`,
-        for: '1h',
-        severity: 'warning',
-        summary: '{{ $labels.host }}: container {{ $labels.id }} is in no backup job',
-        description: 'Proxmox reports the container as not covered by any backup job (pve_not_backed_up_info), so its data has no vzdump backup. This is job coverage, not proof that the last backup succeeded.',
-        runbook: 'Check the backup jobs in Datacenter > Backup (the proxmox_backup_job of the infra stack); set backup: false on the container in the model if it is stateless on purpose.',
-        labels: { stack: S },
-        test: {
-          evalTime: '2h',
-          firing: [
-            { series: series('pve_not_backed_up_info', { ...pveLabels, id }), values: '1x130' },
-            { series: series('pve_guest_info', sampleInfo), values: '1x130' },
-          ],
-          alerts: [{ id, instance: pve.nodeAddress, job: pve.exporterJob, name: sample.host, host: sample.host, stack: S }],
-          silent: [{ series: series('pve_guest_info', sampleInfo), values: '1x130' }],
-        },
-      });
-    }
-  }
-  return rules;
+/** The built-in rules of a stack (none for a stack without containers). */
+export function stackAlertRules(ctx: StackRuleContext): AlertRuleDefinition[] {
+  const first = ctx.hosts[0];
+  return first ? instantiate(STACK_RULES, { ...ctx, first }) : [];
 }
 
 /** Where the monitoring stack's own services are scraped, for its self-health rules. */
@@ -435,150 +473,171 @@ export interface SelfHealthContext {
   readonly pve?: { readonly exporterJob: string; readonly nodeAddress: string; readonly nodeName: string; readonly exporterHost: string };
 }
 
+type ScrapedService = TargetSample & { readonly job: string; readonly port: number };
+
+function serviceLabels(t: ScrapedService): Record<string, string> {
+  return { host: t.host, instance: `${t.address}:${t.port}`, job: t.job, stack: t.stack };
+}
+
+/**
+ * A rule on one metric of a monitoring service (`{job="<its job>"}`), tested with the metric held
+ * at `bad` (fires by `evalTime`) and at `good` (silent).
+ */
+function serviceRule(
+  service: (ctx: SelfHealthContext) => ScrapedService | undefined,
+  rule: Omit<BuiltinRule<SelfHealthContext, ScrapedService>, 'sample' | 'expr' | 'test'> & {
+    readonly expr: (selector: string) => string;
+    readonly metric: string;
+    readonly evalTime: string;
+    readonly bad: string;
+    readonly good: string;
+  },
+): BuiltinRule<SelfHealthContext> {
+  const { metric, evalTime, bad, good, expr, ...rest } = rule;
+  return builtin({
+    ...rest,
+    sample: service,
+    expr: (ctx) => expr(`{job="${service(ctx)!.job}"}`),
+    test: (_, s) => selfTest(metric, serviceLabels(s), evalTime, bad, good),
+  });
+}
+
+const prometheusOf = (ctx: SelfHealthContext) => ctx.prometheus;
+const alertmanagerOf = (ctx: SelfHealthContext) => ctx.alertmanager;
+
 /**
  * Rules of the monitoring stack about itself: the Watchdog (always firing: the dead-man's switch),
  * Prometheus, Alertmanager and Loki health, and the Proxmox nodes.
  */
-export function selfHealthAlertRules(ctx: SelfHealthContext): AlertRuleDefinition[] {
-  const S = ctx.stack;
-  const rules: AlertRuleDefinition[] = [
-    {
-      alert: 'Watchdog',
-      expr: 'vector(1)',
-      severity: 'none',
-      summary: 'The alerting pipeline is alive',
-      description: 'Always firing. Alertmanager sends it to the heartbeat receiver every minute; when the heartbeats stop, the external dead-man switch alerts that Prometheus or Alertmanager is down.',
-      runbook: 'Nothing to do while it fires. If the dead-man switch alerts: check the prometheus and alertmanager containers.',
-      test: { evalTime: '5m', firing: [], alerts: [{}] },
-    },
-  ];
-  const with_ = (t: TargetSample & { job: string; port: number }) => ({ host: t.host, instance: `${t.address}:${t.port}`, job: t.job, stack: t.stack });
-  if (ctx.prometheus) {
-    const p = ctx.prometheus;
-    const l = with_(p);
-    const sel = `{job="${p.job}"}`;
-    rules.push(
-      {
-        alert: 'PrometheusConfigReloadFailed',
-        expr: `prometheus_config_last_reload_successful${sel} == 0`,
-        for: '10m',
-        severity: 'warning',
-        summary: 'Prometheus runs with an old configuration',
-        description: 'The last configuration reload failed, so changes deployed since are not in effect.',
-        runbook: 'docker logs prometheus on {{ $labels.host }} shows the error; run promtool check config on the deployed prometheus.yml.',
-        test: selfTest('prometheus_config_last_reload_successful', l, '10m', '0', '1'),
-      },
-      {
-        alert: 'PrometheusRuleEvaluationFailures',
-        expr: `increase(prometheus_rule_evaluation_failures_total${sel}[5m]) > 0`,
-        for: '15m',
-        severity: 'warning',
-        summary: 'Prometheus fails to evaluate alert rules',
-        description: 'Some rules fail to evaluate: the alerts they define cannot fire.',
-        runbook: 'The Prometheus UI (Status > Rule health) names the failing rule and its error.',
-        test: selfTest('prometheus_rule_evaluation_failures_total', l, '20m', '0+1', '5'),
-      },
-      {
-        alert: 'PrometheusAlertmanagerMissing',
-        expr: `prometheus_notifications_alertmanagers_discovered${sel} < 1`,
-        for: '10m',
-        severity: 'critical',
-        summary: 'Prometheus has no Alertmanager to send alerts to',
-        description: 'No alert reaches anyone while Prometheus knows no Alertmanager.',
-        runbook: 'Check the alerting section of prometheus.yml and that the alertmanager container answers on :9093.',
-        test: selfTest('prometheus_notifications_alertmanagers_discovered', l, '15m', '0', '1'),
-      },
-      {
-        alert: 'PrometheusNotificationsFailing',
-        expr: `rate(prometheus_notifications_errors_total${sel}[5m]) > 0`,
-        for: '10m',
-        severity: 'critical',
-        summary: 'Prometheus cannot deliver alerts to Alertmanager',
-        description: 'Sending alerts to Alertmanager fails; notifications are lost.',
-        runbook: 'docker logs prometheus on {{ $labels.host }}; curl Alertmanager /-/healthy from the Prometheus container.',
-        test: selfTest('prometheus_notifications_errors_total', l, '20m', '0+1', '3'),
-      },
-    );
-  }
-  if (ctx.alertmanager) {
-    const a = ctx.alertmanager;
-    const l = with_(a);
-    const sel = `{job="${a.job}"}`;
-    rules.push(
-      {
-        alert: 'AlertmanagerConfigReloadFailed',
-        expr: `alertmanager_config_last_reload_successful${sel} == 0`,
-        for: '10m',
-        severity: 'warning',
-        summary: 'Alertmanager runs with an old configuration',
-        description: 'The last configuration reload failed, so routing changes deployed since are not in effect.',
-        runbook: 'docker logs alertmanager on {{ $labels.host }}; amtool check-config on the deployed alertmanager.yml.',
-        test: selfTest('alertmanager_config_last_reload_successful', l, '10m', '0', '1'),
-      },
-      {
-        alert: 'AlertmanagerNotificationsFailing',
-        expr: `sum by (host, stack, instance, job, integration) (rate(alertmanager_notifications_failed_total${sel}[5m])) > 0`,
-        for: '10m',
-        severity: 'critical',
-        summary: 'Alertmanager cannot deliver {{ $labels.integration }} notifications',
-        description: 'Notifications to ntfy (or the heartbeat receiver) fail: alerts do not reach the phone.',
-        runbook: 'docker logs alertmanager on {{ $labels.host }}; check the ntfy token file and that ntfy answers /v1/health.',
-        test: {
-          evalTime: '20m',
-          firing: [{ series: series('alertmanager_notifications_failed_total', { ...l, integration: 'webhook' }), values: '0+1x25' }],
-          alerts: [{ ...l, integration: 'webhook' }],
-          silent: [{ series: series('alertmanager_notifications_failed_total', { ...l, integration: 'webhook' }), values: '4x25' }],
-        },
-      },
-    );
-  }
-  if (ctx.loki) {
-    const k = ctx.loki;
-    const l = with_(k);
-    const sel = `job="${k.job}"`;
-    rules.push({
-      alert: 'LokiRequestErrors',
-      expr: `sum by (host, stack, route) (rate(loki_request_duration_seconds_count{${sel},status_code=~"5.."}[5m])) / sum by (host, stack, route) (rate(loki_request_duration_seconds_count{${sel}}[5m])) > 0.1`,
-      for: '15m',
-      severity: 'warning',
-      summary: 'Loki fails more than 10% of {{ $labels.route }} requests',
-      description: 'Log pushes or queries fail: logs of the lab may be lost or unsearchable.',
-      runbook: 'docker logs loki on {{ $labels.host }}; check free space of its /loki volume (the compactor needs room).',
-      test: {
+export const SELF_HEALTH_RULES: readonly BuiltinRule<SelfHealthContext>[] = [
+  builtin({
+    alert: 'Watchdog',
+    sample: (ctx: SelfHealthContext) => ctx,
+    expr: () => 'vector(1)',
+    severity: 'none',
+    summary: 'The alerting pipeline is alive',
+    description: 'Always firing. Alertmanager sends it to the heartbeat receiver every minute; when the heartbeats stop, the external dead-man switch alerts that Prometheus or Alertmanager is down.',
+    runbook: 'Nothing to do while it fires. If the dead-man switch alerts: check the prometheus and alertmanager containers.',
+    test: () => ({ evalTime: '5m', firing: [], alerts: [{}] }),
+  }),
+  serviceRule(prometheusOf, {
+    alert: 'PrometheusConfigReloadFailed',
+    metric: 'prometheus_config_last_reload_successful',
+    expr: (sel) => `prometheus_config_last_reload_successful${sel} == 0`,
+    for: '10m',
+    severity: 'warning',
+    summary: 'Prometheus runs with an old configuration',
+    description: 'The last configuration reload failed, so changes deployed since are not in effect.',
+    runbook: 'docker logs prometheus on {{ $labels.host }} shows the error; run promtool check config on the deployed prometheus.yml.',
+    evalTime: '10m', bad: '0', good: '1',
+  }),
+  serviceRule(prometheusOf, {
+    alert: 'PrometheusRuleEvaluationFailures',
+    metric: 'prometheus_rule_evaluation_failures_total',
+    expr: (sel) => `increase(prometheus_rule_evaluation_failures_total${sel}[5m]) > 0`,
+    for: '15m',
+    severity: 'warning',
+    summary: 'Prometheus fails to evaluate alert rules',
+    description: 'Some rules fail to evaluate: the alerts they define cannot fire.',
+    runbook: 'The Prometheus UI (Status > Rule health) names the failing rule and its error.',
+    evalTime: '20m', bad: '0+1', good: '5',
+  }),
+  serviceRule(prometheusOf, {
+    alert: 'PrometheusAlertmanagerMissing',
+    metric: 'prometheus_notifications_alertmanagers_discovered',
+    expr: (sel) => `prometheus_notifications_alertmanagers_discovered${sel} < 1`,
+    for: '10m',
+    severity: 'critical',
+    summary: 'Prometheus has no Alertmanager to send alerts to',
+    description: 'No alert reaches anyone while Prometheus knows no Alertmanager.',
+    runbook: 'Check the alerting section of prometheus.yml and that the alertmanager container answers on :9093.',
+    evalTime: '15m', bad: '0', good: '1',
+  }),
+  serviceRule(prometheusOf, {
+    alert: 'PrometheusNotificationsFailing',
+    metric: 'prometheus_notifications_errors_total',
+    expr: (sel) => `rate(prometheus_notifications_errors_total${sel}[5m]) > 0`,
+    for: '10m',
+    severity: 'critical',
+    summary: 'Prometheus cannot deliver alerts to Alertmanager',
+    description: 'Sending alerts to Alertmanager fails; notifications are lost.',
+    runbook: 'docker logs prometheus on {{ $labels.host }}; curl Alertmanager /-/healthy from the Prometheus container.',
+    evalTime: '20m', bad: '0+1', good: '3',
+  }),
+  serviceRule(alertmanagerOf, {
+    alert: 'AlertmanagerConfigReloadFailed',
+    metric: 'alertmanager_config_last_reload_successful',
+    expr: (sel) => `alertmanager_config_last_reload_successful${sel} == 0`,
+    for: '10m',
+    severity: 'warning',
+    summary: 'Alertmanager runs with an old configuration',
+    description: 'The last configuration reload failed, so routing changes deployed since are not in effect.',
+    runbook: 'docker logs alertmanager on {{ $labels.host }}; amtool check-config on the deployed alertmanager.yml.',
+    evalTime: '10m', bad: '0', good: '1',
+  }),
+  builtin({
+    alert: 'AlertmanagerNotificationsFailing',
+    sample: alertmanagerOf,
+    expr: (ctx) => `sum by (host, stack, instance, job, integration) (rate(alertmanager_notifications_failed_total{job="${ctx.alertmanager!.job}"}[5m])) > 0`,
+    for: '10m',
+    severity: 'critical',
+    summary: 'Alertmanager cannot deliver {{ $labels.integration }} notifications',
+    description: 'Notifications to ntfy (or the heartbeat receiver) fail: alerts do not reach the phone.',
+    runbook: 'docker logs alertmanager on {{ $labels.host }}; check the ntfy token file and that ntfy answers /v1/health.',
+    test: (_, a) => {
+      const labels = { ...serviceLabels(a), integration: 'webhook' };
+      return {
         evalTime: '20m',
-        firing: [
-          { series: series('loki_request_duration_seconds_count', { ...l, route: 'loki_api_v1_push', status_code: '500' }), values: '0+10x25' },
-          { series: series('loki_request_duration_seconds_count', { ...l, route: 'loki_api_v1_push', status_code: '204' }), values: '0+10x25' },
-        ],
-        alerts: [{ host: l.host, stack: l.stack, route: 'loki_api_v1_push' }],
-        silent: [
-          { series: series('loki_request_duration_seconds_count', { ...l, route: 'loki_api_v1_push', status_code: '500' }), values: '0x25' },
-          { series: series('loki_request_duration_seconds_count', { ...l, route: 'loki_api_v1_push', status_code: '204' }), values: '0+10x25' },
-        ],
-      },
-    });
-  }
-  if (ctx.pve) {
-    const p = ctx.pve;
-    const labels = { host: p.exporterHost, id: `node/${p.nodeName}`, instance: p.nodeAddress, job: p.exporterJob, stack: S };
-    rules.push({
-      alert: 'ProxmoxNodeDown',
-      expr: 'pve_up{id=~"node/.+"} == 0',
-      for: '2m',
-      severity: 'critical',
-      summary: 'Proxmox node {{ $labels.id }} is down',
-      description: 'The Proxmox API reports the node as offline: every container on it is down.',
-      runbook: 'Check the node console/IPMI and power; in a cluster, pvecm status on another node.',
-      test: {
-        evalTime: '10m',
-        firing: [{ series: series('pve_up', labels), values: '1 1 0x10' }],
+        firing: [{ series: series('alertmanager_notifications_failed_total', labels), values: '0+1x25' }],
         alerts: [labels],
-        silent: [{ series: series('pve_up', labels), values: '1x12' }],
-      },
-    });
-  }
-  return rules;
+        silent: [{ series: series('alertmanager_notifications_failed_total', labels), values: '4x25' }],
+      };
+    },
+  }),
+  builtin({
+    alert: 'LokiRequestErrors',
+    sample: (ctx: SelfHealthContext) => ctx.loki,
+    expr: (ctx) => {
+      const sel = `job="${ctx.loki!.job}"`;
+      return `sum by (host, stack, route) (rate(loki_request_duration_seconds_count{${sel},status_code=~"5.."}[5m])) / sum by (host, stack, route) (rate(loki_request_duration_seconds_count{${sel}}[5m])) > 0.1`;
+    },
+    for: '15m',
+    severity: 'warning',
+    summary: 'Loki fails more than 10% of {{ $labels.route }} requests',
+    description: 'Log pushes or queries fail: logs of the lab may be lost or unsearchable.',
+    runbook: 'docker logs loki on {{ $labels.host }}; check free space of its /loki volume (the compactor needs room).',
+    test: (_, loki) => {
+      const l = serviceLabels(loki);
+      const requests = (errors: string) => [
+        { series: series('loki_request_duration_seconds_count', { ...l, route: 'loki_api_v1_push', status_code: '500' }), values: errors },
+        { series: series('loki_request_duration_seconds_count', { ...l, route: 'loki_api_v1_push', status_code: '204' }), values: '0+10x25' },
+      ];
+      return { evalTime: '20m', firing: requests('0+10x25'), alerts: [{ host: l.host, stack: l.stack, route: 'loki_api_v1_push' }], silent: requests('0x25') };
+    },
+  }),
+  builtin({
+    alert: 'ProxmoxNodeDown',
+    sample: (ctx: SelfHealthContext) => ctx.pve,
+    expr: () => 'pve_up{id=~"node/.+"} == 0',
+    for: '2m',
+    severity: 'critical',
+    summary: 'Proxmox node {{ $labels.id }} is down',
+    description: 'The Proxmox API reports the node as offline: every container on it is down.',
+    runbook: 'Check the node console/IPMI and power; in a cluster, pvecm status on another node.',
+    test: (ctx, p) => dropsToZero('pve_up', { host: p.exporterHost, id: `node/${p.nodeName}`, instance: p.nodeAddress, job: p.exporterJob, stack: ctx.stack }),
+  }),
+];
+
+/** The monitoring stack's rules about itself. */
+export function selfHealthAlertRules(ctx: SelfHealthContext): AlertRuleDefinition[] {
+  return instantiate(SELF_HEALTH_RULES, ctx);
 }
+
+/**
+ * Alert names the monitoring stack generates itself, from the tables above; a service's own rule may
+ * not reuse them (one name, one meaning, one runbook).
+ */
+export const BUILTIN_ALERT_NAMES: readonly string[] = [...STACK_RULES, ...SELF_HEALTH_RULES].map((r) => r.alert);
 
 function selfTest(metric: string, labels: Record<string, string>, evalTime: string, bad: string, good: string): AlertRuleTest {
   const steps = Math.ceil(durationSeconds(evalTime) / 60) + 5;

@@ -1,7 +1,9 @@
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+
 /**
- * Small, dependency-free checks of the strings that end up in Prometheus files. They catch what a
- * typo in the model usually breaks (unbalanced brackets, a malformed duration) at synth time, with the
- * construct's path; full PromQL validation is promtool's job in the test suite.
+ * Checks of the strings that end up in Prometheus files, at synth time and with the construct's
+ * path: PromQL syntax (Prometheus' own grammar) and durations. Type checks of function arguments stay
+ * promtool's job in the test suite.
  */
 
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
@@ -30,29 +32,41 @@ export function formatDuration(seconds: number): string {
 }
 
 /**
- * The first structural problem of a PromQL expression (empty, unbalanced brackets, unterminated
- * string), or undefined. Strings are skipped, so a `}` inside a label value does not count.
+ * The first syntax error of a PromQL expression, or undefined, from Prometheus' own grammar
+ * (@prometheus-io/lezer-promql, the parser behind the Prometheus UI's editor). The grammar knows the
+ * language, not the functions' argument types: promtool check rules in the test suite stays the full
+ * check (e.g. `rate(up)` parses here).
  */
 export function expressionProblem(expr: string): string | undefined {
   if (!expr.trim()) return 'the expression is empty';
-  const pairs: Record<string, string> = { ')': '(', '}': '{', ']': '[' };
-  const stack: { ch: string; at: number }[] = [];
-  for (let i = 0; i < expr.length; i++) {
-    const ch = expr[i]!;
-    if (ch === '"' || ch === "'" || ch === '`') {
-      const start = i;
-      for (i++; i < expr.length && expr[i] !== ch; i++) if (expr[i] === '\\' && ch !== '`') i++;
-      if (i >= expr.length) return `string starting at column ${start + 1} is not terminated`;
-      continue;
-    }
-    if (ch === '(' || ch === '{' || ch === '[') stack.push({ ch, at: i });
-    else if (ch in pairs) {
-      const open = stack.pop();
-      if (!open || open.ch !== pairs[ch]) return `'${ch}' at column ${i + 1} closes nothing`;
-    }
-  }
-  const open = stack.pop();
-  return open ? `'${open.ch}' at column ${open.at + 1} is never closed` : undefined;
+  let problem: string | undefined;
+  promqlParser.parse(expr).iterate({
+    enter: (node) => {
+      if (problem) return false;
+      if (node.type.isError) {
+        problem = syntaxError(expr, node.from, node.to);
+        return false;
+      }
+      if (node.name === 'StringLiteral') problem = unterminatedString(expr, node.from, node.to);
+      return undefined;
+    },
+  });
+  return problem;
+}
+
+function syntaxError(expr: string, from: number, to: number): string {
+  const at = from + (expr.slice(from).length - expr.slice(from).trimStart().length);
+  if (at >= expr.length) return `the expression ends too early at column ${expr.length + 1} (a closing bracket or an operand is missing)`;
+  const text = (to > at ? expr.slice(at, to) : expr.slice(at).split(/\s/)[0]!).slice(0, 20);
+  return `syntax error at column ${at + 1}: unexpected '${text}'`;
+}
+
+/** The grammar's string token runs to the end of the input when the closing quote is missing. */
+function unterminatedString(expr: string, from: number, to: number): string | undefined {
+  const text = expr.slice(from, to);
+  const quote = text[0]!;
+  const closed = text.length >= 2 && text.endsWith(quote) && (quote === '`' || !/(^|[^\\])(\\\\)*\\$/.test(text.slice(1, -1)));
+  return closed ? undefined : `string starting at column ${from + 1} is not terminated`;
 }
 
 /** A label matcher list `{a="x",b=~"y"}` from pairs; values are escaped for PromQL strings. */

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { App } from '../../lib/cdktf';
+import {
+  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, Port, ProxmoxNode, Schedule, Size, Timezone, Url,
+} from '../../constructs/core';
+import { problemsOf, SSH_KEY } from '../support/lab';
+
+const LAB = { domain: 'lab.example.net', proxmox: { endpoint: 'https://pve.lab.example.net:8006/' }, sshPublicKeys: [SSH_KEY] };
+
+/** GIVEN a lab with one node, the LAN and a Docker host in `apps`; the parts' props come from `opts`. */
+function build(app: App, opts: { timezone?: string | Timezone; nodeAddress?: string | Ipv4Address; ipAddress?: string | Ipv4Address; interval?: string | Duration } = {}) {
+  const lab = new Lab(app, 'homelab', { ...LAB, ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}) });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: opts.nodeAddress ?? '10.20.0.2', cores: 16, memoryMiB: 65536 });
+  const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
+  const apps = new LabStack(lab, 'apps', { description: 'test apps' });
+  const host = new DockerHost(apps, 'web', { node, network: lan, vmId: 301, ...(opts.ipAddress !== undefined ? { ipAddress: opts.ipAddress } : {}) });
+  const svc = new ComposeService(host, 'web', { image: Image.of('example/web', '1.0.0'), healthcheck: Healthcheck.http(8080, '/health', opts.interval !== undefined ? { interval: opts.interval } : {}) });
+  return { lab, node, host, svc };
+}
+
+describe('Timezone', () => {
+  it('accepts IANA names, links and Etc/ zones', () => {
+    for (const tz of ['Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Etc/UTC', 'Etc/GMT+1', 'UTC']) expect(Timezone.of(tz).problem, tz).toBeUndefined();
+  });
+
+  it('is what a lab given one runs every container in, the same as the string form', () => {
+    expect(build(new App(), { timezone: Timezone.of('Europe/Berlin') }).lab.timezone).toBe('Europe/Berlin');
+    expect(build(new App(), { timezone: 'Europe/Berlin' }).lab.timezone).toBe('Europe/Berlin');
+    expect(build(new App()).lab.timezone).toBe(Timezone.UTC.name);
+  });
+
+  it.each([['CET-1'], ['Europe/Atlantis'], ['']])('fails when the timezone is %j, in either form', (tz) => {
+    const message = `[homelab] timezone ${JSON.stringify(tz)} is not an IANA time zone — use a name like 'Europe/Berlin' or 'Etc/UTC' (timedatectl list-timezones)`;
+    expect(problemsOf((app) => build(app, { timezone: tz }))).toEqual([message]);
+    expect(problemsOf((app) => build(app, { timezone: Timezone.of(tz) }))).toEqual([message]);
+  });
+});
+
+describe('Duration', () => {
+  it('writes the compose form', () => {
+    expect([Duration.millis(500), Duration.seconds(30), Duration.minutes(90), Duration.hours(2), Duration.parse('1m30s')].map(String)).toEqual(['500ms', '30s', '90m', '2h', '1m30s']);
+  });
+
+  it('sets a healthcheck\'s timing in the compose file', () => {
+    const { svc } = build(new App(), { interval: Duration.minutes(1) });
+    expect(svc.healthcheck!.toCompose()).toMatchObject({ interval: '1m', timeout: '10s', start_period: '60s' });
+  });
+
+  it('fails when a duration is negative, fractional or malformed, naming the construct', () => {
+    expect(Duration.seconds(-1).problem?.message).toBe('duration -1s is not a whole number >= 0');
+    expect(Duration.parse('often').problem?.message).toBe('"often" is not a duration');
+    expect(problemsOf((app) => build(app, { interval: Duration.seconds(1.5) }))).toEqual([
+      '[homelab/apps/web/web] healthcheck interval: duration 1.5s is not a whole number >= 0 — give a whole number of the unit, e.g. Duration.seconds(30)',
+    ]);
+  });
+});
+
+describe('Ipv4Address', () => {
+  it('plans a container on the address it is given, the same as the string form', () => {
+    expect(build(new App(), { ipAddress: Ipv4Address.of('10.20.0.77') }).host.ipAddress).toBe('10.20.0.77');
+    expect(build(new App(), { nodeAddress: Ipv4Address.of('10.20.0.3') }).node.address).toBe('10.20.0.3');
+  });
+
+  it.each([
+    ['10.20.0.7/24', "'10.20.0.7/24' has a prefix length; give the address alone"],
+    ['10.20.0.300', "'10.20.0.300' is not an IPv4 address"],
+    ['pve.local', "'pve.local' is not an IPv4 address"],
+  ])('records why %j is not an address', (text, message) => {
+    expect(Ipv4Address.of(text).problem?.message).toBe(message);
+  });
+
+  it('fails when a node address has a prefix, in either form', () => {
+    const message = "[homelab/infra/pve] address '10.20.0.2/24' has a prefix length; give the address alone — give the node's management IP alone, e.g. '10.10.0.2'";
+    expect(problemsOf((app) => build(app, { nodeAddress: '10.20.0.2/24' }))).toEqual([message]);
+    expect(problemsOf((app) => build(app, { nodeAddress: Ipv4Address.of('10.20.0.2/24') }))).toEqual([message]);
+  });
+});
+
+describe('Schedule', () => {
+  it.each(['02:30', '*-*-* 04:30:00', 'daily', 'Mon..Fri 22:00', 'sat,sun *-*-1..7 03:00', '*:0/15', 'Mon *-*-* 02:00:00 Europe/Berlin', '2026-12-24 18:00'])('accepts the calendar event %j', (event) => {
+    expect(Schedule.calendar(event).problem).toBeUndefined();
+  });
+
+  it('writes a daily run as systemd and Proxmox read it', () => {
+    expect(Schedule.daily(3, 30).expression).toBe('*-*-* 03:30:00');
+  });
+
+  it('runs a backup job on the schedule it is given', () => {
+    const app = new App();
+    const { lab } = build(app);
+    expect(new BackupJob(lab.infra, 'weekly', { schedule: Schedule.calendar('Sun 03:00') }).schedule).toBe('Sun 03:00');
+  });
+
+  it.each([
+    ['*-*-* 25:00', "'25' in time '25:00' is out of range or malformed"],
+    ['often', "'often' is not a weekday list, a date, a time or a time zone"],
+    ['daily; rm -rf /', "'daily;' is not a weekday list, a date, a time or a time zone"],
+    ['*-13-01', "'13' in date '*-13-01' is out of range or malformed"],
+  ])('fails when a backup job\'s schedule is %j (it went to Proxmox unchecked before)', (event, why) => {
+    expect(problemsOf((app) => new BackupJob(build(app).lab.infra, 'nightly', { schedule: event }))).toEqual([
+      `[homelab/infra/nightly] schedule ${JSON.stringify(event)} is not a systemd calendar event: ${why} — write it like '*-*-* 03:30:00', 'Mon..Fri 22:00' or 'daily', or use Schedule.daily(3, 30)`,
+    ]);
+  });
+});
+
+describe('Url', () => {
+  it('is the endpoint Terraform talks to, the same as the string form', () => {
+    const lab = new Lab(new App(), 'homelab', { ...LAB, proxmox: { endpoint: Url.of('https://10.20.0.2:8006/') } });
+    expect(lab.proxmox.endpoint).toBe('https://10.20.0.2:8006/');
+  });
+
+  it.each(['pve.home.example.org:8006', 'ftp://pve/', 'https://', ''])('records that %j is not an http(s) URL', (text) => {
+    expect(Url.of(text).problem?.message).toBe(`${JSON.stringify(text)} is not an http(s) URL`);
+  });
+
+  it('fails when the Proxmox endpoint is not a URL, in either form', () => {
+    const message = "[homelab] proxmox.endpoint \"pve\" is not an http(s) URL — give the API's URL, e.g. 'https://pve.home.example.org:8006/'";
+    expect(problemsOf((app) => new Lab(app, 'homelab', { ...LAB, proxmox: { endpoint: Url.of('pve') } }))).toEqual([message]);
+    expect(problemsOf((app) => new Lab(app, 'homelab', { ...LAB, proxmox: { endpoint: 'pve' } }))).toEqual([message]);
+  });
+});
+
+describe('getters return copies', () => {
+  it('keeps a container\'s web UIs, health endpoints and services as declared when a caller mutates what it read', () => {
+    const { host } = build(new App());
+    host.addWebUi({ port: 8080, access: 'routed' });
+    (host.webUis as unknown[]).length = 0;
+    (host.healthEndpoints as unknown[]).push({ port: 1 });
+    (host.composeServices as unknown[]).length = 0;
+    expect(host.webUis).toHaveLength(1);
+    expect(host.healthEndpoints).toEqual([]);
+    expect(host.composeServices.map((s) => s.serviceKey)).toEqual(['web']);
+  });
+});
+
+describe('Size', () => {
+  it('writes the compose form: whole mebibytes, or a string as written', () => {
+    expect([Size.mebibytes(128), Size.gibibytes(1), Size.parse('128mb')].map(String)).toEqual(['128m', '1024m', '128mb']);
+  });
+
+  it('sets a service\'s /dev/shm in the compose file', () => {
+    const { host } = build(new App());
+    const db = new ComposeService(host, 'db', { image: Image.of('postgres', '17.2'), shmSize: Size.mebibytes(256) });
+    expect(db.toCompose()).toMatchObject({ shm_size: '256m' });
+  });
+
+  it('fails when a size is not a whole positive number or a compose size, naming the service', () => {
+    expect(Size.gibibytes(0.5).problem?.message).toBe('size 0.5 gibibytes is not a whole number >= 1');
+    expect(problemsOf((app) => new ComposeService(build(app).host, 'db', { image: Image.of('postgres', '17.2'), shmSize: '128 MB' }))).toEqual([
+      '[homelab/apps/web/db] shmSize "128 MB" is not a size — write a number with a unit, e.g. \'128mb\' or \'1g\', or use Size.mebibytes(128)',
+    ]);
+  });
+});
+
+describe('Port in a healthcheck', () => {
+  it('probes the port it is given, the same as the number form', () => {
+    expect(Healthcheck.http(Port.tcp(8080), '/health').httpEndpoint).toEqual({ port: 8080, path: '/health' });
+    expect(Healthcheck.http(Port.tcp(8080), '/health').test).toEqual(Healthcheck.http(8080, '/health').test);
+  });
+
+  it('fails when an HTTP healthcheck is given a UDP port', () => {
+    expect(Healthcheck.http(Port.udp(8080), '/health').problems).toEqual([{ message: 'healthcheck port 8080/udp is not TCP', fix: 'an HTTP healthcheck needs a TCP port, e.g. Port.tcp(8080)' }]);
+  });
+});
