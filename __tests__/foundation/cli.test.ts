@@ -16,20 +16,8 @@ interface Run {
 
 /** Runs the bin as `npx homelab-cdk` does (node + the package.json bin), from `cwd`, with pipes (no TTY). */
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const { CDKTF_OUTDIR: _cdktf, NO_COLOR: _noColor, ...inherited } = process.env;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 100_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+  const { CDKTF_OUTDIR: _cdktf, NO_COLOR: _noColor, ...inherited } = process.env;
+  return run(process.execPath, [BIN, ...args], cwd, { ...inherited, ...env });
 }
 
 /** Runs any command (node with args, cdktf) from `cwd` with pipes. */

@@ -961,7 +961,7 @@ class Twin {
     const me = byName.get(client.name)!;
     // A LAN client of a published TCP port (the web UI), as the model's firewall names it.
     const fw = this.lanFirewalls().get(me.vmId);
-    const published = services.flatMap((svc) => (svc.ports ?? []).map(String)).filter((p) => !p.endsWith('/udp')).map((p) => Number(p.replace(/\/tcp$/, '').split(':').slice(-2)[0]));
+    const published = this.publishedTcpPorts(client.name);
     let lan: { name: string; address: string } | undefined;
     let webPort = 0;
     for (const port of published) {
@@ -1055,12 +1055,7 @@ class Twin {
     try {
       const jobs: Promise<void>[] = [];
       for (const h of hosts) {
-        const composeFile = path.join(this.outDir, 'ansible', 'files', h.name, 'compose.yml');
-        if (!fs.existsSync(composeFile)) continue;
-        const compose = yaml.load(fs.readFileSync(composeFile, 'utf8')) as any;
-        const ports = new Set<number>(Object.values<any>(compose?.services ?? {}).flatMap((svc) => (svc.ports ?? []).map(String)).filter((p: string) => !p.endsWith('/udp'))
-          .map((p: string) => Number(p.replace(/\/tcp$/, '').split(':').slice(-2)[0])));
-        for (const port of ports) {
+        for (const port of new Set(this.publishedTcpPorts(h.name))) {
           // The VPN client's kill switch admits the internet only through its tunnel, never via the LAN.
           const expect = probeSource(fw.get(h.vmId), port, from, []).kind === 'gateway' && h.name !== vpnClient ? 'open' : 'dropped';
           jobs.push(inInternet(`timeout 4 bash -c 'exec 3<>/dev/tcp/${h.address}/${port}'`).then((r) => {
@@ -1105,12 +1100,7 @@ class Twin {
     const fw = this.lanFirewalls();
     let target: { address: string; port: number; what: string } | undefined;
     for (const h of hosts.filter((x) => x.name !== server.name).sort((a, b) => a.name.localeCompare(b.name))) {
-      const composeFile = path.join(this.outDir, 'ansible', 'files', h.name, 'compose.yml');
-      if (!fs.existsSync(composeFile)) continue;
-      const compose = yaml.load(fs.readFileSync(composeFile, 'utf8')) as any;
-      const ports = Object.values<any>(compose?.services ?? {}).flatMap((svc) => (svc.ports ?? []).map(String)).filter((p: string) => !p.endsWith('/udp'))
-        .map((p: string) => Number(p.replace(/\/tcp$/, '').split(':').slice(-2)[0]));
-      const port = ports.find((p: number) => probeSource(fw.get(h.vmId), p, '0.0.0.0', [server.address]).kind === 'container');
+      const port = this.publishedTcpPorts(h.name).find((p: number) => probeSource(fw.get(h.vmId), p, '0.0.0.0', [server.address]).kind === 'container');
       if (port) {
         target = { address: h.address, port, what: h.name };
         break;
@@ -1255,6 +1245,17 @@ class Twin {
     await Promise.race([back, this.drill]);
     // Back before the second converge: SSH and the compose project (restart: unless-stopped).
     await this.waitFor(`${victim} to be back after lxc-start`, async () => (await this.inContainer(vmId, 'systemctl is-active -q ssh && docker ps -q | grep -q .')).code === 0, 180);
+  }
+
+  /** Host-side TCP ports a host's compose project publishes (`ports:`), in file order; none without one. */
+  private publishedTcpPorts(host: string): number[] {
+    const file = path.join(this.outDir, 'ansible', 'files', host, 'compose.yml');
+    if (!fs.existsSync(file)) return [];
+    const compose = yaml.load(fs.readFileSync(file, 'utf8')) as any;
+    return Object.values<any>(compose?.services ?? {})
+      .flatMap((svc) => (svc.ports ?? []).map(String))
+      .filter((p: string) => !p.endsWith('/udp'))
+      .map((p: string) => Number(p.replace(/\/tcp$/, '').split(':').slice(-2)[0]));
   }
 
   /** `sh -c script` inside a lab container, from the twin's namespace; never throws. */
