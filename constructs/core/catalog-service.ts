@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { addCheck, fail, requireProps } from '../../lib/problems';
 import { DockerHost } from './docker-host';
-import { LxcContainer, LxcContainerProps } from './lxc-container';
+import { AdoptOptions, LxcContainer, LxcContainerProps } from './lxc-container';
 import type { AccessLevel, WebUi, WebUiProps } from './endpoints';
 import { Image } from './image';
 import { Network } from './network';
@@ -45,10 +45,15 @@ export interface ServiceOverrides {
    * @default - none
    */
   readonly publicBecause?: string;
+  /**
+   * Take over the service's running container (README, "Adopting a running lab"): the first plan
+   * imports it instead of creating one. Pins vmId to adopt.vmId. @default - none: a new container
+   */
+  readonly adopt?: AdoptOptions;
 }
 
 /** The fields of ServiceOverrides: anything else in an override is a mistake (e.g. `memory` for `memoryMiB`). */
-export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memoryMiB', 'diskGiB', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy', 'access', 'publicBecause'];
+export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memoryMiB', 'diskGiB', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy', 'access', 'publicBecause', 'adopt'];
 
 /** A Docker tag: what `repo:<tag>` may carry (the registry's grammar); `latest` is refused by Image itself. */
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -84,6 +89,7 @@ function containerProps(props: CatalogServiceProps, defaults: CatalogDefaults): 
     tags: defaults.tags,
     backup: defaults.backup,
     preventDestroy: props.preventDestroy,
+    adopt: props.adopt,
   };
 }
 
@@ -176,7 +182,12 @@ export function serviceProps(
 ): CatalogServiceProps | undefined {
   if (override?.enabled === false) return undefined;
   const { enabled: _enabled, ...rest } = override ?? {};
-  return { ...base, ...plan, ...rest, node: override?.node !== undefined ? resolveNode(override.node) : base.node };
+  // Adopting pins the running container's VMID over the reference plan's; an explicit vmId stays
+  // (and must then agree, which LxcContainer checks).
+  const raw = rest.adopt !== null && typeof rest.adopt === 'object' ? (rest.adopt as { vmId?: unknown }).vmId : undefined;
+  const adopted = typeof raw === 'number' ? raw : undefined;
+  const vmId = rest.vmId ?? adopted ?? plan.vmId;
+  return { ...base, ...plan, ...rest, ...(vmId !== undefined ? { vmId } : {}), node: override?.node !== undefined ? resolveNode(override.node) : base.node };
 }
 
 /** `node` of an override: a ProxmoxNode, or the id of one of the lab's nodes (tier 1: fails at once). */

@@ -69,7 +69,30 @@ export interface LxcContainerProps {
    * recreating it). @default - true for stateful containers (`backup` true), false otherwise
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Take over this running container instead of creating it: `terraform plan` imports it, then changes
+   * only what differs from the model. Pins vmId (a pinned vmId must be the same).
+   * @default - none: Terraform creates the container
+   */
+  readonly adopt?: AdoptOptions;
 }
+
+/**
+ * A container that already runs on the node and is taken over instead of created (README, "Adopting
+ * a running lab"): the stack gets a Terraform `import` block with the provider's id `<node>/<vmId>`.
+ */
+export interface AdoptOptions {
+  /** The running container's VMID (`pct list` on the node); it becomes the container's vmId. */
+  readonly vmId: number;
+}
+
+/**
+ * What the bpg/proxmox provider cannot read back from a running container: the template it was
+ * created from and root's initial SSH keys (proxmoxtf/resource/container/container.go at v0.111.1:
+ * the read copies both from the prior state, which an import leaves empty). Both force a replacement
+ * when they differ, so an adopted container ignores them: they only matter when a container is created.
+ */
+export const ADOPT_IGNORED_CHANGES: readonly string[] = ['operating_system[0].template_file_id', 'initialization[0].user_account'];
 
 interface MountRequest {
   readonly volume: Volume;
@@ -97,6 +120,8 @@ export class LxcContainer extends Construct {
   readonly backup: boolean;
   /** Terraform refuses to destroy or replace it (lifecycle.prevent_destroy). */
   readonly preventDestroy: boolean;
+  /** The VMID of the running container this one takes over (`adopt`), if any. */
+  readonly adoptedVmId?: number;
   /** The L1 resource; its construct id 'Resource' is part of the Terraform address (STYLE §9). */
   readonly resource: VirtualEnvironmentContainer;
 
@@ -138,6 +163,8 @@ export class LxcContainer extends Construct {
       if (!props.privilegedReason) fail(this, 'a privileged container needs a reason', "set privilegedReason: '…' (or drop unprivileged: false)");
       addWarning(this, 'homelab:privileged', `runs privileged: ${props.privilegedReason}`);
     }
+    // Before the vmId range check: a catalog service's vmId comes from adopt.vmId, and the adopt message names the right prop.
+    this.adoptedVmId = adoptedVmId(this, props);
     if (props.vmId !== undefined && (!Number.isInteger(props.vmId) || props.vmId < 100 || props.vmId > 999_999_999)) {
       fail(this, `vmId must be an integer in 100..999999999, got ${props.vmId}`, 'pick a free VMID or leave vmId out');
     }
@@ -153,7 +180,7 @@ export class LxcContainer extends Construct {
     if (this.template.needsNesting && !this.features.nesting) {
       addWarning(this, 'homelab:debian13-without-nesting', `runs ${this.template.fileName} without nesting: systemd 257 cannot isolate its services and mounts may end up degraded — drop nesting: false`);
     }
-    this.vmIdAllocation = this.lab.vmIds.request(this, props.vmId);
+    this.vmIdAllocation = this.lab.vmIds.request(this, props.vmId ?? this.adoptedVmId);
     this.addressAllocation = props.network.allocate(this, props.ipAddress instanceof Ipv4Address ? props.ipAddress.toString() : props.ipAddress);
     for (const t of ['homelab', this.stack.stackName, ...(props.tags ?? [])]) this.addTag(t);
     this.addToGroup(this.stack.stackName);
@@ -351,6 +378,12 @@ export class LxcContainer extends Construct {
     const gpu = this.gpuDevice;
     if (gpu) devices.unshift({ path: gpu.path, gid: gpu.gid, mode: '0660' });
     if (devices.length) this.resource.putDevicePassthrough(devices);
+    if (this.adoptedVmId !== undefined) {
+      // Called here, after validation: importFrom adds a cdktf validation that runs `terraform version`,
+      // and synth must not need terraform. Import id format: docs/resources/virtual_environment_container.md, "Import".
+      this.resource.importFrom(`${node.nodeName}/${this.vmId}`);
+      this.resource.addOverride('lifecycle.ignore_changes', [...ADOPT_IGNORED_CHANGES]);
+    }
   }
 
   contributeAnsible(project: AnsibleProject): void {
@@ -403,6 +436,10 @@ export class LxcContainer extends Construct {
     if (this.gpuRequested && !this.proxmoxNode.gpu) {
       out.push({ message: `asks for a GPU, but node ${this.proxmoxNode.nodeName} has none`, fix: `declare gpu: { renderDevice, renderGid } on node ${this.proxmoxNode.nodeName}, or move the container to a node with a GPU` });
     }
+    if (this.adoptedVmId !== undefined) {
+      const first = lab.containers.find((c) => c.adoptedVmId === this.adoptedVmId);
+      if (first && first !== this) out.push({ message: `adopts VMID ${this.adoptedVmId}, which ${first.node.path} adopts already`, fix: 'adopt each running container from one service only; give the other its own adopt.vmId or drop its adopt' });
+    }
     const template = this.template.problems();
     out.push(...template.errors);
     for (const w of template.warnings) addWarning(this, 'homelab:template-unverified', w);
@@ -428,6 +465,20 @@ export class LxcContainer extends Construct {
     }
     return out;
   }
+}
+
+/** Tier-1 checks of `adopt` (shape, range, agreement with a pinned vmId); its VMID, or undefined. */
+function adoptedVmId(scope: Construct, props: LxcContainerProps): number | undefined {
+  const a = props.adopt as unknown;
+  if (a === undefined) return undefined;
+  const vmId = a !== null && typeof a === 'object' ? (a as { vmId?: unknown }).vmId : undefined;
+  if (typeof vmId !== 'number' || !Number.isInteger(vmId) || vmId < 100 || vmId > 999_999_999) {
+    fail(scope, `adopt.vmId must be an integer in 100..999999999 (the running container's VMID), got ${JSON.stringify(vmId ?? a) ?? String(a)}`, 'write adopt: { vmId: 105 } with the VMID `pct list` shows on the node');
+  }
+  if (props.vmId !== undefined && props.vmId !== vmId) {
+    fail(scope, `adopt.vmId ${vmId} differs from the pinned vmId ${props.vmId}`, `pin vmId: ${vmId} (or leave vmId out: adopt pins it)`);
+  }
+  return vmId;
 }
 
 /**

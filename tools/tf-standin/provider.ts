@@ -15,6 +15,7 @@ import {
   Unknown,
 } from './cty';
 import { REPLACE_RULES } from './replace-rules';
+import { conformToBlock, EXISTING_ENV, ExistingObjects } from './existing';
 import type { ContainerSpec, Skipped, TwinBackend } from '../twin/spec';
 import { CONTAINER_TYPE, containerSpecFromState, describeContainer, TwinMappingError, validateForTwin, vmIdOf } from './twin-mapping';
 import {
@@ -348,6 +349,12 @@ export interface ApplyResult {
   diagnostics: DiagnosticMsg[];
 }
 
+/** What ImportResourceState answers: the imported object's state, or why there is none. */
+export interface ImportResult {
+  readonly state?: CtyValue;
+  readonly diagnostics: DiagnosticMsg[];
+}
+
 export interface StandinProviderOptions {
   /** Record a fake state on apply (HOMELAB_TF_STANDIN_FAKE_APPLY=1); without it, and without a twin, apply is refused. */
   readonly fakeApply: boolean;
@@ -356,6 +363,8 @@ export interface StandinProviderOptions {
    * backend; every other resource type gets the fake apply, whatever `fakeApply` says.
    */
   readonly twin?: TwinBackend;
+  /** Objects that "already exist" for import (HOMELAB_TF_STANDIN_EXISTING); without them, import is refused. */
+  readonly existing?: ExistingObjects;
 }
 
 export class StandinProvider {
@@ -494,6 +503,30 @@ export class StandinProvider {
     }
     const applied = this.fakeState(CONTAINER_TYPE, planned, config);
     return { newState: applied.newState, diagnostics: [...applied.diagnostics, ...skipped.map((s) => skippedWarning(next, s))] };
+  }
+
+  /**
+   * An import: the object recorded under `id` in the existing-objects file, completed to the schema.
+   * ReadResource then passes it through, and the plan compares it with the configuration.
+   */
+  importResourceState(typeName: string, id: string): ImportResult {
+    const s = this.schema.resource_schemas[typeName];
+    if (!s) return { diagnostics: [unknownType('resource', typeName)] };
+    if (!this.options.existing) {
+      return {
+        diagnostics: [{
+          severity: 'ERROR',
+          summary: 'Import is not supported by the stand-in',
+          detail: `The offline bpg/proxmox stand-in cannot look up ${typeName} in a real Proxmox; give it existing objects (${EXISTING_ENV}) or import with the real provider.`,
+        }],
+      };
+    }
+    const found = this.options.existing[typeName]?.[id];
+    if (!found) {
+      // The real provider's read finds no container and reports the object as gone.
+      return { diagnostics: [{ severity: 'ERROR', summary: 'Cannot import non-existent remote object', detail: `No ${typeName} with id "${id}" exists (stand-in: not in ${EXISTING_ENV}).` }] };
+    }
+    return { state: conformToBlock(s.block, { ...found, id: found.id ?? id.split('/').pop() }), diagnostics: [] };
   }
 
   readDataSource(typeName: string, config: CtyValue): { state: CtyValue; diagnostics: DiagnosticMsg[] } {

@@ -17,6 +17,7 @@ import {
   StandinProvider,
   TWIN_ENV,
 } from './provider';
+import { EXISTING_ENV, readExisting } from './existing';
 import { loadProviderSchema, resolveSchemaPath } from './schema';
 import { generateServerCert } from './tls';
 import { lazyTwinBackend, loadTwinBackendModule, twinModulePath } from './twin-loader';
@@ -133,15 +134,13 @@ function providerService(load: () => StandinProvider) {
         return { new_state: encodeDynamic(res.newState as CtyValue), private: req.planned_private, diagnostics: res.diagnostics };
       },
     ),
-    ImportResourceState: unary('ImportResourceState', (req: { type_name: string }) => ({
-      diagnostics: [
-        {
-          severity: 'ERROR',
-          summary: 'Import is not supported by the stand-in',
-          detail: `The offline bpg/proxmox stand-in cannot look up ${req.type_name} in a real Proxmox; import with the real provider.`,
-        },
-      ],
-    })),
+    ImportResourceState: unary('ImportResourceState', (req: { type_name: string; id: string }) => {
+      const res = p().importResourceState(req.type_name, req.id);
+      return {
+        imported_resources: res.state === undefined ? [] : [{ type_name: req.type_name, state: encodeDynamic(res.state), private: Buffer.alloc(0) }],
+        diagnostics: res.diagnostics,
+      };
+    }),
     ReadDataSource: unary('ReadDataSource', (req: TypedReq) => {
       const res = p().readDataSource(req.type_name, decodeDynamic(req.config));
       return { state: encodeDynamic(res.state), diagnostics: res.diagnostics };
@@ -197,7 +196,11 @@ async function main(): Promise<void> {
   const twin = twinConfig ? lazyTwinBackend(() => loadTwinBackendModule(twinModulePath(), twinConfig)) : undefined;
   server.addService(
     pkg.tfplugin6.Provider.service,
-    providerService(() => new StandinProvider(loadProviderSchema(schemaPath), { fakeApply: process.env[FAKE_APPLY_ENV] === '1' || !!twin, twin })),
+    providerService(() => new StandinProvider(loadProviderSchema(schemaPath), {
+      fakeApply: process.env[FAKE_APPLY_ENV] === '1' || !!twin,
+      twin,
+      ...(process.env[EXISTING_ENV] ? { existing: readExisting(process.env[EXISTING_ENV]!) } : {}),
+    })),
   );
   server.addService(pkg.grpc.health.v1.Health.service, {
     Check: unary('Health.Check', () => ({ status: 'SERVING' })),

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAKE_APPLY_ENV, TWIN_ENV, TWIN_MODULE_ENV } from './provider';
+import { EXISTING_ENV } from './existing';
 import {
   loadProviderSchema,
   REPO_ROOT,
@@ -133,6 +134,8 @@ export interface PlanSummary {
   readonly deleted: string[];
   /** `from -> to` for resources a `moved` block re-addressed. */
   readonly moved: string[];
+  /** Resources an `import` block brings under management ("N to import"), whatever else changes on them. */
+  readonly imported: string[];
 }
 
 /** How the twin orchestrator runs terraform in twin mode (see docs/terraform-standin.md, "Twin mode"). */
@@ -167,14 +170,15 @@ interface PlanJson {
   resource_changes?: Array<{
     address: string;
     previous_address?: string;
-    change: { actions: string[] };
+    change: { actions: string[]; importing?: { id?: string } };
   }>;
 }
 
 export function summarizePlan(plan: PlanJson): PlanSummary {
-  const s = { add: 0, change: 0, destroy: 0, created: [] as string[], updated: [] as string[], replaced: [] as string[], deleted: [] as string[], moved: [] as string[] };
+  const s = { add: 0, change: 0, destroy: 0, created: [] as string[], updated: [] as string[], replaced: [] as string[], deleted: [] as string[], moved: [] as string[], imported: [] as string[] };
   for (const rc of plan.resource_changes ?? []) {
     const a = rc.change.actions;
+    if (rc.change.importing) s.imported.push(rc.address);
     if (rc.previous_address && rc.previous_address !== rc.address) s.moved.push(`${rc.previous_address} -> ${rc.address}`);
     if (a.includes('create') && a.includes('delete')) {
       s.add++;
@@ -307,7 +311,7 @@ export class StandinTerraform {
       if (/^(TF_VAR_|TF_CLI_ARGS|PROXMOX_VE_)/.test(k)) continue;
       // The apply switches only ever come from the runner itself (apply(), the twin* methods), never
       // from the caller's shell.
-      if (['TF_DATA_DIR', 'TF_WORKSPACE', 'TF_PLUGIN_CACHE_DIR', 'TF_CLI_CONFIG_FILE', 'TF_INPUT', FAKE_APPLY_ENV, TWIN_ENV, TWIN_MODULE_ENV].includes(k)) {
+      if (['TF_DATA_DIR', 'TF_WORKSPACE', 'TF_PLUGIN_CACHE_DIR', 'TF_CLI_CONFIG_FILE', 'TF_INPUT', FAKE_APPLY_ENV, TWIN_ENV, TWIN_MODULE_ENV, EXISTING_ENV].includes(k)) {
         continue;
       }
       env[k] = v;
@@ -360,8 +364,9 @@ export class StandinTerraform {
     return this.run(cwd, ['validate']);
   }
 
-  plan(cwd: string, planFile = 'standin.tfplan'): Promise<RunResult> {
-    return this.run(cwd, ['plan', '-input=false', `-out=${planFile}`]);
+  /** `existing`: the existing-objects file that import blocks read (tools/tf-standin/existing.ts). */
+  plan(cwd: string, planFile = 'standin.tfplan', existing?: string): Promise<RunResult> {
+    return this.run(cwd, ['plan', '-input=false', `-out=${planFile}`], existing ? { [EXISTING_ENV]: path.resolve(existing) } : {});
   }
 
   async showPlan(cwd: string, planFile = 'standin.tfplan'): Promise<{ result: RunResult; summary?: PlanSummary; json?: unknown }> {
@@ -435,6 +440,8 @@ export interface StackRunOptions {
   /** Where to put the working copy; a fresh temp dir by default, removed unless keepWorkDir. */
   readonly workDir?: string;
   readonly keepWorkDir?: boolean;
+  /** Existing objects for the stack's import blocks (HOMELAB_TF_STANDIN_EXISTING, tools/tf-standin/existing.ts). */
+  readonly existing?: string;
 }
 
 /** init → validate → plan → show (→ apply) for one stack directory holding cdk.tf.json. */
@@ -458,7 +465,7 @@ export async function runStack(tf: StandinTerraform, stackDir: string, options: 
   };
   if (!(await step(tf.init(workDir)))) return done({ ok: false, failedPhase: 'init' });
   if (!options.skipValidate && !(await step(tf.validate(workDir)))) return done({ ok: false, failedPhase: 'validate' });
-  if (!(await step(tf.plan(workDir)))) return done({ ok: false, failedPhase: 'plan' });
+  if (!(await step(tf.plan(workDir, undefined, options.existing)))) return done({ ok: false, failedPhase: 'plan' });
   const shown = await tf.showPlan(workDir);
   results.push(shown.result);
   if (!shown.summary) return done({ ok: false, failedPhase: 'show' });
