@@ -192,12 +192,12 @@ describe('malformed values that were accepted silently', () => {
       '[homelab/media/tools/web] environment variable E is undefined, not a value — give E a string, number or boolean (or EnvValue.fromSecret(...)), or leave the variable out',
     ]],
     ['unknown fields inside service overrides, collected', homelab({ media: { overrides: { plex: { memory: 8192 }, sonarr: { disk: 20, colour: 'red' } } } }), [
-      "[homelab/media] overrides.plex has an unknown field 'memory' — did you mean memoryMiB? a service override takes: access, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
-      "[homelab/media] overrides.sonarr has an unknown field 'disk' — did you mean diskGiB? a service override takes: access, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
-      "[homelab/media] overrides.sonarr has an unknown field 'colour' — a service override takes: access, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
+      "[homelab/media] overrides.plex has an unknown field 'memory' — did you mean memoryMiB? a service override takes: access, adopt, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
+      "[homelab/media] overrides.sonarr has an unknown field 'disk' — did you mean diskGiB? a service override takes: access, adopt, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
+      "[homelab/media] overrides.sonarr has an unknown field 'colour' — a service override takes: access, adopt, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
     ]],
     ['an override that is not an object, and enabled as a string', homelab({ monitoring: { overrides: { grafana: true, prometheus: { enabled: 'false' } } } }), [
-      '[homelab/monitoring] overrides.grafana must be an object, got true — write overrides: { grafana: { cores: 2 } } (fields: access, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId)',
+      '[homelab/monitoring] overrides.grafana must be an object, got true — write overrides: { grafana: { cores: 2 } } (fields: access, adopt, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId)',
       '[homelab/monitoring] overrides.prometheus.enabled must be true or false, got "false" — set enabled: false to leave prometheus out, or drop enabled',
     ]],
     ['an empty imageTag override', homelab({ media: { overrides: { sonarr: { imageTag: '' } } } }), [
