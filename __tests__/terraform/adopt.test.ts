@@ -51,6 +51,23 @@ describe('adopt: the model', () => {
     }
   });
 
+  it('keeps an adopted stateless container from being destroyed (prevent_destroy), unless the user opts out', () => {
+    const out = synthLab((app) => void buildTwoNodeLab(app, () => ({ flaresolverr: { adopt: { vmId: 110 } }, prowlarr: { adopt: { vmId: 111 }, preventDestroy: false } })));
+    try {
+      expect(out.container('media', 'flaresolverr').lifecycle.prevent_destroy).toBe(true);
+      expect(out.container('media', 'prowlarr').lifecycle.prevent_destroy).toBeUndefined();
+    } finally {
+      out.cleanup();
+    }
+    const plain = synthLab((app) => void buildTwoNodeLab(app, () => ({})));
+    try {
+      // The control: flaresolverr keeps no state, so without adopt nothing protects it.
+      expect(plain.container('media', 'flaresolverr').lifecycle?.prevent_destroy).toBeUndefined();
+    } finally {
+      plain.cleanup();
+    }
+  });
+
   it.each([
     [{ vmId: 99 }, '99'],
     [{ vmId: 1_000_000_000 }, '1000000000'],

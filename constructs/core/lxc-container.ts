@@ -66,7 +66,7 @@ export interface LxcContainerProps {
   /**
    * Terraform `lifecycle.prevent_destroy`: a plan that would destroy or replace the container (and its
    * volumes) fails instead. Opt out per container/service with `false` (e.g. while deliberately
-   * recreating it). @default - true for stateful containers (`backup` true), false otherwise
+   * recreating it). @default - true for stateful containers (`backup` true) and adopted ones, false otherwise
    */
   readonly preventDestroy?: boolean;
   /**
@@ -174,7 +174,8 @@ export class LxcContainer extends Construct {
       if (!Number.isInteger(v) || v < 0) fail(this, `${k} must be an integer >= 0, got ${JSON.stringify(v)}`, `set ${k} to 0 or more (lower starts first), or leave it out`);
     }
     this.backup = props.backup ?? true;
-    this.preventDestroy = props.preventDestroy ?? this.backup;
+    // An adopted container is someone's running system: never destroyed by default, stateful or not.
+    this.preventDestroy = props.preventDestroy ?? (this.backup || this.adoptedVmId !== undefined);
     if (props.preventDestroy !== undefined && typeof props.preventDestroy !== 'boolean') fail(this, `preventDestroy must be true or false, got ${JSON.stringify(props.preventDestroy)}`, 'set preventDestroy: false to opt out, or leave it out');
     this.features = { nesting: props.nesting ?? this.template.needsNesting, keyctl: props.keyctl ?? false };
     if (this.template.needsNesting && !this.features.nesting) {
