@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { RuleGroup, selfHealthAlertRules, SelfHealthContext, stackAlertRules } from '../../lib/observability/alert-rules';
 import { observeLab, observedStacks } from '../../integrations/observability/observe-lab';
 import { PROBE_JOB } from '../../lib/observability/prometheus-config';
+import { PVE_NODES_JOB } from '../../lib/observability/model';
 import { Lab, LxcContainer, WireGuardTunnel } from '../core';
 import { AlertRule } from './alert-rule';
 
@@ -42,7 +43,9 @@ export function labRuleGroups(lab: Lab, opts: LabRuleOptions): RuleGroup[] {
       tunnels: hosts.flatMap((h) => tunnelsOf(h.container).map((t) => ({ host: h.hostname, stack: h.stack, address: h.address, interface: t.interfaceName }))),
     }).map((rule) => ({ rule, source: builtin }));
     if (stack === opts.monitoringStack) {
-      const selfPve = pve && pveNode ? { exporterJob: pve.exporterJob, nodeAddress: pveNode.address, nodeName: pveNode.name, exporterHost: pve.exporterHost } : undefined;
+      // A cluster: every node's own API is scraped too (prometheus-config's PVE_NODES_JOB), so each node can be reported down.
+      const cluster = obs.proxmoxNodes.length > 1 ? { nodeJob: PVE_NODES_JOB, nodes: obs.proxmoxNodes } : undefined;
+      const selfPve = pve && pveNode ? { exporterJob: pve.exporterJob, nodeAddress: pveNode.address, nodeName: pveNode.name, exporterHost: pve.exporterHost, ...(cluster ? { cluster } : {}) } : undefined;
       rules.push(...selfHealthAlertRules({ ...opts.self, stack, pve: selfPve }).map((rule) => ({ rule, source: builtin })));
     }
     for (const r of userRules.filter((u) => u.group === stack)) rules.push({ rule: r.definition, source: r.node.path });

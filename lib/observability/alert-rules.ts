@@ -1,4 +1,4 @@
-import { NODE_EXPORTER_PORT, NODE_EXPORTER_TEXTFILE_DIR } from './model';
+import { NODE_EXPORTER_PORT, NODE_EXPORTER_TEXTFILE_DIR, PVE_NODE_LABEL } from './model';
 import { durationSeconds, expressionProblem, formatDuration, isDuration, regexAlternatives, selector } from './promql';
 
 /** Who gets woken up: critical and warning reach the phone, info is a digest, none is the Watchdog. */
@@ -470,7 +470,18 @@ export interface SelfHealthContext {
   readonly prometheus?: TargetSample & { readonly job: string; readonly port: number };
   readonly alertmanager?: TargetSample & { readonly job: string; readonly port: number };
   readonly loki?: TargetSample & { readonly job: string; readonly port: number };
-  readonly pve?: { readonly exporterJob: string; readonly nodeAddress: string; readonly nodeName: string; readonly exporterHost: string };
+  readonly pve?: {
+    readonly exporterJob: string;
+    /** The first node (its cluster view feeds `pve_up`). */
+    readonly nodeAddress: string;
+    readonly nodeName: string;
+    readonly exporterHost: string;
+    /**
+     * A cluster: the job that scrapes every node's own API (PVE_NODES_JOB), and all nodes. Then a node
+     * whose API cannot be read counts as down too: with the first node down, no cluster view is left.
+     */
+    readonly cluster?: { readonly nodeJob: string; readonly nodes: readonly { readonly name: string; readonly address: string }[] };
+  };
 }
 
 type ScrapedService = TargetSample & { readonly job: string; readonly port: number };
@@ -618,13 +629,37 @@ export const SELF_HEALTH_RULES: readonly BuiltinRule<SelfHealthContext>[] = [
   builtin({
     alert: 'ProxmoxNodeDown',
     sample: (ctx: SelfHealthContext) => ctx.pve,
-    expr: () => 'pve_up{id=~"node/.+"} == 0',
+    expr: (ctx) => {
+      const c = ctx.pve?.cluster;
+      // The node's scrape target carries its name (PVE_NODE_LABEL), which becomes the alert's `id`.
+      return c ? `pve_up{id=~"node/.+"} == 0 or label_replace(up{job="${c.nodeJob}"} == 0, "id", "node/$1", "${PVE_NODE_LABEL}", "(.+)")` : 'pve_up{id=~"node/.+"} == 0';
+    },
     for: '2m',
     severity: 'critical',
     summary: 'Proxmox node {{ $labels.id }} is down',
-    description: 'The Proxmox API reports the node as offline: every container on it is down.',
+    description: (ctx) => ctx.pve?.cluster
+      ? "The Proxmox API reports the node as offline, or the PVE exporter cannot read the node's own API: every container on it is down or unwatched."
+      : 'The Proxmox API reports the node as offline: every container on it is down.',
     runbook: 'Check the node console/IPMI and power; in a cluster, pvecm status on another node.',
-    test: (ctx, p) => dropsToZero('pve_up', { host: p.exporterHost, id: `node/${p.nodeName}`, instance: p.nodeAddress, job: p.exporterJob, stack: ctx.stack }),
+    test: (ctx, p) => {
+      const labels = (n: { name: string; address: string }) => ({ host: p.exporterHost, id: `node/${n.name}`, instance: p.nodeAddress, job: p.exporterJob, stack: ctx.stack });
+      const base = dropsToZero('pve_up', labels({ name: p.nodeName, address: p.nodeAddress }));
+      const c = p.cluster;
+      if (!c) return base;
+      const all = c.nodes;
+      const up = (n: { name: string; address: string }) => ({ host: p.exporterHost, instance: n.address, job: c.nodeJob, [PVE_NODE_LABEL]: n.name, stack: ctx.stack });
+      const healthy = (except?: string) => all.filter((n) => n.name !== except).map((n) => ({ series: series('up', up(n)), values: '1x12' }));
+      return {
+        ...base,
+        alsoFiresWhen: [
+          // Every node, as the cluster view (from the first node) reports it offline.
+          ...all.filter((n) => n.name !== p.nodeName).map((n) => ({ name: `the cluster reports ${n.name} offline`, series: [{ series: series('pve_up', labels(n)), values: '1 1 0x10' }, ...healthy()], alerts: [labels(n)] })),
+          // Every node, as its own API stops answering (the first node's included: then no pve_up is left).
+          ...all.map((n) => ({ name: `the API of ${n.name} cannot be read`, series: [{ series: series('up', up(n)), values: '1 1 0x10' }, ...healthy(n.name)], alerts: [{ ...up(n), id: `node/${n.name}` }] })),
+        ],
+        silent: [...base.silent!, ...healthy()],
+      };
+    },
   }),
 ];
 

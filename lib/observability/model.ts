@@ -72,3 +72,8 @@ export interface WebUiEntry {
 export const NODE_EXPORTER_PORT = 9100;
 /** Where node_exporter's textfile collector reads `*.prom` files (Debian's compiled-in default). */
 export const NODE_EXPORTER_TEXTFILE_DIR = '/var/lib/prometheus/node-exporter';
+
+/** Target label of the per-node PVE scrape (a cluster's PVE_NODES_JOB): the node's Proxmox name. */
+export const PVE_NODE_LABEL = 'pve_node';
+/** The job that scrapes every node's own API in a cluster (the `pve` job reads the cluster view once). */
+export const PVE_NODES_JOB = 'pve-nodes';

@@ -1,4 +1,4 @@
-import { LabObservation, NODE_EXPORTER_PORT, ProbeModule, ProbeTarget } from './model';
+import { LabObservation, NODE_EXPORTER_PORT, ProbeModule, ProbeTarget, PVE_NODE_LABEL, PVE_NODES_JOB } from './model';
 
 /** Where the monitoring services are, as Prometheus reaches them (`ip:port`). */
 export interface PrometheusWiring {
@@ -22,7 +22,7 @@ export interface PrometheusConfigOptions {
 }
 
 /** Job names the builder uses itself; a service's metrics endpoint may not take them. */
-export const RESERVED_JOBS = ['node', 'pve', 'blackbox-http', 'blackbox-http-selfsigned', 'blackbox-tcp'] as const;
+export const RESERVED_JOBS = ['node', 'pve', PVE_NODES_JOB, 'blackbox-http', 'blackbox-http-selfsigned', 'blackbox-tcp'] as const;
 
 /** Prometheus job of each Blackbox module. */
 export const PROBE_JOB: Record<ProbeModule, string> = {
@@ -67,7 +67,9 @@ export function prometheusConfig(obs: LabObservation, wiring: PrometheusWiring, 
     } else {
       // A cluster: cluster-wide metrics once (from any node), node metrics from every node.
       scrapeConfigs.push({ job_name: 'pve', metrics_path: '/pve', params: { module: ['default'], cluster: ['1'], node: ['0'] }, static_configs: [nodeTarget(obs.proxmoxNodes[0]!)], relabel_configs: relabel });
-      scrapeConfigs.push({ job_name: 'pve-nodes', metrics_path: '/pve', params: { module: ['default'], cluster: ['0'], node: ['1'] }, static_configs: obs.proxmoxNodes.map(nodeTarget), relabel_configs: relabel });
+      // Each target names its node (PVE_NODE_LABEL), so ProxmoxNodeDown can say which node's API is gone.
+      const namedTarget = (n: { name: string; address: string }): StaticConfig => ({ targets: [n.address], labels: { ...labels, [PVE_NODE_LABEL]: n.name } });
+      scrapeConfigs.push({ job_name: PVE_NODES_JOB, metrics_path: '/pve', params: { module: ['default'], cluster: ['0'], node: ['1'] }, static_configs: obs.proxmoxNodes.map(namedTarget), relabel_configs: relabel });
     }
   }
 
