@@ -87,6 +87,24 @@ describe('node preparation runs per node, each with its own bind-mount sources',
   });
 });
 
+describe('backups across nodes', () => {
+  const twoNodes = (second: string) => problemsOf((app) => void new Homelab(app, 'homelab', {
+    backups: { storage: undefined as never },
+    node: { id: 'pve', address: NODES.pve, cores: 16, memoryMiB: 65536, gpu: {}, datasets: ['/tank/data'], storage: { backups: 'backup1' } },
+    extraNodes: { pve2: { address: NODES.pve2, cores: 16, memoryMiB: 65536, datasets: ['/tank/data'], storage: { backups: second } } },
+    media: { overrides: { sonarr: { node: 'pve2' } } },
+  }));
+
+  it('accepts nodes that name the same backups storage', () => {
+    expect(twoNodes('backup1')).toEqual([]);
+  });
+
+  it("fails when the job has no storage of its own and the nodes' backups storages differ", () => {
+    const problems = twoNodes('backup2');
+    expect(problems, problems.join("\n")).toContain("[homelab/infra/nightly] backs up containers on nodes whose backups storages differ (pve: 'backup1'; pve2: 'backup2'), but a backup job writes to one storage — give the job a storage every node reaches (storage: { kind: 'pbs', id: 'pbs' }), or the same storage.backups on every node");
+  });
+});
+
 describeWithTools(['controller'], 'the generated Ansible of the three-node lab in the Debian 13 controller', () => {
   it('passes ansible-playbook --syntax-check (site.yml, proxmox.yml, preflight.yml) and ansible-lint on the node play', () => {
     for (const playbook of ['site.yml', 'proxmox.yml', 'preflight.yml']) {

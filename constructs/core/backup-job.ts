@@ -100,6 +100,23 @@ export class BackupJob extends Construct {
         : [],
     );
     addCheck(this, () => this.checkSize());
+    addCheck(this, () => this.checkNodeStorages());
+  }
+
+  /**
+   * Without a storage of its own the job writes to the nodes' backups storage. The job is cluster-wide
+   * (one storage for all its guests), so the nodes that host its containers must name the same one.
+   */
+  private checkNodeStorages(): { message: string; fix: string }[] {
+    if (this.backupStorage) return [];
+    const byStorage = new Map<string, string[]>();
+    for (const n of new Set(this.containers().map((c) => c.proxmoxNode))) byStorage.set(n.storage.backups, [...(byStorage.get(n.storage.backups) ?? []), n.nodeName]);
+    if (byStorage.size <= 1) return [];
+    const which = [...byStorage].map(([id, nodes]) => `${nodes.sort().join(', ')}: '${id}'`).sort((a, b) => a.localeCompare(b)).join('; ');
+    return [{
+      message: `backs up containers on nodes whose backups storages differ (${which}), but a backup job writes to one storage`,
+      fix: "give the job a storage every node reaches (storage: { kind: 'pbs', id: 'pbs' }), or the same storage.backups on every node",
+    }];
   }
 
   /** The storage given in the props (undefined: the node's backups storage, resolved at render). */
@@ -165,7 +182,8 @@ export class BackupJob extends Construct {
   renderTerraform(): void {
     this.resource.vmid = this.containers().map((c) => String(c.vmId));
     if (!this.backupStorage) {
-      const id = this.lab.nodes[0]?.storage.backups ?? 'local';
+      // The nodes of its containers agree (checkNodeStorages); a lab without containers fails earlier.
+      const id = this.containers()[0]?.proxmoxNode.storage.backups ?? this.lab.nodes[0]?.storage.backups ?? 'local';
       this.resource.storage = id;
       if (id === 'local') this.lab.warn(this, 'homelab:backups-on-root-disk', "the backup job writes to 'local', the node's root file system; set storage to a Proxmox Backup Server or a dedicated backup storage (docs/backups.md)");
     }
