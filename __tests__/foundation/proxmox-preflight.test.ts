@@ -24,8 +24,9 @@ describeWithTools(['controller'], 'the Proxmox preflight with real Ansible', () 
   let out: SynthesizedLab;
   let n = 0;
 
-  const preflight = (packages: Record<string, string>, dirs: string[]) => {
+  const preflight = (packages: Record<string, string>, dirs: string[], datasets = ['/work/tank/data']) => {
     const vars = {
+      proxmox_host_datasets: datasets,
       ansible_connection: 'local',
       ansible_python_interpreter: '/usr/bin/python3',
       proxmox_host_package_versions: Object.fromEntries(Object.entries(packages).map(([k, v]) => [k, [{ version: v }]])),
@@ -90,9 +91,17 @@ describeWithTools(['controller'], 'the Proxmox preflight with real Ansible', () 
     expect(r.output).toContain('Run `ansible-playbook proxmox.yml` (it creates them) before `terraform apply`');
   }, TIMEOUT);
 
+  it('stops when a dataset the node\'s bind mounts live in is missing (nothing would be mounted there)', () => {
+    const ok = { 'pve-manager': '9.0.10', 'pve-container': '6.0.12', 'lxc-pve': '6.0.5-3' };
+    const r = preflight(ok, dirs, ['/work/tank/data', '/work/tank/nope']);
+    expect(r.code, r.output).toBe(2);
+    expect(r.output.replace(/\s+/g, ' ')).toContain('pve lacks the dataset(s) /work/tank/nope that its containers bind-mount from');
+  }, TIMEOUT);
+
   it('lists the reference lab\'s bind-mount sources for the node', () => {
     const paths = out.hostVars('pve').proxmox_host_directories.map((d: { path: string }) => d.path);
     expect(paths).toContain('/tank/data');
+    expect(out.hostVars('pve').proxmox_host_datasets).toEqual(['/tank/data']);
     expect(out.yaml('ansible/preflight.yml')[0].tasks[0]['ansible.builtin.include_role']).toEqual({ name: 'proxmox_host', tasks_from: 'preflight' });
   });
 });

@@ -29,7 +29,7 @@ function build(app: App): Homelab {
   lab = new Homelab(app, 'homelab', {
     extraNodes: {
       pve2: { address: NODES.pve2, cores: 16, memoryMiB: 65536, datasets: ['/tank/data'] },
-      pve3: { address: NODES.pve3, cores: 16, memoryMiB: 65536 },
+      pve3: { address: NODES.pve3, cores: 16, memoryMiB: 65536, datasets: ['/tank/dashboards'] },
     },
     // Explicit placement: the *arr apps that share /data on pve2, stateless helpers and Grafana on pve3.
     media: { overrides: { sonarr: { node: 'pve2' }, radarr: { node: 'pve2' }, prowlarr: { node: 'pve3' }, flaresolverr: { node: 'pve3' } } },
@@ -76,6 +76,10 @@ describe('node preparation runs per node, each with its own bind-mount sources',
     expect(paths('pve2')).toContain('/tank/data/media/tv');
     expect(paths('pve3')).toEqual(['/tank/dashboards', '/tank/dashboards/provisioned']);
     for (const n of ['pve', 'pve2']) expect(paths(n).filter((p: string) => p.startsWith('/tank/dashboards'))).toEqual([]);
+    // The datasets each node checks before creating directories: only those its own containers use.
+    expect(out.hostVars('pve').proxmox_host_datasets).toEqual(['/tank/data']);
+    expect(out.hostVars('pve2').proxmox_host_datasets).toEqual(['/tank/data']);
+    expect(out.hostVars('pve3').proxmox_host_datasets).toEqual(['/tank/dashboards']);
   });
 
   it("fails when a node's datasets do not hold a bind mount of a container placed on it", () => {
@@ -113,6 +117,33 @@ describeWithTools(['controller'], 'the generated Ansible of the three-node lab i
     }
     const lint = runInController(out.dir, ['ansible-lint', '--offline', '--nocolor', 'proxmox.yml', 'preflight.yml', 'roles/proxmox_host'], { cwd: 'ansible', timeoutMs: 300_000 });
     expect(lint.code, lint.output).toBe(0);
+  }, 600_000);
+
+  it('runs proxmox.yml on every node with its own datasets: a node whose dataset is missing stops, the others prepare theirs', () => {
+    // The three nodes are the controller itself (local connection); their paths move under /work (the output folder).
+    for (const n of Object.keys(NODES)) {
+      const file = path.join(out.dir, 'ansible', 'inventory', 'host_vars', `${n}.yml`);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('/tank/', '/work/tank/'));
+    }
+    fs.mkdirSync(path.join(out.dir, 'tank', 'data'), { recursive: true });
+    const vars = path.join(out.dir, 'ansible', 'vars-local.yml');
+    fs.writeFileSync(vars, 'ansible_connection: local\nansible_python_interpreter: /usr/bin/python3\nproxmox_host_check_versions: false\n');
+    const env = { ANSIBLE_FORCE_COLOR: '0', ANSIBLE_NOCOLOR: '1', ANSIBLE_STDOUT_CALLBACK: 'default' };
+    const play = () => runInController(out.dir, ['ansible-playbook', '-i', 'inventory/hosts.yml', '-e', '@vars-local.yml', 'proxmox.yml'], { cwd: 'ansible', rw: true, timeoutMs: 300_000, env });
+    const recap = (output: string, host: string) => output.match(new RegExp(`^${host}\\s*:.*failed=(\\d+)`, 'm'))?.[1];
+
+    const first = play();
+    expect(first.code, first.output).toBe(2);
+    expect(first.output.replace(/\s+/g, ' ')).toContain('pve3 lacks the dataset(s) /work/tank/dashboards that its containers bind-mount from');
+    expect([recap(first.output, 'pve'), recap(first.output, 'pve2'), recap(first.output, 'pve3')]).toEqual(['0', '0', '1']);
+    expect(fs.existsSync(path.join(out.dir, 'tank', 'data', 'media', 'tv'))).toBe(true);
+    // Nothing was made where the missing dataset should be mounted.
+    expect(fs.existsSync(path.join(out.dir, 'tank', 'dashboards'))).toBe(false);
+
+    fs.mkdirSync(path.join(out.dir, 'tank', 'dashboards'));
+    const second = play();
+    expect(second.code, second.output).toBe(0);
+    expect(fs.statSync(path.join(out.dir, 'tank', 'dashboards', 'provisioned')).isDirectory()).toBe(true);
   }, 600_000);
 
   it('lists every node as a host of proxmox.yml (ansible-playbook --list-hosts)', () => {

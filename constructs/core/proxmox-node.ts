@@ -121,8 +121,19 @@ export class ProxmoxNode extends Construct {
     project.addHost(this.nodeName, ['proxmox_hosts'], {
       ansible_host: this.address,
       ansible_user: 'root',
+      proxmox_host_datasets: this.usedDatasets(),
       proxmox_host_directories: this.hostDirectories(),
     });
+  }
+
+  /**
+   * The declared datasets that this node's containers bind-mount from: proxmox.yml checks that they
+   * exist before it creates directories in them (an unmounted dataset would otherwise get its
+   * directories on the root disk). Another node's datasets are not this node's business.
+   */
+  usedDatasets(): string[] {
+    const roots = this.hostDirectories().map((d) => d.path);
+    return (this.datasets ?? []).filter((d) => roots.some((r) => r === d || r.startsWith(`${d}/`))).sort();
   }
 
   /**

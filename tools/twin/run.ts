@@ -595,6 +595,8 @@ class Twin {
         (hv.proxmox_host_directories ?? []).map((d: { path: string }) => `/${d.path.split('/').filter(Boolean)[0]}`),
       );
       for (const r of roots) fs.mkdirSync(path.join(this.config.nodeRoot, r), { recursive: true });
+      // So do the datasets in them (zfs create): proxmox.yml checks they exist before making directories.
+      for (const d of (hv.proxmox_host_datasets ?? []) as string[]) fs.mkdirSync(path.join(this.config.nodeRoot, d), { recursive: true });
       await backend.create({
         vmId: vmId++,
         hostname: n.name,
