@@ -18,7 +18,8 @@ const USAGE = `usage: npm run tf:check [-- options]
                      or $HOMELAB_TF_STANDIN_SCHEMA); e.g. ../shared/reference/bpg-proxmox-0.111.1.schema.json
   --terraform PATH   terraform binary (default: $TERRAFORM_BIN, then PATH)
   --verbose          print every terraform command's output, not only diagnostics
-  --keep             keep the per-stack working copies (their paths are printed)`;
+  --keep             keep the per-stack working copies (their paths are printed)
+  --existing FILE    existing objects for the stacks' import blocks (adopted containers; docs/terraform-standin.md)`;
 
 function printRun(run: StackRun, verbose: boolean): void {
   for (const r of run.results) {
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
       terraform: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      existing: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -55,7 +57,7 @@ async function main(): Promise<number> {
   const lines: string[] = [];
   let failed = 0;
   for (const stackDir of stacks) {
-    const run = await runStack(tf, stackDir, { keepWorkDir: values.keep });
+    const run = await runStack(tf, stackDir, { keepWorkDir: values.keep, ...(values.existing ? { existing: values.existing } : {}) });
     printRun(run, values.verbose);
     if (values.keep) process.stdout.write(`${run.stack}: working copy kept in ${run.workDir}\n`);
     if (run.ok && run.summary) {

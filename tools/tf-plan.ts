@@ -92,7 +92,7 @@ export function statefulBanner(
  * Plans a copy of the stack with prevent_destroy lifted (in a throw-away copy, against a copy of the
  * state) to learn what terraform refused to destroy and why. Nothing is recorded.
  */
-async function planWithoutGuard(tf: StandinTerraform, stackDir: string, statePath: string, hadState: boolean): Promise<unknown> {
+async function planWithoutGuard(tf: StandinTerraform, stackDir: string, statePath: string, hadState: boolean, existing?: string): Promise<unknown> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-plan-unguarded-'));
   try {
     const copy = path.join(tmp, path.basename(stackDir));
@@ -101,7 +101,7 @@ async function planWithoutGuard(tf: StandinTerraform, stackDir: string, statePat
     const stateCopy = path.join(tmp, 'state', 'terraform.tfstate');
     fs.mkdirSync(path.dirname(stateCopy), { recursive: true });
     if (hadState) fs.copyFileSync(statePath, stateCopy);
-    const run = await runStack(tf, copy, { statePath: stateCopy, skipValidate: true });
+    const run = await runStack(tf, copy, { statePath: stateCopy, skipValidate: true, ...(existing ? { existing } : {}) });
     return run.planJson;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -115,6 +115,7 @@ const USAGE = `usage: npm run plan [-- options]
   --state-dir DIR    where recorded states live (default: .tmp/tf-state; one <stack>/terraform.tfstate each)
   --schema FILE      provider schema to serve (default: the repo's subset schema, or $HOMELAB_TF_STANDIN_SCHEMA)
   --terraform PATH   terraform binary (default: $TERRAFORM_BIN, then PATH)
+  --existing FILE    existing objects for the stacks' import blocks (adopted containers; docs/terraform-standin.md)
 exit codes: 0 ok, 1 a stack failed, ${EXIT_STATEFUL_DESTROY} a stateful container would be destroyed or replaced`;
 
 function displayPath(p: string): string {
@@ -131,6 +132,7 @@ async function main(): Promise<number> {
       'state-dir': { type: 'string' },
       schema: { type: 'string' },
       terraform: { type: 'string' },
+      existing: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -153,7 +155,7 @@ async function main(): Promise<number> {
     const hadState = fs.existsSync(statePath);
     fs.mkdirSync(path.dirname(statePath), { recursive: true });
     const stateful = statefulResources(stackDir);
-    const run = await runStack(tf, stackDir, { statePath, apply: values.apply, skipValidate: true });
+    const run = await runStack(tf, stackDir, { statePath, apply: values.apply, skipValidate: true, ...(values.existing ? { existing: values.existing } : {}) });
     for (const r of run.results) {
       if (r.command.startsWith('terraform show')) continue;
       if (r.command.startsWith('terraform init') && r.code === 0) continue;
@@ -162,7 +164,7 @@ async function main(): Promise<number> {
     // terraform refuses a plan that destroys a prevent_destroy resource ("Instance cannot be destroyed"):
     // find out which ones and why, and say so louder than terraform does.
     const guarded = run.failedPhase === 'plan' && run.results.some((r) => /Instance cannot be destroyed/.test(r.output));
-    const plan = guarded ? await planWithoutGuard(tf, stackDir, statePath, hadState) : run.planJson;
+    const plan = guarded ? await planWithoutGuard(tf, stackDir, statePath, hadState, values.existing) : run.planJson;
     const hits = [...destroyReasons(plan).entries()]
       .filter(([address]) => stateful.has(address))
       .map(([address, d]) => ({ resource: stateful.get(address)!, ...d }));

@@ -4,12 +4,14 @@
  * the stand-in answering the import from "existing containers", plans N to import and 0 to destroy,
  * and changes in place only what differs from the model.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../lib/cdktf';
 import { ADOPT_IGNORED_CHANGES } from '../../constructs/core/lxc-container';
 import { runStack, StandinTerraform } from '../../tools/tf-standin/terraform-runner';
+import { REPO_ROOT } from '../../tools/tf-standin/schema';
 import { buildTwoNodeLab } from '../media/support';
 import { problemsOf, synthLab } from '../support/lab';
 import { allOutput, CONTAINER, makeTempDir, standin, TEST_TIMEOUT_MS, writeStack } from './harness';
@@ -170,6 +172,25 @@ describe('adopt: real terraform plan through the stand-in', () => {
       const run = await runStack(tf, writeStack(path.join(tmp, 'no-ignore'), 'media', doc), { existing: existingFile, skipValidate: true });
       expect(run.failedPhase).toBe('plan');
       expect(allOutput(run)).toMatch(/Instance cannot be destroyed/);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'npm run tf:check: fails the import offline without existing objects, and reports the imports with --existing',
+    () => {
+      const stacks = path.join(tmp, 'cli-stacks');
+      writeStack(stacks, 'media', adopted);
+      const cli = (extra: string[]) => {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('tools', 'tf-check.ts'), '--stacks-dir', stacks, ...extra], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 200_000 });
+        return { code: r.status, out: `${r.stdout}${r.stderr}` };
+      };
+      const without = cli([]);
+      expect(without.code, without.out).toBe(1);
+      expect(without.out).toContain('Import is not supported by the stand-in');
+      const withExisting = cli(['--existing', existingFile]);
+      expect(withExisting.code, withExisting.out).toBe(0);
+      expect(withExisting.out).toMatch(/media: 3 to import, \d+ to add, 1 to change, 0 to destroy/);
     },
     TEST_TIMEOUT_MS,
   );

@@ -163,7 +163,8 @@ export interface TwinPlanResult {
 }
 
 export function formatSummary(stack: string, s: PlanSummary): string {
-  return `${stack}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
+  const imports = s.imported?.length ? `${s.imported.length} to import, ` : '';
+  return `${stack}: ${imports}${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
 }
 
 interface PlanJson {
