@@ -91,6 +91,24 @@ describe('node preparation runs per node, each with its own bind-mount sources',
   });
 });
 
+describe('node identity', () => {
+  it('fails when two nodes share a name or an address, or a node is named like a container', () => {
+    const problems = problemsOf((app) => void new Homelab(app, 'homelab', {
+      extraNodes: {
+        pve2: { name: 'pve', address: NODES.pve2, cores: 16, memoryMiB: 65536 },
+        pve3: { address: NODES.pve, cores: 16, memoryMiB: 65536 },
+        plex: { address: NODES.pve3, cores: 16, memoryMiB: 65536 },
+      },
+    }));
+    expect(problems).toEqual(expect.arrayContaining([
+      "[homelab/infra/pve2] node name 'pve' is already used by homelab/infra/pve — give each node its own Proxmox name (pvesh get /nodes lists them)",
+      '[homelab/infra/pve3] address 10.10.10.2 is already the address of node homelab/infra/pve — give each node its own management address (one Proxmox node, one ProxmoxNode)',
+      "[homelab/infra/plex] node name 'plex' is also the hostname of container homelab/media/plex: both would be the same Ansible inventory host — rename the container (hostname) or name the node as Proxmox does",
+    ]));
+    expect(problems).toHaveLength(3);
+  });
+});
+
 describe('backups across nodes', () => {
   const twoNodes = (second: string) => problemsOf((app) => void new Homelab(app, 'homelab', {
     backups: { storage: undefined as never },

@@ -85,6 +85,20 @@ export class ProxmoxNode extends Construct {
     }
     this.lab.registerNode(this);
     addCheck(this, () => this.checkCapacity());
+    addCheck(this, () => this.checkUnique());
+  }
+
+  /** Node names and addresses are one machine each; the name is also an inventory host next to the containers. */
+  private checkUnique(): { message: string; fix: string }[] {
+    const out: { message: string; fix: string }[] = [];
+    const nodes = this.lab.nodes;
+    const sameName = nodes.find((n) => n.nodeName === this.nodeName);
+    if (sameName && sameName !== this) out.push({ message: `node name '${this.nodeName}' is already used by ${sameName.node.path}`, fix: 'give each node its own Proxmox name (pvesh get /nodes lists them)' });
+    const sameAddress = nodes.find((n) => n.address === this.address);
+    if (sameAddress && sameAddress !== this) out.push({ message: `address ${this.address} is already the address of node ${sameAddress.node.path}`, fix: "give each node its own management address (one Proxmox node, one ProxmoxNode)" });
+    const container = this.lab.containers.find((c) => c.hostname === this.nodeName);
+    if (container) out.push({ message: `node name '${this.nodeName}' is also the hostname of container ${container.node.path}: both would be the same Ansible inventory host`, fix: "rename the container (hostname) or name the node as Proxmox does" });
+    return out;
   }
 
   /** Whether a host path lies inside one of the declared datasets (always true without any). */
