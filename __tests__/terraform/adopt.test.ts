@@ -53,6 +53,21 @@ describe('adopt: the model', () => {
     }
   });
 
+  it('synthesizes without terraform on the PATH (cdktf\'s import validation, which runs `terraform version`, is never invoked)', () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const out = synthLab((app) => void build(app));
+      try {
+        expect(out.stack('media').import).toHaveLength(3);
+      } finally {
+        out.cleanup();
+      }
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('keeps an adopted stateless container from being destroyed (prevent_destroy), unless the user opts out', () => {
     const out = synthLab((app) => void buildTwoNodeLab(app, () => ({ flaresolverr: { adopt: { vmId: 110 } }, prowlarr: { adopt: { vmId: 111 }, preventDestroy: false } })));
     try {
