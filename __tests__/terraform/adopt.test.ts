@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../lib/cdktf';
 import { ADOPT_IGNORED_CHANGES } from '../../constructs/core/lxc-container';
+import { DockerHost, LabStack } from '../../constructs/core';
 import { runStack, StandinTerraform } from '../../tools/tf-standin/terraform-runner';
 import { REPO_ROOT } from '../../tools/tf-standin/schema';
 import { buildTwoNodeLab } from '../media/support';
@@ -82,6 +83,21 @@ describe('adopt: the model', () => {
       expect(plain.container('media', 'flaresolverr').lifecycle?.prevent_destroy).toBeUndefined();
     } finally {
       plain.cleanup();
+    }
+  });
+
+  it('adopts a container of your own (DockerHost), not only a catalog service', () => {
+    const out = synthLab((app) => {
+      const { lab, pve2 } = buildTwoNodeLab(app, () => ({}));
+      const tools = new LabStack(lab, 'tools', { description: 'hand-made' });
+      new DockerHost(tools, 'wiki', { node: pve2, network: lab.networks[0]!, adopt: { vmId: 140 } });
+    });
+    try {
+      const doc = out.stack('tools');
+      expect(doc.import).toEqual([{ id: 'pve2/140', to: expect.stringMatching(/^proxmox_virtual_environment_container\.wiki_/) }]);
+      expect(out.container('tools', 'wiki').vm_id).toBe(140);
+    } finally {
+      out.cleanup();
     }
   });
 
