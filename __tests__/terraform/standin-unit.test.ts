@@ -113,3 +113,37 @@ describe('plan summary', () => {
     expect(s).toMatchObject({ add: 2, change: 1, destroy: 1, replaced: ['a.y'], moved: ['a.v -> a.w'] });
   });
 });
+
+describe('stand-in import (existing objects)', () => {
+  const schema: ProviderSchema = loadProviderSchema(DEFAULT_SCHEMA_PATH);
+  const existing = { [CONTAINER]: { 'pve/105': { vm_id: 105, node_name: 'pve', memory: [{ dedicated: 1024 }] } } };
+
+  it('answers an import with the recorded object, completed to the schema', () => {
+    const p = new StandinProvider(schema, { fakeApply: false, existing });
+    const r = p.importResourceState(CONTAINER, 'pve/105');
+    expect(r.diagnostics).toEqual([]);
+    const state = r.state as Record<string, any>;
+    expect(state).toMatchObject({ vm_id: 105, node_name: 'pve', id: '105', description: null, mount_point: [], operating_system: [] });
+    // Every attribute and block of the schema is there (terraform rejects an object of another shape).
+    const block = schema.resource_schemas[CONTAINER]!.block;
+    expect(Object.keys(state).sort()).toEqual([...Object.keys(block.attributes ?? {}), ...Object.keys(block.block_types ?? {})].sort());
+    expect(Object.keys(state.memory[0]).sort()).toEqual(Object.keys(block.block_types!.memory!.block.attributes!).sort());
+    expect(state.memory[0].dedicated).toBe(1024);
+  });
+
+  it('fails an import of an id that does not exist, and refuses import without existing objects', () => {
+    const p = new StandinProvider(schema, { fakeApply: false, existing });
+    expect(p.importResourceState(CONTAINER, 'pve/999').diagnostics[0]!.summary).toBe('Cannot import non-existent remote object');
+    expect(new StandinProvider(schema, { fakeApply: false }).importResourceState(CONTAINER, 'pve/105').diagnostics[0]!.summary).toBe('Import is not supported by the stand-in');
+  });
+
+  it('counts imports in the plan summary', () => {
+    const s = summarizePlan({ resource_changes: [
+      { address: 'a.x', change: { actions: ['no-op'], importing: { id: 'pve/105' } } },
+      { address: 'a.y', change: { actions: ['update'], importing: { id: 'pve/106' } } },
+      { address: 'a.z', change: { actions: ['create'] } },
+    ] } as never);
+    expect(s.imported).toEqual(['a.x', 'a.y']);
+    expect(s).toMatchObject({ add: 1, change: 1, destroy: 0 });
+  });
+});
