@@ -14,7 +14,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { ModelError, SynthError, formatWarning, Warning } from '../lib/problems';
 import { underCdktf } from '../lib/cli';
 import { readTree } from '../lib/output';
-import { diffAnsible, diffFiles, diffTerraform, destroysData, FileChanges, generatedOnly, HostChanges, ResourceChange } from '../lib/output-diff';
+import { diffAnsible, diffFiles, diffTerraform, destroysData, nodeChangeHint, FileChanges, generatedOnly, HostChanges, ResourceChange } from '../lib/output-diff';
 import { step, Styles, stylesFor } from '../lib/term';
 import { synthesize } from '../integrations/synth';
 import { integrationDot, integrationMermaid, urls } from '../integrations/docs/services-doc';
@@ -332,7 +332,7 @@ function diffCommand(ctx: Ctx): number {
   try {
     // The same folder name: the stacks' local state paths contain it.
     const next = join(scratch, basename(outdir));
-    const result = step('synthesizing into a temporary folder', () => synthesize(build, { outdir: next }), ctx.info, ctx.interactive);
+    const result = step('synthesizing into a temporary folder', () => synthesize(build, { outdir: next, placementRecordFrom: outdir }), ctx.info, ctx.interactive);
     printWarnings(ctx, result.warnings);
     const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
     const after = readTree(next);
@@ -374,6 +374,7 @@ function printTerraform(ctx: Ctx, changes: readonly ResourceChange[]): void {
   for (const c of lost) {
     const verb = c.kind === 'replace' ? 'REPLACED' : 'DESTROYED';
     ctx.print(ctx.out.red(ctx.out.bold(`  !!! STATEFUL CONTAINER ${c.constructPath} WOULD BE ${verb} (${c.stack}: ${c.address}) — ITS VOLUMES AND DATA GO WITH IT`)));
+    for (const line of nodeChangeHint(c.forcedBy) ?? []) ctx.print(ctx.out.red(`  !!!   ${line}`));
   }
   if (lost.length) ctx.print(ctx.out.red('  !!! lifecycle.prevent_destroy stops such an apply; see README "Applying the output" before opting out.'));
 }
