@@ -6,8 +6,8 @@
  *   2. recorded requests (the node a previous synth gave them, read from the placement record) keep
  *      it when it still satisfies every constraint — this is what makes placement stable: adding or
  *      resizing one service never moves another, because the others are recorded;
- *   3. the rest, in declaration order, go to the eligible node with the most RAM left (ties: the node
- *      declared first), which spreads a fresh lab over its nodes.
+ *   3. the rest, in declaration order, go to the eligible node with the largest share of its RAM left
+ *      (ties: the node declared first), which spreads a fresh lab over nodes of different sizes.
  * A request no node can take gets a failure naming each node with the constraint that ruled it out.
  */
 
@@ -109,7 +109,7 @@ export function planPlacement(nodes: readonly PlacementNode[], requests: readonl
         reasons.push(`${node.name} (${why})`);
         continue;
       }
-      const free = node.memoryLimit - load.memory;
+      const free = (node.memoryLimit - load.memory) / node.memoryLimit;
       if (!best || free > best.free) best = { node, free };
     }
     if (!best) {

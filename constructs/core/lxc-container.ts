@@ -240,6 +240,11 @@ export class LxcContainer extends Construct {
     return this.pinnedNode ?? this.lab.placement.nodeOf(this);
   }
 
+  /** False when automatic placement found no node for it (reported on the container). */
+  get isPlaced(): boolean {
+    return this.pinnedNode !== undefined || this.lab.placement.failureOf(this) === undefined;
+  }
+
   /** Storage id of the root disk. */
   get rootfsStorage(): string {
     return this.rootfsStorageId ?? this.proxmoxNode.storage.rootfs;
@@ -316,7 +321,9 @@ export class LxcContainer extends Construct {
 
   /** The device path and gid the GPU appears with inside the container. */
   get gpuDevice(): { path: string; gid: number } | undefined {
-    const gpu = this.proxmoxNode.gpu;
+    // Read while the catalog builds its compose files, before placement: an auto-placed container
+    // takes the first GPU node's device, and its check refuses a placement onto a node that differs.
+    const gpu = this.pinnedNode ? this.pinnedNode.gpu : this.lab.nodes.find((n) => n.gpu)?.gpu;
     return this.gpuRequested && gpu ? { path: gpu.renderDevice, gid: gpu.renderGid } : undefined;
   }
 
@@ -584,6 +591,14 @@ export class LxcContainer extends Construct {
     }
     for (const h of this.healthList) {
       if (!this.listening.has(`${h.port}/tcp`)) out.push({ message: `health endpoint port ${h.port} is not a port this container listens on`, fix: `publish ${h.port}/tcp or fix the health endpoint` });
+    }
+    const placedGpu = this.proxmoxNode.gpu;
+    const assumed = this.gpuDevice;
+    if (this.gpuRequested && !this.pinnedNode && !placementFailure && placedGpu && assumed && (placedGpu.renderDevice !== assumed.path || placedGpu.renderGid !== assumed.gid)) {
+      out.push({
+        message: `was placed on node ${this.proxmoxNode.nodeName}, whose GPU (${placedGpu.renderDevice}, gid ${placedGpu.renderGid}) differs from the first GPU node's (${assumed.path}, gid ${assumed.gid}) its compose files were built for`,
+        fix: `pin it with node: '${this.proxmoxNode.node.id}' (or to the first GPU node), or give every GPU node the same renderDevice and renderGid`,
+      });
     }
     if (this.gpuRequested && !this.proxmoxNode.gpu && !placementFailure) {
       out.push({ message: `asks for a GPU, but node ${this.proxmoxNode.nodeName} has none`, fix: `declare gpu: { renderDevice, renderGid } on node ${this.proxmoxNode.nodeName}, or move the container to a node with a GPU` });

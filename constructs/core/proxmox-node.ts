@@ -174,7 +174,8 @@ export class ProxmoxNode extends Construct {
   }
 
   private checkCapacity(): { message: string; fix: string }[] {
-    const mine = this.lab.containers.filter((c) => c.proxmoxNode === this);
+    // A container placement could not fit is reported on itself, not counted here.
+    const mine = this.lab.containers.filter((c) => c.proxmoxNode === this && c.isPlaced);
     const cores = mine.reduce((a, c) => a + c.cores, 0);
     const mem = mine.reduce((a, c) => a + c.memoryMiB, 0);
     const out: { message: string; fix: string }[] = [];
