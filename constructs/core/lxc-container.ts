@@ -475,7 +475,7 @@ export class LxcContainer extends Construct {
     }
     if (this.lab.nodes.length < 2) return;
     for (const group of this.antiAffinityGroups) {
-      const members = this.lab.containers.filter((c) => c.ha && c.antiAffinityGroups.includes(group));
+      const members = this.lab.placement.membersOf(group).filter((c) => c.ha);
       if (members.length < 2 || members[members.length - 1] !== this) continue;
       // Rendered after the other members (declaration order): their HA resources exist in this stack.
       const before = members.filter((c) => c.stack === this.stack).map((c) => c.haResource).filter((r): r is VirtualEnvironmentHaresource => r !== undefined);
@@ -508,7 +508,7 @@ export class LxcContainer extends Construct {
     const node = this.proxmoxNode;
     if (lab.nodes.length > 1) {
       for (const g of this.antiAffinityGroups) {
-        const first = lab.containers.find((c) => c.antiAffinityGroups.includes(g) && c.proxmoxNode === node);
+        const first = lab.placement.membersOf(g).find((c) => c.proxmoxNode === node);
         if (first && first !== this) {
           out.push({
             message: `anti-affinity group '${g}': shares node ${node.nodeName} with ${first.node.path}`,

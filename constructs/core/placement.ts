@@ -34,6 +34,24 @@ export class LabPlacement {
     return this.resolve().how.get(c.node.path) ?? 'placed';
   }
 
+  private groups?: Map<string, LxcContainer[]>;
+
+  /** Members of an anti-affinity group in declaration order (indexed once, after the tree is complete). */
+  membersOf(group: string): readonly LxcContainer[] {
+    if (!this.groups) {
+      this.resolve();
+      this.groups = new Map();
+      for (const c of this.lab.containers) {
+        for (const g of c.antiAffinityGroups) {
+          const list = this.groups.get(g) ?? [];
+          list.push(c);
+          this.groups.set(g, list);
+        }
+      }
+    }
+    return this.groups.get(group) ?? [];
+  }
+
   /** The node the previous synth recorded for it, if any. */
   recordedNodeOf(c: LxcContainer): string | undefined {
     const rec = this.recordedNodes()[c.node.path];
