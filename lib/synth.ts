@@ -84,7 +84,7 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
  * The previous synth's placement record as app context (like cdk.context.json keeps lookups stable):
  * an unreadable record fails loudly instead of silently re-placing every service.
  */
-function placementRecord(dir: string): Record<string, unknown> {
+export function placementRecord(dir: string): Record<string, unknown> {
   const file = join(dir, PLACEMENT_RECORD_FILE);
   if (!existsSync(file)) return {};
   let parsed: unknown;

@@ -95,6 +95,17 @@ describe('examples/cluster-lab.ts', () => {
     expect(again.get('docs/services.md')).toMatch(/\| immich \| 151 \| [\d.]+ \| pve1 \(recorded\) \|/);
   }, 180_000);
 
+  it('homelab-cdk list shows the recorded nodes of the output folder', () => {
+    const { CDKTF_OUTDIR: _o, ...env } = process.env;
+    const r = spawnSync(process.execPath, [BIN, 'list', '--app', APP, '--out', outdir, '--json'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const nodes: Record<string, string> = JSON.parse(files.get('placement.json')!).nodes;
+    const rows = JSON.parse(r.stdout) as { host: string; node: string; stack: string }[];
+    expect(rows).toHaveLength(28);
+    // the catalog's construct ids are its host names
+    for (const row of rows) expect(row.node, row.host).toBe(nodes[`homelab/${row.stack}/${row.host}`]);
+  }, 180_000);
+
   describe('terraform against the stand-in', () => {
     let tf: StandinTerraform;
     beforeAll(() => {
