@@ -37,6 +37,8 @@ export interface PlacementRequest {
   readonly bindPaths: readonly string[];
   /** Anti-affinity groups: no two members of a group share a node. */
   readonly groups: readonly string[];
+  /** Only these nodes may take it (e.g. its HA nodes). @default - every node */
+  readonly allowedNodes?: readonly string[];
   /** Explicit node name (pinned). */
   readonly pinned?: string;
   /** Node name a previous synth recorded. */
@@ -55,6 +57,7 @@ interface Load { cores: number; memory: number; members: Map<string, string> }
 
 /** Why `node` cannot take `req` under the current loads, or undefined when it can. */
 function ruledOut(node: PlacementNode, req: PlacementRequest, load: Load): string | undefined {
+  if (req.allowedNodes && !req.allowedNodes.includes(node.name)) return 'not one of its HA nodes';
   if (req.gpu && !node.hasGpu) return 'no GPU';
   const missing = req.bindPaths.find((p) => !node.allowsPath(p));
   if (missing !== undefined) return `no dataset holding ${missing}`;

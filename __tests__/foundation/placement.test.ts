@@ -105,6 +105,12 @@ describe('automatic placement', () => {
     ]);
   });
 
+  it('refuses an anti-affinity group that is not a name', () => {
+    expect(problemsOf(cluster(THREE, { a: { antiAffinity: ['1st pair'] } }))).toEqual([
+      `[lab/apps/a] anti-affinity group "1st pair" is not a name — start with a letter, then letters, digits, '-' and '_', e.g. 'immich'`,
+    ]);
+  });
+
   it('ignores anti-affinity on a one-node lab (nothing to separate)', () => {
     expect(problemsOf(cluster({ pve1: {} }, { a: { antiAffinity: ['x'] }, b: { antiAffinity: ['x'] } }))).toEqual([]);
   });
@@ -188,8 +194,8 @@ describe('HA', () => {
     expect(ha.map((h) => [h.resource_id, h.state, h.max_restart, h.max_relocate])).toEqual([['ct:300', 'started', 1, 1], ['ct:301', 'started', 1, 1], ['ct:302', 'started', 1, 2]]);
     const rules = Object.values(stack.resource.proxmox_virtual_environment_harule) as any[];
     expect(rules.map(({ '//': _m, depends_on: _d, comment: _c, ...r }) => r)).toEqual([
-      { rule: 'pair-apart', type: 'resource-affinity', affinity: 'negative', resources: ['ct:300', 'ct:301'] },
-      { rule: 'c-nodes', type: 'node-affinity', resources: ['ct:302'], nodes: { pve1: 1, pve2: 1 }, strict: true },
+      { rule: 'homelab-pair-apart', type: 'resource-affinity', affinity: 'negative', resources: ['ct:300', 'ct:301'] },
+      { rule: 'homelab-c-nodes', type: 'node-affinity', resources: ['ct:302'], nodes: { pve1: 1, pve2: 1 }, strict: true },
     ]);
     // the root disk is on the shared storage
     const containers = Object.values(stack.resource.proxmox_virtual_environment_container) as any[];
@@ -212,6 +218,21 @@ describe('HA', () => {
     expect(problemsOf(cluster({ pve1: shared, pve2: shared }, { a: { ha: true, rootfsStorage: 'ceph-ct', data: true } }, true))).toEqual([]);
   });
 
+  it('refuses malformed HA options and a pinned node outside its HA nodes', () => {
+    expect(problemsOf(cluster({ pve1: shared, pve2: shared }, { a: { ha: { maxRestart: -1 }, rootfsStorage: 'ceph-ct' } }))).toEqual([
+      '[lab/apps/a] ha.maxRestart must be an integer >= 0, got -1 — leave ha.maxRestart out for 1',
+    ]);
+    expect(problemsOf(cluster({ pve1: shared, pve2: shared }, { a: { ha: 'yes' as never } }))).toEqual([
+      '[lab/apps/a] ha must be true, false or HA options, got "yes" — write ha: true, or ha: { nodes: [pve1, pve2] }',
+    ]);
+    const outside = (app: App) => {
+      cluster({ pve1: shared, pve2: shared, pve3: shared }, {})(app);
+      const lab = Lab.of(app.node.findAll().find((x) => x instanceof Lab)!);
+      new LxcContainer(lab.stacks[1]!, 'a', { node: lab.nodes[2]!, network: lab.networks[0]!, backup: false, rootfsStorage: 'ceph-ct', ha: { nodes: [lab.nodes[0]!, lab.nodes[1]!] } });
+    };
+    expect(problemsOf(outside)).toEqual(['[lab/apps/a] runs on node pve3, which is not in its HA nodes (pve1, pve2) — add pve3 to ha.nodes, or pin it to one of them']);
+  });
+
   it('checks HA storage against the HA nodes only', () => {
     const build = (app: App) => {
       cluster({ pve1: shared, pve2: shared, pve3: {} }, {})(app);
@@ -219,5 +240,13 @@ describe('HA', () => {
       new LxcContainer(lab.stacks[1]!, 'a', { node: 'auto', network: lab.networks[0]!, backup: false, rootfsStorage: 'ceph-ct', ha: { nodes: [lab.nodes[0]!, lab.nodes[1]!] } });
     };
     expect(problemsOf(build)).toEqual([]);
+    // and placement keeps it on one of them, although pve3 has the most room
+    const nodes = placed((app) => {
+      build(app);
+      const lab = Lab.of(app.node.findAll().find((x) => x instanceof Lab)!);
+      new LxcContainer(lab.stacks[1]!, 'filler', { node: lab.nodes[0]!, network: lab.networks[0]!, backup: false, memoryMiB: 4096 });
+      new LxcContainer(lab.stacks[1]!, 'filler2', { node: lab.nodes[1]!, network: lab.networks[0]!, backup: false, memoryMiB: 4096 });
+    }).nodes;
+    expect(['pve1', 'pve2']).toContain(nodes['lab/apps/a']);
   });
 });

@@ -252,7 +252,8 @@ export class LxcContainer extends Construct {
 
   /** Joins an anti-affinity group: no two members share a node (from the lab's second node on). */
   addAntiAffinity(group: string): void {
-    if (typeof group !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/i.test(group)) fail(this, `anti-affinity group ${JSON.stringify(group)} is not a name`, "use letters, digits, '-' and '_', e.g. 'immich'");
+    // It becomes part of a Proxmox HA rule id (`homelab-<group>-apart`): a letter first.
+    if (typeof group !== 'string' || !/^[a-z][a-z0-9_-]*$/i.test(group)) fail(this, `anti-affinity group ${JSON.stringify(group)} is not a name`, "start with a letter, then letters, digits, '-' and '_', e.g. 'immich'");
     this.antiAffinity.add(group);
   }
 
@@ -464,7 +465,7 @@ export class LxcContainer extends Construct {
     });
     if (ha.nodes) {
       new VirtualEnvironmentHarule(this, 'HaNodes', {
-        rule: `${this.hostname}-nodes`,
+        rule: `homelab-${this.hostname}-nodes`,
         type: 'node-affinity',
         resources: [id],
         nodes: Object.fromEntries(ha.nodes.map((n) => [n.nodeName, 1])),
@@ -480,7 +481,7 @@ export class LxcContainer extends Construct {
       // Rendered after the other members (declaration order): their HA resources exist in this stack.
       const before = members.filter((c) => c.stack === this.stack).map((c) => c.haResource).filter((r): r is VirtualEnvironmentHaresource => r !== undefined);
       new VirtualEnvironmentHarule(this, `HaApart-${group}`, {
-        rule: `${group}-apart`,
+        rule: `homelab-${group}-apart`,
         type: 'resource-affinity',
         affinity: 'negative',
         resources: members.map((c) => `ct:${c.vmId}`).sort(),

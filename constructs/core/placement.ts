@@ -108,6 +108,7 @@ export class LabPlacement {
           gpu: c.hasGpu,
           bindPaths: c.mountedVolumes.filter((m) => m.volume.kind === 'bind').map((m) => m.volume.hostPath as string),
           groups: separate ? c.antiAffinityGroups : [],
+          ...(c.ha?.nodes ? { allowedNodes: c.ha.nodes.map((n) => n.nodeName) } : {}),
           ...(c.pinnedNode ? { pinned: c.pinnedNode.nodeName } : {}),
           ...(typeof rec === 'string' ? { recorded: rec } : {}),
         };
