@@ -109,6 +109,9 @@ describe('automatic placement', () => {
     expect(problemsOf(cluster(THREE, { a: { antiAffinity: ['1st pair'] } }))).toEqual([
       `[lab/apps/a] anti-affinity group "1st pair" is not a name — start with a letter, then letters, digits, '-' and '_', e.g. 'immich'`,
     ]);
+    expect(problemsOf(cluster(THREE, { a: { antiAffinity: 'pair' as never } }))).toEqual([
+      '[lab/apps/a] antiAffinity must be a list of group names, got "pair" — write antiAffinity: ["pair"]',
+    ]);
   });
 
   it('ignores anti-affinity on a one-node lab (nothing to separate)', () => {
@@ -231,6 +234,12 @@ describe('HA', () => {
       new LxcContainer(lab.stacks[1]!, 'a', { node: lab.nodes[2]!, network: lab.networks[0]!, backup: false, rootfsStorage: 'ceph-ct', ha: { nodes: [lab.nodes[0]!, lab.nodes[1]!] } });
     };
     expect(problemsOf(outside)).toEqual(['[lab/apps/a] runs on node pve3, which is not in its HA nodes (pve1, pve2) — add pve3 to ha.nodes, or pin it to one of them']);
+  });
+
+  it('refuses a shared dataset outside the node\'s datasets', () => {
+    expect(problemsOf(cluster({ pve1: { datasets: ['/tank'], sharedDatasets: ['/mnt/pve/cephfs'] } }, {}))).toEqual([
+      "[lab/infra/pve1] shared dataset /mnt/pve/cephfs is not inside the node's datasets (/tank) — add '/mnt/pve/cephfs' to datasets too",
+    ]);
   });
 
   it('checks HA storage against the HA nodes only', () => {

@@ -160,6 +160,9 @@ export class LxcContainer extends Construct {
     if (!(props.node instanceof ProxmoxNode) && props.node !== AUTO_PLACEMENT) fail(this, `node must be a ProxmoxNode or 'auto', got ${JSON.stringify(props.node)}`, "pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...}), or 'auto' to have it placed");
     if (!(props.network instanceof Network)) fail(this, `network must be a Network, got ${JSON.stringify(props.network)}`, "pass the network construct, e.g. new Network(lab.infra, 'lan', {...})");
     this.pinnedNode = props.node instanceof ProxmoxNode ? props.node : undefined;
+    if (props.antiAffinity !== undefined && !Array.isArray(props.antiAffinity)) {
+      fail(this, `antiAffinity must be a list of group names, got ${JSON.stringify(props.antiAffinity)}`, `write antiAffinity: [${JSON.stringify(props.antiAffinity)}]`);
+    }
     for (const g of props.antiAffinity ?? []) this.addAntiAffinity(g);
     if (props.rootfsStorage !== undefined && (typeof props.rootfsStorage !== 'string' || !/^[a-z][a-z0-9._-]*$/i.test(props.rootfsStorage))) {
       fail(this, `rootfsStorage must be a Proxmox storage id, got ${JSON.stringify(props.rootfsStorage)}`, "give a storage id like 'ceph-ct', or leave it out for the node's storage.rootfs");

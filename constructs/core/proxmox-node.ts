@@ -95,6 +95,10 @@ export class ProxmoxNode extends Construct {
       if (typeof d !== 'string' || !d.startsWith('/') || d.split('/').includes('..')) fail(this, `shared dataset path ${JSON.stringify(d)} must be absolute`, "write it like '/mnt/pve/cephfs'");
     }
     this.sharedDatasets = (props.sharedDatasets ?? []).map((d) => d.replace(/\/+$/, ''));
+    for (const d of this.sharedDatasets) {
+      // Bind mounts are checked against datasets: a shared one outside them could never be mounted.
+      if (!this.allowsBindPath(d)) fail(this, `shared dataset ${d} is not inside the node's datasets (${(this.datasets ?? []).join(', ') || 'none'})`, `add '${d}' to datasets too`);
+    }
     if (props.sharedStorage !== undefined && (!Array.isArray(props.sharedStorage) || !props.sharedStorage.every((x) => typeof x === 'string' && x !== ''))) {
       fail(this, `sharedStorage must be a list of storage ids, got ${JSON.stringify(props.sharedStorage)}`, "write e.g. sharedStorage: ['ceph-ct']");
     }
