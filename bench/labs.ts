@@ -74,6 +74,67 @@ export function buildGeneratedLab(app: App, services: number): Lab {
   return lab;
 }
 
+/** Nodes of the cluster case. */
+const CLUSTER_NODES = 3;
+
+/**
+ * The cluster case: `services` Docker services placed automatically (`node: 'auto'`) over three
+ * nodes sized to hold them (RAM and cores grow with `services`, so every size fits). Every 10th and
+ * 11th service form an anti-affinity pair, every 20th runs under HA on the shared Ceph pool (and
+ * mounts no node-local data), every 5th mounts /tank/data, which every node holds, so placement,
+ * anti-affinity, HA rules and HA storage validation all do their work at scale.
+ */
+export function buildClusterBenchLab(app: App, services: number): Lab {
+  const lab = new Lab(app, 'homelab', {
+    domain: 'bench.example.org',
+    timezone: 'Europe/Berlin',
+    proxmox: { endpoint: 'https://pve1.bench.example.org:8006/' },
+    sshPublicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkBenchKeyReplaceMe operator@example'],
+  });
+  const perNode = Math.ceil(services / CLUSTER_NODES);
+  const nodes = Array.from({ length: CLUSTER_NODES }, (_, i) =>
+    new ProxmoxNode(lab.infra, `pve${i + 1}`, {
+      address: `10.0.0.${i + 2}`,
+      cores: Math.max(16, Math.ceil(perNode / 2)),
+      memoryMiB: Math.max(49152, perNode * 800),
+      datasets: ['/tank/data'],
+      sharedStorage: ['ceph-ct'],
+      ...(i === 0 ? { gpu: {} } : {}),
+    }));
+  const networks = Array.from({ length: Math.ceil(services / SERVICES_PER_NETWORK) }, (_, i) =>
+    new Network(lab.infra, `net${i + 1}`, { bridge: 'vmbr0', vlanId: 100 + i, cidr: `10.${20 + i}.0.0/22`, gateway: `10.${20 + i}.0.1` }));
+  const data = Volume.bindMount(lab.infra, 'data', { hostPath: '/tank/data', subdirectories: ['media/movies', 'media/tv', 'torrents', 'backups'] });
+  const stacks = Array.from({ length: Math.max(4, Math.ceil(services / SERVICES_PER_STACK)) }, (_, i) =>
+    new LabStack(lab, `stack${i + 1}`, { description: `Generated stack ${i + 1}` }));
+  void nodes;
+  for (let i = 0; i < services; i++) {
+    const name = `svc${i + 1}`;
+    const ha = i % 20 === 0;
+    const pair = i % 10 === 0 || i % 10 === 1 ? [`pair${Math.floor(i / 10)}`] : [];
+    const host = new DockerHost(stacks[i % stacks.length]!, name, {
+      node: 'auto',
+      network: networks[Math.floor(i / SERVICES_PER_NETWORK)]!,
+      memoryMiB: i % 7 === 0 ? 640 : 512,
+      diskGiB: 8,
+      antiAffinity: pair,
+      ...(ha ? { ha: true, rootfsStorage: 'ceph-ct' } : {}),
+    });
+    const [repo, tag, port, healthPath] = IMAGES[i % IMAGES.length]!;
+    const mounts: { source: Volume | string; target: string }[] = [{ source: './config', target: '/config' }];
+    if (i % 5 === 0 && !ha) mounts.push({ source: data, target: '/data' });
+    new ComposeService(host, name, {
+      image: Image.of(repo, tag),
+      ports: [{ port: Port.tcp(port), description: 'Web UI + API' }],
+      environment: { PUID: lab.dataOwner.uid, PGID: lab.dataOwner.gid, TZ: lab.timezone },
+      mounts,
+      healthcheck: Healthcheck.http(port, healthPath),
+    });
+    if (i % 3 === 0) host.addWebUi({ port, access: 'routed' });
+    host.addHealthEndpoint({ port, path: healthPath });
+  }
+  return lab;
+}
+
 /**
  * The floor: a bare cdktf app with one stack, the provider, and `services` container L1s carrying
  * about the attributes LxcContainer renders. No L2s, validations or Ansible.

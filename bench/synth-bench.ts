@@ -4,6 +4,9 @@
  *
  *   npm run bench -- --sizes 28,280,2800 --repeat 3
  *
+ * `--cluster-sizes 280` (the default) adds the three-node case: every service placed automatically
+ * (anti-affinity pairs, HA on shared storage; bench/labs.ts, buildClusterBenchLab).
+ *
  * Each run is its own child process (`node --import tsx bench/synth-child.ts`), so "wall" includes
  * Node + tsx start-up like `npm run synth` does, and peak RSS is per run. Both come from
  * `/usr/bin/time -f '%e %M %U %S'` (Debian package `time`) when it exists, else from the child's own
@@ -27,7 +30,7 @@ const ROOT = resolve(__dirname, '..');
 const CHILD = join(__dirname, 'synth-child.ts');
 const TIME = '/usr/bin/time';
 
-type Kind = 'homelab' | 'bare';
+type Kind = 'homelab' | 'cluster' | 'bare';
 
 interface Measurement {
   readonly wallS: number;
@@ -42,6 +45,7 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '28,280,2800' },
+      'cluster-sizes': { type: 'string', default: '280' },
       repeat: { type: 'string', default: '1' },
       'cpu-prof-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -49,22 +53,29 @@ function main(): void {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('usage: npm run bench -- [--sizes 28,280,2800] [--repeat N] [--cpu-prof-dir DIR]\n' +
+    process.stdout.write('usage: npm run bench -- [--sizes 28,280,2800] [--cluster-sizes 280] [--repeat N] [--cpu-prof-dir DIR]\n' +
+      '  --cluster-sizes: sizes of the 3-node case, every service placed automatically (\'\' to skip)\n' +
       '  --cpu-prof-dir: write a V8 CPU profile of every run to DIR/<app>-<services>/ (summarize with bench/profile-summary.ts)\n');
     return;
   }
-  const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+  const sizes = values.sizes.split(',').filter((s) => s.trim() !== '').map((s) => Number(s.trim().replace(/_/g, '')));
+  const clusterSizes = values['cluster-sizes'].split(',').filter((s) => s.trim() !== '').map((s) => Number(s.trim().replace(/_/g, '')));
+  if (clusterSizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--cluster-sizes must be positive integers, got '${values['cluster-sizes']}'`);
   const repeat = Number(values.repeat);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes must be positive integers, got '${values.sizes}'`);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer, got '${values.repeat}'`);
 
   const useTime = existsSync(TIME);
-  process.stderr.write(`bench: sizes ${sizes.join(', ')}, repeat ${repeat} (median), ` +
+  process.stderr.write(`bench: sizes ${sizes.join(', ')}, 3-node cluster sizes ${clusterSizes.join(', ') || 'none'}, repeat ${repeat} (median), ` +
     `measured with ${useTime ? `${TIME} -f '%e %M %U %S'` : 'the child\'s own clock and resourceUsage().maxRSS (install Debian package `time` for /usr/bin/time)'}\n`);
 
   const rows: { services: number; kind: Kind; m: Measurement }[] = [];
-  for (const services of sizes) {
-    for (const kind of ['homelab', 'bare'] as const) {
+  const cases: [number, Kind][] = [
+    ...sizes.flatMap((n) => [[n, 'homelab'], [n, 'bare']] as [number, Kind][]),
+    ...clusterSizes.map((n) => [n, 'cluster'] as [number, Kind]),
+  ];
+  for (const [services, only] of cases) {
+    for (const kind of [only]) {
       const runs: Measurement[] = [];
       for (let r = 0; r < repeat; r++) {
         const profDir = values['cpu-prof-dir'] ? resolve(values['cpu-prof-dir'], `${kind}-${services}`) : undefined;
@@ -130,7 +141,7 @@ function table(rows: readonly { services: number; kind: Kind; m: Measurement }[]
   const header = ['services', 'app', 'wall s', ...(withCpu ? ['cpu s'] : []), 'synth s', 'peak RSS MiB', 'files written'];
   const body = rows.map((r) => [
     r.services.toLocaleString('en-US'),
-    r.kind === 'homelab' ? 'homelab-cdk' : 'bare cdktf',
+    r.kind === 'homelab' ? 'homelab-cdk' : r.kind === 'cluster' ? 'homelab-cdk, 3 nodes, placed' : 'bare cdktf',
     r.m.wallS.toFixed(2),
     ...(withCpu ? [r.m.cpuS!.toFixed(2)] : []),
     r.m.synthS.toFixed(2),

@@ -1,6 +1,6 @@
 /**
  * One measured synth, run by bench/synth-bench.ts in its own process so peak RSS belongs to one run.
- * Usage: node --import tsx bench/synth-child.ts --kind homelab|bare --services N --outdir DIR
+ * Usage: node --import tsx bench/synth-child.ts --kind homelab|cluster|bare --services N --outdir DIR
  * Prints one JSON line on stdout: { files, synthMs, maxRssKiB }.
  */
 import { performance } from 'node:perf_hooks';
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { App } from '../lib/cdktf';
 import { listFiles } from '../lib/output';
 import { synthesize } from '../integrations/synth';
-import { buildBareApp, buildGeneratedLab } from './labs';
+import { buildBareApp, buildClusterBenchLab, buildGeneratedLab } from './labs';
 
 const { values } = parseArgs({
   options: {
@@ -19,8 +19,8 @@ const { values } = parseArgs({
   strict: true,
 });
 const services = Number(values.services);
-if (!Number.isInteger(services) || services < 1 || !values.outdir || (values.kind !== 'homelab' && values.kind !== 'bare')) {
-  throw new Error('usage: synth-child.ts --kind homelab|bare --services N --outdir DIR');
+if (!Number.isInteger(services) || services < 1 || !values.outdir || !['homelab', 'cluster', 'bare'].includes(values.kind ?? '')) {
+  throw new Error('usage: synth-child.ts --kind homelab|cluster|bare --services N --outdir DIR');
 }
 const outdir = values.outdir;
 
@@ -28,6 +28,9 @@ const start = performance.now();
 if (values.kind === 'homelab') {
   // The same pipeline `npm run synth` runs (main.ts → synthesize), on a generated model.
   synthesize((app) => void buildGeneratedLab(app, services), { outdir });
+} else if (values.kind === 'cluster') {
+  // Three nodes, every service placed automatically (bench/labs.ts, buildClusterBenchLab).
+  synthesize((app) => void buildClusterBenchLab(app, services), { outdir });
 } else {
   const app = new App({ outdir, stackTraces: false, skipValidation: true });
   buildBareApp(app, services);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from '../lib/cdktf';
 import { asModelError, collectWarnings, Warning } from '../lib/problems';
-import { failOnWarnings } from '../lib/synth';
+import { failOnWarnings, placementRecord } from '../lib/synth';
 import { isLab } from '../constructs/core/lab-of';
 import type { Lab } from '../constructs/core/lab';
 import { LabBuilder, prepare } from '../integrations/synth';
@@ -45,10 +45,12 @@ export interface BuiltModel {
  * Builds and validates the model without writing anything of the project's: cdktf's App insists on
  * an output folder, so it gets a temporary one that is removed afterwards.
  */
-export function withModel<T>(build: LabBuilder, use: (model: BuiltModel) => T, opts: { strict?: boolean } = {}): T {
+export function withModel<T>(build: LabBuilder, use: (model: BuiltModel) => T, opts: { strict?: boolean; placementRecordFrom?: string } = {}): T {
   const dir = mkdtempSync(join(tmpdir(), 'homelab-cdk-model-'));
   try {
-    const app = new App({ outdir: join(dir, 'out'), stackTraces: false, skipValidation: true });
+    // The output folder's placement.json, so placed services show the nodes synth keeps them on.
+    const context = opts.placementRecordFrom ? placementRecord(opts.placementRecordFrom) : {};
+    const app = new App({ outdir: join(dir, 'out'), stackTraces: false, skipValidation: true, context });
     try {
       build(app);
     } catch (e) {

@@ -14,7 +14,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { ModelError, SynthError, formatWarning, Warning } from '../lib/problems';
 import { underCdktf } from '../lib/cli';
 import { readTree } from '../lib/output';
-import { diffAnsible, diffFiles, diffTerraform, destroysData, FileChanges, generatedOnly, HostChanges, ResourceChange } from '../lib/output-diff';
+import { diffAnsible, diffFiles, diffTerraform, destroysData, nodeChangeHint, FileChanges, generatedOnly, HostChanges, ResourceChange } from '../lib/output-diff';
 import { step, Styles, stylesFor } from '../lib/term';
 import { synthesize } from '../integrations/synth';
 import { integrationDot, integrationMermaid, urls } from '../integrations/docs/services-doc';
@@ -67,36 +67,42 @@ ${APP_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
-  check: `Usage: homelab-cdk check [--app FILE] [--strict] [--skip-types]
+  check: `Usage: homelab-cdk check [--app FILE] [--out DIR] [--strict] [--skip-types]
 
 Type-checks the lab file and everything it imports (incremental; tsx, which runs labs, does not
 check types) and validates the model: every error with its construct path and fix. Writes nothing.
 
 Options:
 ${APP_OPTION}
+  --out DIR       the output folder whose placement.json keeps placed services on their nodes
+                  (default: $CDKTF_OUTDIR, else synth-out; read only)
   --strict        treat warnings as errors
   --skip-types    validate the model only
   -h, --help      this help
 ${EXIT_CODES}
 `,
-  list: `Usage: homelab-cdk list [--app FILE] [--json]
+  list: `Usage: homelab-cdk list [--app FILE] [--out DIR] [--json]
 
 The lab's services: stack, host, node, VMID, IP, URL, access, backup and the ports they listen on.
 Writes nothing.
 
 Options:
 ${APP_OPTION}
+  --out DIR       the output folder whose placement.json keeps placed services on their nodes
+                  (default: $CDKTF_OUTDIR, else synth-out; read only)
   --json          an array of objects instead of a table
   -h, --help      this help
 ${EXIT_CODES}
 `,
-  graph: `Usage: homelab-cdk graph [--app FILE] [--format mermaid|dot]
+  graph: `Usage: homelab-cdk graph [--app FILE] [--out DIR] [--format mermaid|dot]
 
 The integration diagram (the one in docs/services.md): routes through the reverse proxy, metrics
 scrapes and log shipping. Writes nothing.
 
 Options:
 ${APP_OPTION}
+  --out DIR       the output folder whose placement.json keeps placed services on their nodes
+                  (default: $CDKTF_OUTDIR, else synth-out; read only)
   --format F      mermaid (default) or dot (Graphviz)
   -h, --help      this help
 ${EXIT_CODES}
@@ -132,9 +138,9 @@ type Values = Record<string, string | boolean | undefined>;
 const COMMON = { help: { type: 'boolean', short: 'h' } } as const;
 const OPTIONS: Record<string, ParseArgsConfig['options']> = {
   synth: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } },
-  check: { ...COMMON, app: { type: 'string' }, strict: { type: 'boolean' }, 'skip-types': { type: 'boolean' } },
-  list: { ...COMMON, app: { type: 'string' }, json: { type: 'boolean' } },
-  graph: { ...COMMON, app: { type: 'string' }, format: { type: 'string' } },
+  check: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, 'skip-types': { type: 'boolean' } },
+  list: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+  graph: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } },
   diff: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
   init: { ...COMMON },
 };
@@ -212,6 +218,11 @@ const appOf = (ctx: Ctx) => (ctx.values.app as string | undefined) ?? 'main.ts';
  * The output folder: --out, else $CDKTF_OUTDIR (set by `cdktf synth`), else synth-out. It is replaced
  * as a whole, so the current folder, one above it, or one holding the lab file is refused.
  */
+/** Where the output folder's placement.json is read from (check, list, graph write nothing). */
+function recordDirOf(ctx: Ctx): string {
+  return resolve((ctx.values.out as string | undefined) || ctx.io.env.CDKTF_OUTDIR || 'synth-out');
+}
+
 function outOf(ctx: Ctx): string {
   const out = resolve((ctx.values.out as string | undefined) || ctx.io.env.CDKTF_OUTDIR || 'synth-out');
   const inside = (dir: string, p: string) => p === dir || p.startsWith(`${dir}${sep}`);
@@ -263,7 +274,7 @@ function checkCommand(ctx: Ctx): number {
   const app = appOf(ctx);
   const build = step(`loading ${app}`, () => loadApp(app), ctx.info, ctx.interactive);
   if (!ctx.values['skip-types']) checkTypes(ctx, app);
-  const warnings = step('validating', () => withModel(build, (m) => m.warnings, { strict: ctx.values.strict === true }), ctx.info, ctx.interactive);
+  const warnings = step('validating', () => withModel(build, (m) => m.warnings, { strict: ctx.values.strict === true, placementRecordFrom: recordDirOf(ctx) }), ctx.info, ctx.interactive);
   printWarnings(ctx, warnings);
   ctx.print(`${ctx.out.green('ok')}: ${app} ${ctx.values['skip-types'] ? '' : 'type-checks and '}validates${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}`);
   return EXIT_OK;
@@ -298,7 +309,7 @@ function listCommand(ctx: Ctx): number {
       backup: c.backup,
       ports: [...c.listeningPorts.keys()].sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b)),
     }))).sort((a, b) => a.lab.localeCompare(b.lab) || a.vmId - b.vmId);
-  });
+  }, { placementRecordFrom: recordDirOf(ctx) });
   if (ctx.values.json) {
     ctx.print(JSON.stringify(rows, null, 2));
     return EXIT_OK;
@@ -319,7 +330,7 @@ function graphCommand(ctx: Ctx): number {
   const lines = withModel(build, ({ labs, warnings }) => {
     printWarnings(ctx, warnings);
     return labs.flatMap((lab) => (format === 'dot' ? integrationDot(lab) : integrationMermaid(lab)));
-  });
+  }, { placementRecordFrom: recordDirOf(ctx) });
   ctx.print(lines.join('\n'));
   return EXIT_OK;
 }
@@ -332,7 +343,7 @@ function diffCommand(ctx: Ctx): number {
   try {
     // The same folder name: the stacks' local state paths contain it.
     const next = join(scratch, basename(outdir));
-    const result = step('synthesizing into a temporary folder', () => synthesize(build, { outdir: next }), ctx.info, ctx.interactive);
+    const result = step('synthesizing into a temporary folder', () => synthesize(build, { outdir: next, placementRecordFrom: outdir }), ctx.info, ctx.interactive);
     printWarnings(ctx, result.warnings);
     const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
     const after = readTree(next);
@@ -374,6 +385,7 @@ function printTerraform(ctx: Ctx, changes: readonly ResourceChange[]): void {
   for (const c of lost) {
     const verb = c.kind === 'replace' ? 'REPLACED' : 'DESTROYED';
     ctx.print(ctx.out.red(ctx.out.bold(`  !!! STATEFUL CONTAINER ${c.constructPath} WOULD BE ${verb} (${c.stack}: ${c.address}) — ITS VOLUMES AND DATA GO WITH IT`)));
+    for (const line of nodeChangeHint(c.forcedBy) ?? []) ctx.print(ctx.out.red(`  !!!   ${line}`));
   }
   if (lost.length) ctx.print(ctx.out.red('  !!! lifecycle.prevent_destroy stops such an apply; see README "Applying the output" before opting out.'));
 }

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import {
-  BackupJob, BackupJobProps, FirewallSettings, isOptOut, Lab, LabProps, Network, NetworkProps, OptOut, ProxmoxNode, ProxmoxNodeProps, Volume,
+  AUTO_PLACEMENT, BackupJob, BackupJobProps, NodeChoice, FirewallSettings, isOptOut, Lab, LabProps, Network, NetworkProps, OptOut, ProxmoxNode, ProxmoxNodeProps, Volume,
 } from './core';
+import { fail } from '../lib/problems';
 import { BusinessStack, BusinessStackProps } from './business/business-stack';
 import { IMMICH_SYNC_HEARTBEAT_METRIC } from './business/immich-backup';
 import { AlertRule } from './monitoring/alert-rule';
@@ -21,6 +22,12 @@ export interface HomelabProps extends Partial<Omit<LabProps, 'backups' | 'firewa
    * @default {}
    */
   readonly extraNodes?: Readonly<Record<string, ProxmoxNodeProps>>;
+  /**
+   * Where the services run: `'node'` puts every service on `node` unless its override names another;
+   * `'auto'` places each one over all nodes by cores, RAM, GPU, datasets and anti-affinity (README,
+   * "From one node to a cluster"), recorded in placement.json. @default 'node'
+   */
+  readonly placement?: 'node' | 'auto';
   /** The services LAN. @default - 10.10.10.0/24 on vmbr0, gateway 10.10.10.1 */
   readonly lan?: NetworkProps;
   /** Host directory of the shared data (media, torrents, backups). @default '/tank/data' */
@@ -98,7 +105,11 @@ export class Homelab extends Lab {
     });
     // Created here, not before validation as in a plain Lab, so `homelab.backups` is there at once.
     this.backups = this.defaultBackupJob();
-    const placement = { node: this.pve, network: this.lan, data: this.data };
+    if (props.placement !== undefined && props.placement !== 'node' && props.placement !== 'auto') {
+      fail(this, `placement must be 'node' or 'auto', got ${JSON.stringify(props.placement)}`, "leave it out to put every service on the node, or write placement: 'auto'");
+    }
+    const node: NodeChoice = props.placement === 'auto' ? AUTO_PLACEMENT : this.pve;
+    const placement = { node, network: this.lan, data: this.data };
     this.media = new MediaStack(this, 'media', { ...placement, ...props.media });
     this.monitoring = new MonitoringStack(this, 'monitoring', { ...placement, ...props.monitoring });
     this.security = new SecurityStack(this, 'security', { ...placement, ...props.security });

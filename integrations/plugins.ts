@@ -1,3 +1,4 @@
+import { PLACEMENT_RECORD_FILE } from '../lib/placement';
 import type { IConstruct } from 'constructs';
 import { isLab } from '../constructs/core/lab-of';
 import type { Lab } from '../constructs/core/lab';
@@ -50,6 +51,14 @@ export const LAB_DOCS_PLUGIN: ISynthPlugin = {
     for (const lab of labsOf(root)) {
       out.files.add('terraform.tfvars.example', tfvarsExample(lab));
       out.files.add('docs/services.md', servicesDoc(lab));
+    }
+    // The automatic placements, read back by the next synth so placed services stay where they are.
+    const placed = Object.assign({}, ...labsOf(root).map((lab) => lab.placement.record())) as Record<string, string>;
+    if (Object.keys(placed).length) {
+      out.files.add(PLACEMENT_RECORD_FILE, JSON.stringify({
+        '//': 'Written by homelab-cdk synth: the node each automatically placed container got. Commit it; the next synth keeps these nodes. Pin a service with node: \'<node>\' to move it yourself.',
+        nodes: placed,
+      }, null, 2) + '\n');
     }
   },
 };

@@ -139,6 +139,21 @@ export function diffTerraform(
   return out;
 }
 
+/**
+ * Why a container replacement forced by `node_name` is not a move: bpg/proxmox 0.111.1 has no
+ * container migration (a node change is ForceNew, upstream issue bpg/terraform-provider-proxmox#658),
+ * so the plan destroys the container with its volumes and creates an empty one on the other node.
+ * Undefined when `forcedBy` has no node change.
+ */
+export function nodeChangeHint(forcedBy: readonly string[]): string[] | undefined {
+  if (!forcedBy.includes('node_name')) return undefined;
+  return [
+    'A node change (node_name) RECREATES the container in bpg/proxmox 0.111.1: it cannot migrate containers.',
+    'To move it with its data: `pct migrate <vmid> <node> --restart` (HA: `ha-manager migrate ct:<vmid> <node>`), then',
+    '`terraform state rm <address>` and `terraform import <address> <node>/<vmid>` — README, "Moving a service".',
+  ];
+}
+
 /** A stateful resource that would lose its data: removed, or replaced. */
 export const destroysData = (c: ResourceChange): boolean => c.stateful && (c.kind === 'remove' || c.kind === 'replace');
 

@@ -16,5 +16,7 @@ export const USED_RESOURCES: readonly string[] = [
   'proxmox_virtual_environment_firewall_ipset',
   'proxmox_virtual_environment_firewall_options',
   'proxmox_virtual_environment_firewall_rules',
+  'proxmox_virtual_environment_haresource',
+  'proxmox_virtual_environment_harule',
   'proxmox_virtual_environment_pool',
 ];

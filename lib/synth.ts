@@ -2,7 +2,9 @@ import { IConstruct } from 'constructs';
 import { App } from './cdktf';
 import { AnsibleProject } from './ansible/project';
 import { invokeLabAspects } from './aspects';
-import { basename, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { PLACEMENT_RECORD_CONTEXT, PLACEMENT_RECORD_FILE } from './placement';
 import { createStaging, listFiles, OUTDIR_NAME_CONTEXT, removeStaging, swapInto, writeFiles } from './output';
 import { Warning, SynthError, asModelError, collectProblems, collectWarnings } from './problems';
 import type { ISynthPlugin } from './plugin';
@@ -19,6 +21,11 @@ export interface SynthOptions {
    * (integrations/plugins.ts); `[]` is the framework alone.
    */
   readonly plugins: readonly ISynthPlugin[];
+  /**
+   * Folder whose placement.json (the previous automatic placements) keeps placed services on their
+   * nodes. @default - outdir
+   */
+  readonly placementRecordFrom?: string;
   /** Warnings abort the synth like errors, before anything is written (`homelab-cdk synth --strict`). @default false */
   readonly strict?: boolean;
 }
@@ -42,7 +49,7 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
   const log = opts.log ?? (() => undefined);
   const staging = createStaging(opts.outdir);
   try {
-    const context = { [OUTDIR_NAME_CONTEXT]: basename(resolve(opts.outdir)) };
+    const context = { [OUTDIR_NAME_CONTEXT]: basename(resolve(opts.outdir)), ...placementRecord(opts.placementRecordFrom ?? opts.outdir) };
     const app = new App({ outdir: staging, stackTraces: false, skipValidation: true, context });
     try {
       build(app);
@@ -71,6 +78,26 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     removeStaging(staging);
     throw e;
   }
+}
+
+/**
+ * The previous synth's placement record as app context (like cdk.context.json keeps lookups stable):
+ * an unreadable record fails loudly instead of silently re-placing every service.
+ */
+export function placementRecord(dir: string): Record<string, unknown> {
+  const file = join(dir, PLACEMENT_RECORD_FILE);
+  if (!existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SynthError([{ path: file, message: `the placement record is not JSON (${(e as Error).message})`, fix: `fix or delete ${file} (deleting it lets placement start over and may move services)` }]);
+  }
+  const nodes = (parsed as { nodes?: unknown } | null)?.nodes;
+  if (nodes === null || typeof nodes !== 'object' || Array.isArray(nodes) || !Object.values(nodes as object).every((v) => typeof v === 'string')) {
+    throw new SynthError([{ path: file, message: 'the placement record has no { "nodes": { "<container path>": "<node>" } }', fix: `fix or delete ${file} (deleting it lets placement start over and may move services)` }]);
+  }
+  return { [PLACEMENT_RECORD_CONTEXT]: nodes };
 }
 
 /** Plugins, aspects, validations and late rendering: everything before files are written. */

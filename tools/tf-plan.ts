@@ -15,6 +15,7 @@ import {
   StandinTerraform,
 } from './tf-standin/terraform-runner';
 import { setUpStandinCli } from './tf-standin/cli-setup';
+import { nodeChangeHint } from '../lib/output-diff';
 
 /** Exit code when a stateful container would be destroyed or replaced (the plan itself worked or was stopped). */
 export const EXIT_STATEFUL_DESTROY = 3;
@@ -79,6 +80,8 @@ export function statefulBanner(
         : '!!!     preventDestroy is OFF for it (opted out): `terraform apply` WILL destroy it.',
     );
   }
+  const nodeHint = nodeChangeHint(hits.flatMap((h) => h.reasons));
+  for (const line of nodeHint ?? []) lines.push(`!!!   ${line}`);
   if (hits.some((h) => h.reasons.some((r) => r.startsWith('mount_point')))) {
     lines.push('!!!   A mount_point change (size, volume, added or removed) recreates the container in bpg/proxmox 0.111.1.');
     lines.push('!!!   To grow a volume without losing it: docs/proxmox-preflight.md, "Growing a volume".');

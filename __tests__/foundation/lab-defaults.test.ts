@@ -161,6 +161,7 @@ describe("README 'Customize': moving a service to another node", () => {
       lab = new Homelab(app, 'homelab', {
         extraNodes: { pve2: { address: '10.10.10.3', cores: 8, memoryMiB: 32768, datasets: ['/tank/data'] } },
         media: { overrides: { radarr: { node: 'pve2' } } },
+        business: { overrides: { immichBackup: { node: 'pve2' } } },
       });
     });
   });
@@ -176,6 +177,13 @@ describe("README 'Customize': moving a service to another node", () => {
   it('gives the extra node the host rules of the datacenter firewall and its Ansible host', () => {
     expect(Object.keys(out.resources('infra', 'proxmox_virtual_environment_firewall_rules')).some((k) => k.includes('HostRules-pve2'))).toBe(true);
     expect(out.hostVars('pve2').ansible_host).toBe('10.10.10.3');
+  });
+
+  it('refuses Immich and its standby on one node once the lab has a second node', () => {
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { extraNodes: { pve2: { address: '10.10.10.3', cores: 8, memoryMiB: 32768, datasets: ['/tank/data'] } } }))).toEqual([
+      "[homelab/business/immich-backup] anti-affinity group 'immich': shares node pve with homelab/business/immich — pin one of them to another node, or give it node: 'auto' to have it placed away from the group",
+    ]);
+    expect((lab.business.immichBackup as LxcContainer).proxmoxNode.nodeName).toBe('pve2');
   });
 
   it('fails when an override names a node the lab does not have', () => {

@@ -96,7 +96,7 @@ describe('mistakes that crashed with a stack trace', () => {
       '[homelab/media/radarr] container props are missing — pass the props object with node, network',
     ]],
     ['a node passed as a string', withSmall(({ media, lan }) => new LxcContainer(media, 'radarr', { node: 'pve', network: lan } as never)), [
-      "[homelab/media/radarr] node must be a ProxmoxNode, got \"pve\" — pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...})",
+      "[homelab/media/radarr] node must be a ProxmoxNode or 'auto', got \"pve\" — pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...}), or 'auto' to have it placed",
     ]],
     ['a Proxmox node without address', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { cores: 4 } as never)), [
       '[homelab/infra/pve2] required props address, memoryMiB are missing — set address and memoryMiB on the ProxmoxNode',
@@ -192,12 +192,12 @@ describe('malformed values that were accepted silently', () => {
       '[homelab/media/tools/web] environment variable E is undefined, not a value — give E a string, number or boolean (or EnvValue.fromSecret(...)), or leave the variable out',
     ]],
     ['unknown fields inside service overrides, collected', homelab({ media: { overrides: { plex: { memory: 8192 }, sonarr: { disk: 20, colour: 'red' } } } }), [
-      "[homelab/media] overrides.plex has an unknown field 'memory' — did you mean memoryMiB? a service override takes: access, adopt, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
-      "[homelab/media] overrides.sonarr has an unknown field 'disk' — did you mean diskGiB? a service override takes: access, adopt, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
-      "[homelab/media] overrides.sonarr has an unknown field 'colour' — a service override takes: access, adopt, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
+      "[homelab/media] overrides.plex has an unknown field 'memory' — did you mean memoryMiB? a service override takes: access, adopt, antiAffinity, cores, diskGiB, enabled, ha, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, rootfsStorage, vmId",
+      "[homelab/media] overrides.sonarr has an unknown field 'disk' — did you mean diskGiB? a service override takes: access, adopt, antiAffinity, cores, diskGiB, enabled, ha, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, rootfsStorage, vmId",
+      "[homelab/media] overrides.sonarr has an unknown field 'colour' — a service override takes: access, adopt, antiAffinity, cores, diskGiB, enabled, ha, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, rootfsStorage, vmId",
     ]],
     ['an override that is not an object, and enabled as a string', homelab({ monitoring: { overrides: { grafana: true, prometheus: { enabled: 'false' } } } }), [
-      '[homelab/monitoring] overrides.grafana must be an object, got true — write overrides: { grafana: { cores: 2 } } (fields: access, adopt, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId)',
+      '[homelab/monitoring] overrides.grafana must be an object, got true — write overrides: { grafana: { cores: 2 } } (fields: access, adopt, antiAffinity, cores, diskGiB, enabled, ha, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, rootfsStorage, vmId)',
       '[homelab/monitoring] overrides.prometheus.enabled must be true or false, got "false" — set enabled: false to leave prometheus out, or drop enabled',
     ]],
     ['an empty imageTag override', homelab({ media: { overrides: { sonarr: { imageTag: '' } } } }), [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffAnsible, diffFiles, diffTerraform, generatedOnly, matchHosts } from '../../lib/output-diff';
+import { destroysData, diffAnsible, diffFiles, diffTerraform, generatedOnly, matchHosts, nodeChangeHint } from '../../lib/output-diff';
 import { step } from '../../lib/term';
 
 const inventory = `all:
@@ -72,6 +72,16 @@ describe('diffTerraform', () => {
     ]);
     const rekeyed = new Map([['stacks/media/cdk.tf.json', stack({ proxmox_virtual_environment_container: { sonarr_A: container({ initialization: { hostname: 'sonarr', user_account: { keys: ['ssh-ed25519 B'] } } }) } })]]);
     expect(diffTerraform(before, rekeyed, rules)[0]).toMatchObject({ kind: 'replace', forcedBy: ['initialization[*].user_account[*].keys'] });
+  });
+
+  it('flags a node change of a stateful container as data loss, with the way to move it instead', () => {
+    const before = new Map([['stacks/media/cdk.tf.json', stack({ proxmox_virtual_environment_container: { sonarr_A: container() } })]]);
+    const moved = new Map([['stacks/media/cdk.tf.json', stack({ proxmox_virtual_environment_container: { sonarr_A: container({ node_name: 'pve2' }) } })]]);
+    const [change] = diffTerraform(before, moved, { proxmox_virtual_environment_container: ['node_name'] });
+    expect(change).toMatchObject({ kind: 'replace', stateful: true, forcedBy: ['node_name'] });
+    expect(destroysData(change!)).toBe(true);
+    expect(nodeChangeHint(change!.forcedBy)?.join('\n')).toContain('`pct migrate <vmid> <node> --restart`');
+    expect(nodeChangeHint(['vm_id'])).toBeUndefined();
   });
 
   it('ignores cdktf metadata and reports added and removed resources by stack', () => {

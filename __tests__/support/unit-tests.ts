@@ -17,6 +17,7 @@ export const UNIT_TESTS: readonly string[] = [
   '__tests__/foundation/image-digest.test.ts',
   '__tests__/foundation/lab-defaults.test.ts',
   '__tests__/foundation/mistakes.test.ts',
+  '__tests__/foundation/placement.test.ts',
   '__tests__/foundation/schema.test.ts',
   '__tests__/foundation/unit-tests.test.ts',
   '__tests__/foundation/validation.test.ts',

@@ -120,4 +120,25 @@ describe('stateful containers and the plan tool', () => {
     },
     TEST_TIMEOUT_MS * 2,
   );
+
+  it(
+    'a node change of a stateful container is a replacement, never silent: the banner says the provider cannot migrate it and how to move it',
+    async () => {
+      const { doc, address } = immichOnly(true);
+      const stacks = path.join(tmp, 'moved', 'stacks');
+      const states = path.join(tmp, 'moved', 'states');
+      writeStack(stacks, 'business', doc);
+      expect((await runPlan(['--stacks-dir', stacks, '--state-dir', states, '--apply'])).code).toBe(0);
+      // GIVEN the service pinned (or placed) on another node
+      const moved = JSON.parse(JSON.stringify(doc));
+      moved.resource[CONTAINER][address.split('.')[1]!].node_name = 'pve2';
+      writeStack(stacks, 'business', moved);
+      const plan = await runPlan(['--stacks-dir', stacks, '--state-dir', states]);
+      expect(plan.code, plan.out).toBe(3);
+      expect(plan.out).toContain(`REPLACE homelab/business/immich (${address}) — forced by node_name`);
+      expect(plan.out).toContain('A node change (node_name) RECREATES the container in bpg/proxmox 0.111.1: it cannot migrate containers.');
+      expect(plan.out).toContain('`terraform import <address> <node>/<vmid>`');
+    },
+    TEST_TIMEOUT_MS * 2,
+  );
 });

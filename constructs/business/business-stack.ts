@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { fail } from '../../lib/problems';
-import { LabStack, Network, planServices, ProxmoxNode, ServiceOptions, ServiceOverrides, Volume } from '../core';
+import { LabStack, Network, planServices, NodeChoice, ServiceOptions, ServiceOverrides, Volume } from '../core';
 import { FileServer, FileServerProps } from './file-server';
 import { Immich, ImmichProps } from './immich';
 import { ImmichBackup, ImmichBackupProps } from './immich-backup';
@@ -28,8 +28,8 @@ const PLAN: Record<BusinessServiceName, { id: string; vmId: number; host: number
 type Options<P> = ServiceOptions<P>;
 
 export interface BusinessStackProps {
-  /** Default node of the stack's containers. */
-  readonly node: ProxmoxNode;
+  /** Default node of the stack's containers, or `'auto'` to have each one placed. */
+  readonly node: NodeChoice;
   /** Network of the stack's containers. */
   readonly network: Network;
   /** The shared data volume of the lab: the file server shares and the Drive sync copies its backups/. */

@@ -6,6 +6,9 @@ import { CatalogService, CatalogServiceProps, ComposeService, Port, Schedule, Se
 import type { Immich } from './immich';
 import { addImmichServices, IMMICH_DB_USER, IMMICH_LIBRARY_PATH, IMMICH_PORT } from './immich-services';
 
+/** The anti-affinity group of Immich and its standby. */
+export const IMMICH_ANTI_AFFINITY = 'immich';
+
 /**
  * Name of the textfile-collector metric the standby writes after each successful library sync
  * (`/var/lib/prometheus/node-exporter/immich-library-sync.prom`); alert when it gets old.
@@ -97,6 +100,9 @@ export class ImmichBackup extends CatalogService {
     this.redis = services.redis;
     this.database = services.database;
     this.addToGroup('immich_standby');
+    // A standby on the primary's node dies with it: kept apart from the second node on.
+    this.addAntiAffinity(IMMICH_ANTI_AFFINITY);
+    this.primary.addAntiAffinity(IMMICH_ANTI_AFFINITY);
     // The nightly pull: rsync over SSH, restricted to `rrsync -ro` on the primary.
     props.primary.connections.allowFrom(this, Port.tcp(22), { description: `${this.hostname} pulls the Immich library (rsync over SSH, read-only)`, requireListening: false });
 

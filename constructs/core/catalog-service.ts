@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
 import { addCheck, fail, requireProps } from '../../lib/problems';
 import { DockerHost } from './docker-host';
-import { AdoptOptions, LxcContainer, LxcContainerProps } from './lxc-container';
+import { AdoptOptions, HaOptions, LxcContainer, LxcContainerProps } from './lxc-container';
 import type { AccessLevel, WebUi, WebUiProps } from './endpoints';
 import { Image } from './image';
 import { Network } from './network';
 import { labOf } from './lab-of';
 import { ProxmoxNode } from './proxmox-node';
+import { AUTO_PLACEMENT, NodeChoice } from './placement';
 
 /** What a user may change on any catalog service without re-declaring it. */
 export interface ServiceOverrides {
@@ -14,9 +15,16 @@ export interface ServiceOverrides {
   readonly enabled?: boolean;
   /**
    * Run on another node: the node, or the id of a node of the lab (`'pve2'`, e.g. one of Homelab's
-   * `extraNodes`, which do not exist yet when you write the overrides). @default - the stack's node
+   * `extraNodes`, which do not exist yet when you write the overrides), or `'auto'` to have it placed.
+   * @default - the stack's node
    */
   readonly node?: ProxmoxNode | string;
+  /** Proxmox HA (LxcContainerProps.ha). @default false */
+  readonly ha?: boolean | HaOptions;
+  /** Anti-affinity groups (LxcContainerProps.antiAffinity). @default - the service's own (Immich and its standby: 'immich') */
+  readonly antiAffinity?: readonly string[];
+  /** Storage id of the root disk, e.g. shared storage for HA. @default - the node's storage.rootfs */
+  readonly rootfsStorage?: string;
   /** @default - the service's sizing default */
   readonly cores?: number;
   /** @default - the service's sizing default */
@@ -53,13 +61,13 @@ export interface ServiceOverrides {
 }
 
 /** The fields of ServiceOverrides: anything else in an override is a mistake (e.g. `memory` for `memoryMiB`). */
-export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memoryMiB', 'diskGiB', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy', 'access', 'publicBecause', 'adopt'];
+export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memoryMiB', 'diskGiB', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy', 'access', 'publicBecause', 'ha', 'antiAffinity', 'rootfsStorage', 'adopt'];
 
 /** A Docker tag: what `repo:<tag>` may carry (the registry's grammar); `latest` is refused by Image itself. */
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 export interface CatalogServiceProps extends Omit<ServiceOverrides, 'enabled' | 'node'> {
-  readonly node: ProxmoxNode;
+  readonly node: NodeChoice;
   readonly network: Network;
 }
 
@@ -90,6 +98,9 @@ function containerProps(props: CatalogServiceProps, defaults: CatalogDefaults): 
     backup: defaults.backup,
     preventDestroy: props.preventDestroy,
     adopt: props.adopt,
+    ha: props.ha,
+    antiAffinity: props.antiAffinity,
+    rootfsStorage: props.rootfsStorage,
   };
 }
 
@@ -175,10 +186,10 @@ export function checkOverrideKeys(scope: Construct, overrides: Readonly<Record<s
 
 /** Merges the stack-level placement with one service's overrides; undefined when disabled. */
 export function serviceProps(
-  base: { node: ProxmoxNode; network: Network },
+  base: { node: NodeChoice; network: Network },
   plan: { vmId?: number; ipAddress?: string },
   override: ServiceOverrides | undefined,
-  resolveNode: (node: ProxmoxNode | string) => ProxmoxNode = (n) => n as ProxmoxNode,
+  resolveNode: (node: ProxmoxNode | string) => NodeChoice = (n) => n as ProxmoxNode,
 ): CatalogServiceProps | undefined {
   if (override?.enabled === false) return undefined;
   const { enabled: _enabled, ...rest } = override ?? {};
@@ -191,9 +202,9 @@ export function serviceProps(
 }
 
 /** `node` of an override: a ProxmoxNode, or the id of one of the lab's nodes (tier 1: fails at once). */
-function nodeResolver(scope: Construct, what: string): (node: ProxmoxNode | string) => ProxmoxNode {
+function nodeResolver(scope: Construct, what: string): (node: ProxmoxNode | string) => NodeChoice {
   return (node) => {
-    if (node instanceof ProxmoxNode) return node;
+    if (node instanceof ProxmoxNode || node === AUTO_PLACEMENT) return node;
     const nodes = labOf(scope).nodes;
     if (typeof node !== 'string') fail(scope, `${what} must be a ProxmoxNode or the id of one, got ${JSON.stringify(node) ?? String(node)}`, `write e.g. node: '${nodes[0]?.node.id ?? 'pve2'}'`);
     const hit = nodes.find((n) => n.node.id === node);
@@ -215,7 +226,7 @@ export type ServicePlan<N extends string> = Readonly<Record<N, { readonly vmId: 
  */
 export function planServices<N extends string>(
   scope: Construct,
-  stack: { readonly node: ProxmoxNode; readonly network: Network; readonly overrides?: Readonly<Partial<Record<N, ServiceOverrides>>> },
+  stack: { readonly node: NodeChoice; readonly network: Network; readonly overrides?: Readonly<Partial<Record<N, ServiceOverrides>>> },
   plan: ServicePlan<N>,
 ): (name: N) => CatalogServiceProps | undefined {
   requireProps(scope, 'stack', stack, ['node', 'network']);

@@ -9,6 +9,7 @@ import { isOptOut, OptOut } from './opt-out';
 import { Timezone, Url } from './values';
 import { isLab, LAB_BRAND, labOf } from './lab-of';
 import type { ProxmoxNode } from './proxmox-node';
+import { LabPlacement } from './placement';
 import type { Network } from './network';
 import type { LxcContainer } from './lxc-container';
 import { SecretCatalog } from './secret';
@@ -115,6 +116,8 @@ export class Lab extends Construct {
   readonly stateBackend: StateBackend;
   readonly secrets = new SecretCatalog();
   readonly vmIds: Pool<number>;
+  /** Which node each container runs on (pinned, recorded or placed). */
+  readonly placement: LabPlacement = new LabPlacement(this);
   /** Templates, bridges, pools: everything the service stacks need first. */
   readonly infra: LabStack;
 

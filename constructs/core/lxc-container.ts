@@ -4,6 +4,8 @@ import {
   VirtualEnvironmentContainerDevicePassthrough,
   VirtualEnvironmentContainerMountPoint,
 } from '../../.gen/providers/proxmox/virtual-environment-container';
+import { VirtualEnvironmentHaresource } from '../../.gen/providers/proxmox/virtual-environment-haresource';
+import { VirtualEnvironmentHarule } from '../../.gen/providers/proxmox/virtual-environment-harule';
 import { Allocation } from '../../lib/allocator';
 import { resolveBruteForceProtection } from './brute-force';
 import { Connections } from './connections';
@@ -17,11 +19,27 @@ import { LabStack } from './lab-stack';
 import { Network } from './network';
 import { OsTemplate } from './os-template';
 import { ProxmoxNode } from './proxmox-node';
+import { AUTO_PLACEMENT, NodeChoice } from './placement';
 import { Volume } from './volume';
 
 export interface LxcContainerProps {
-  /** Node that hosts the container. */
-  readonly node: ProxmoxNode;
+  /**
+   * Node that hosts the container, or `'auto'`: the lab places it where its cores, RAM, GPU, bind
+   * mounts and anti-affinity groups fit, and records the result (placement.json) so it stays there.
+   */
+  readonly node: NodeChoice;
+  /**
+   * Anti-affinity groups: no two containers of one group share a node (from the lab's second node on).
+   * @default []
+   */
+  readonly antiAffinity?: readonly string[];
+  /** Storage id of the root disk. @default - the node's storage.rootfs */
+  readonly rootfsStorage?: string;
+  /**
+   * Proxmox HA: `true`, or options. The container's root disk and volumes must then be on storage every
+   * node of its HA group reaches (ProxmoxNode's sharedStorage / sharedDatasets). @default false
+   */
+  readonly ha?: boolean | HaOptions;
   /** Network of its one interface (eth0). */
   readonly network: Network;
   /** Fixed IPv4 address, without prefix (a string is read as `Ipv4Address.of(...)`). @default - planned by the network */
@@ -94,6 +112,21 @@ export interface AdoptOptions {
  */
 export const ADOPT_IGNORED_CHANGES: readonly string[] = ['operating_system[0].template_file_id', 'initialization[0].user_account'];
 
+/** Proxmox HA of one container (proxmox_virtual_environment_haresource and its rules). */
+export interface HaOptions {
+  /**
+   * Nodes HA may run it on (a node-affinity rule, non-strict: another node is still used when all of
+   * these are down only if you set strict). @default - every node of the lab
+   */
+  readonly nodes?: readonly ProxmoxNode[];
+  /** Refuse every node outside `nodes` (strict node-affinity rule). @default false */
+  readonly strict?: boolean;
+  /** Restart attempts on its node before relocating. @default 1 */
+  readonly maxRestart?: number;
+  /** Relocation attempts to other nodes. @default 1 */
+  readonly maxRelocate?: number;
+}
+
 interface MountRequest {
   readonly volume: Volume;
   readonly path: string;
@@ -106,7 +139,10 @@ const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export class LxcContainer extends Construct {
   readonly lab: Lab;
   readonly stack: LabStack;
-  readonly proxmoxNode: ProxmoxNode;
+  /** The node the user gave; undefined for `node: 'auto'`. */
+  readonly pinnedNode?: ProxmoxNode;
+  /** HA settings; undefined without HA. */
+  readonly ha?: Required<Omit<HaOptions, 'nodes'>> & { readonly nodes?: readonly ProxmoxNode[] };
   readonly network: Network;
   readonly hostname: string;
   readonly cores: number;
@@ -132,6 +168,8 @@ export class LxcContainer extends Construct {
   private readonly mounts: MountRequest[] = [];
   private readonly devices: VirtualEnvironmentContainerDevicePassthrough[] = [];
   private gpuRequested = false;
+  private readonly antiAffinity = new Set<string>();
+  private readonly rootfsStorageId?: string;
   private readonly groups = new Set<string>();
   private readonly webUiList: WebUi[] = [];
   private readonly metricsList: MetricsEndpoint[] = [];
@@ -144,9 +182,28 @@ export class LxcContainer extends Construct {
     this.lab = labOf(this);
     this.stack = LabStack.of(this);
     requireProps(this, 'container', props, ['node', 'network']);
-    if (!(props.node instanceof ProxmoxNode)) fail(this, `node must be a ProxmoxNode, got ${JSON.stringify(props.node)}`, "pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...})");
+    if (!(props.node instanceof ProxmoxNode) && props.node !== AUTO_PLACEMENT) fail(this, `node must be a ProxmoxNode or 'auto', got ${JSON.stringify(props.node)}`, "pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...}), or 'auto' to have it placed");
     if (!(props.network instanceof Network)) fail(this, `network must be a Network, got ${JSON.stringify(props.network)}`, "pass the network construct, e.g. new Network(lab.infra, 'lan', {...})");
-    this.proxmoxNode = props.node;
+    this.pinnedNode = props.node instanceof ProxmoxNode ? props.node : undefined;
+    if (props.antiAffinity !== undefined && !Array.isArray(props.antiAffinity)) {
+      fail(this, `antiAffinity must be a list of group names, got ${JSON.stringify(props.antiAffinity)}`, `write antiAffinity: [${JSON.stringify(props.antiAffinity)}]`);
+    }
+    for (const g of props.antiAffinity ?? []) this.addAntiAffinity(g);
+    if (props.rootfsStorage !== undefined && (typeof props.rootfsStorage !== 'string' || !/^[a-z][a-z0-9._-]*$/i.test(props.rootfsStorage))) {
+      fail(this, `rootfsStorage must be a Proxmox storage id, got ${JSON.stringify(props.rootfsStorage)}`, "give a storage id like 'ceph-ct', or leave it out for the node's storage.rootfs");
+    }
+    this.rootfsStorageId = props.rootfsStorage;
+    if (props.ha !== undefined && props.ha !== false) {
+      const o: HaOptions = props.ha === true ? {} : props.ha;
+      if (typeof o !== 'object' || o === null) fail(this, `ha must be true, false or HA options, got ${JSON.stringify(props.ha)}`, 'write ha: true, or ha: { nodes: [pve1, pve2] }');
+      for (const [k, v] of [['maxRestart', o.maxRestart], ['maxRelocate', o.maxRelocate]] as const) {
+        if (v !== undefined && (!Number.isInteger(v) || v < 0)) fail(this, `ha.${k} must be an integer >= 0, got ${JSON.stringify(v)}`, `leave ha.${k} out for 1`);
+      }
+      if (o.nodes !== undefined && (!Array.isArray(o.nodes) || o.nodes.length === 0 || !o.nodes.every((n) => n instanceof ProxmoxNode))) {
+        fail(this, 'ha.nodes must be a non-empty list of ProxmoxNode', 'list the nodes HA may run it on, or leave ha.nodes out for every node of the lab');
+      }
+      this.ha = { strict: o.strict ?? false, maxRestart: o.maxRestart ?? 1, maxRelocate: o.maxRelocate ?? 1, ...(o.nodes ? { nodes: [...o.nodes] } : {}) };
+    }
     this.network = props.network;
     this.hostname = props.hostname ?? id.toLowerCase();
     if (!HOSTNAME.test(this.hostname)) fail(this, `hostname '${this.hostname}' is not a valid DNS label`, 'use lowercase letters, digits and dashes (max 63)');
@@ -189,7 +246,8 @@ export class LxcContainer extends Construct {
     this.lab.registerContainer(this);
 
     this.resource = new VirtualEnvironmentContainer(this, 'Resource', {
-      nodeName: props.node.nodeName,
+      // Node, root disk storage and template are set at render time, once placement is resolved.
+      nodeName: '',
       description: props.description ?? 'Managed by homelab-cdk',
       // bpg defaults unprivileged to false and flipping it recreates the container: always set it.
       unprivileged: this.unprivileged,
@@ -197,8 +255,7 @@ export class LxcContainer extends Construct {
       started: true,
       cpu: { cores: this.cores },
       memory: { dedicated: this.memoryMiB, swap: this.swapMiB },
-      disk: { datastoreId: props.node.storage.rootfs, size: this.diskGiB },
-      operatingSystem: { templateFileId: props.node.templateFileId(this.template), type: this.template.osType },
+      operatingSystem: { templateFileId: '', type: this.template.osType },
       startup: { order: this.startupOrder, upDelay: props.startupDelaySeconds ?? 0 },
     });
     // A stateful container is marked in the Terraform JSON ("//" is a comment to terraform), so
@@ -207,6 +264,38 @@ export class LxcContainer extends Construct {
     if (this.preventDestroy) this.resource.addOverride('lifecycle.prevent_destroy', true);
 
     addCheck(this, () => this.check());
+  }
+
+  /** The node it runs on: the pinned one, or the lab's placement. */
+  get proxmoxNode(): ProxmoxNode {
+    return this.pinnedNode ?? this.lab.placement.nodeOf(this);
+  }
+
+  /** False when automatic placement found no node for it (reported on the container). */
+  get isPlaced(): boolean {
+    return this.pinnedNode !== undefined || this.lab.placement.failureOf(this) === undefined;
+  }
+
+  /** Storage id of the root disk. */
+  get rootfsStorage(): string {
+    return this.rootfsStorageId ?? this.proxmoxNode.storage.rootfs;
+  }
+
+  /** Joins an anti-affinity group: no two members share a node (from the lab's second node on). */
+  addAntiAffinity(group: string): void {
+    // It becomes part of a Proxmox HA rule id (`homelab-<group>-apart`): a letter first.
+    if (typeof group !== 'string' || !/^[a-z][a-z0-9_-]*$/i.test(group)) fail(this, `anti-affinity group ${JSON.stringify(group)} is not a name`, "start with a letter, then letters, digits, '-' and '_', e.g. 'immich'");
+    this.antiAffinity.add(group);
+  }
+
+  get antiAffinityGroups(): string[] {
+    return [...this.antiAffinity].sort();
+  }
+
+  /** Nodes of its HA group (HA options' nodes, or every node of the lab); empty without HA. */
+  get haNodes(): readonly ProxmoxNode[] {
+    if (!this.ha) return [];
+    return this.ha.nodes ?? this.lab.nodes;
   }
 
   get vmId(): number {
@@ -264,7 +353,9 @@ export class LxcContainer extends Construct {
 
   /** The device path and gid the GPU appears with inside the container. */
   get gpuDevice(): { path: string; gid: number } | undefined {
-    const gpu = this.proxmoxNode.gpu;
+    // Read while the catalog builds its compose files, before placement: an auto-placed container
+    // takes the first GPU node's device, and its check refuses a placement onto a node that differs.
+    const gpu = this.pinnedNode ? this.pinnedNode.gpu : this.lab.nodes.find((n) => n.gpu)?.gpu;
     return this.gpuRequested && gpu ? { path: gpu.renderDevice, gid: gpu.renderGid } : undefined;
   }
 
@@ -357,6 +448,9 @@ export class LxcContainer extends Construct {
 
   renderTerraform(): void {
     const node = this.proxmoxNode;
+    this.resource.nodeName = node.nodeName;
+    this.resource.putDisk({ datastoreId: this.rootfsStorage, size: this.diskGiB });
+    this.resource.putOperatingSystem({ templateFileId: node.templateFileId(this.template), type: this.template.osType });
     this.resource.vmId = this.vmId;
     this.resource.tags = this.tags;
     this.resource.putFeatures({ nesting: this.features.nesting, keyctl: this.features.keyctl });
@@ -385,6 +479,53 @@ export class LxcContainer extends Construct {
       this.resource.importFrom(`${node.nodeName}/${this.vmId}`);
       this.resource.addOverride('lifecycle.ignore_changes', [...ADOPT_IGNORED_CHANGES]);
     }
+    if (this.ha) this.renderHa(this.ha);
+  }
+
+  /** HA resource state; read by the anti-affinity rule of its group. */
+  private haResource?: VirtualEnvironmentHaresource;
+
+  /**
+   * The HA resource, its node-affinity rule (when ha.nodes narrows the nodes) and, from the last HA
+   * member of an anti-affinity group, the group's negative resource-affinity rule (PVE 9 HA rules;
+   * the provider's hagroup is the pre-9 form and is not emitted).
+   */
+  private renderHa(ha: NonNullable<LxcContainer['ha']>): void {
+    const id = `ct:${this.vmId}`;
+    this.haResource = new VirtualEnvironmentHaresource(this, 'Ha', {
+      resourceId: id,
+      state: 'started',
+      maxRestart: ha.maxRestart,
+      maxRelocate: ha.maxRelocate,
+      comment: `homelab-cdk: ${this.node.path}`,
+      dependsOn: [this.resource],
+    });
+    if (ha.nodes) {
+      new VirtualEnvironmentHarule(this, 'HaNodes', {
+        rule: `homelab-${this.hostname}-nodes`,
+        type: 'node-affinity',
+        resources: [id],
+        nodes: Object.fromEntries(ha.nodes.map((n) => [n.nodeName, 1])),
+        strict: ha.strict,
+        comment: `homelab-cdk: nodes of ${this.node.path}`,
+        dependsOn: [this.haResource],
+      });
+    }
+    if (this.lab.nodes.length < 2) return;
+    for (const group of this.antiAffinityGroups) {
+      const members = this.lab.placement.membersOf(group).filter((c) => c.ha);
+      if (members.length < 2 || members[members.length - 1] !== this) continue;
+      // Rendered after the other members (declaration order): their HA resources exist in this stack.
+      const before = members.filter((c) => c.stack === this.stack).map((c) => c.haResource).filter((r): r is VirtualEnvironmentHaresource => r !== undefined);
+      new VirtualEnvironmentHarule(this, `HaApart-${group}`, {
+        rule: `homelab-${group}-apart`,
+        type: 'resource-affinity',
+        affinity: 'negative',
+        resources: members.map((c) => `ct:${c.vmId}`).sort(),
+        comment: `homelab-cdk: anti-affinity group '${group}'`,
+        dependsOn: before,
+      });
+    }
   }
 
   contributeAnsible(project: AnsibleProject): void {
@@ -398,9 +539,64 @@ export class LxcContainer extends Construct {
     project.addHost(this.hostname, [...this.groups], vars);
   }
 
+  /** Anti-affinity between pinned containers, and HA's storage rule. */
+  private placementProblems(): { message: string; fix: string }[] {
+    const out: { message: string; fix: string }[] = [];
+    const lab = this.lab;
+    const node = this.proxmoxNode;
+    if (lab.nodes.length > 1) {
+      for (const g of this.antiAffinityGroups) {
+        const first = lab.placement.membersOf(g).find((c) => c.proxmoxNode === node);
+        if (first && first !== this) {
+          out.push({
+            message: `anti-affinity group '${g}': shares node ${node.nodeName} with ${first.node.path}`,
+            fix: `pin one of them to another node, or give it node: 'auto' to have it placed away from the group`,
+          });
+        }
+      }
+    }
+    if (!this.ha) return out;
+    const group = this.haNodes;
+    if (this.pinnedNode && !group.includes(this.pinnedNode)) {
+      out.push({ message: `runs on node ${node.nodeName}, which is not in its HA nodes (${group.map((n) => n.nodeName).join(', ')})`, fix: `add ${node.nodeName} to ha.nodes, or pin it to one of them` });
+    }
+    const storages: { what: string; id: string }[] = [
+      { what: 'root disk', id: this.rootfsStorage },
+      ...this.mounts.filter((m) => m.volume.kind === 'storage').map((m) => ({ what: `volume ${m.volume.node.path}`, id: m.volume.storageId ?? this.rootfsStorage })),
+    ];
+    for (const s of storages) {
+      const lacking = group.filter((n) => !n.sharedStorage.includes(s.id));
+      if (lacking.length) {
+        out.push({
+          message: `HA: its ${s.what} is on storage '${s.id}', which ${lacking.map((n) => n.nodeName).join(', ')} cannot reach (not in sharedStorage), so HA could not start it there`,
+          fix: `put it on shared storage (Ceph RBD, NFS) listed in sharedStorage of every node of its HA group — e.g. rootfsStorage: 'ceph-ct' with sharedStorage: ['ceph-ct'] — or drop ha`,
+        });
+      }
+    }
+    for (const m of this.mounts) {
+      if (m.volume.kind !== 'bind') continue;
+      const path = m.volume.hostPath as string;
+      const local = group.filter((n) => !n.sharesPath(path));
+      if (local.length) {
+        out.push({
+          message: `HA with bind mount ${m.volume.node.path} (${path}), which is node-local on ${local.map((n) => n.nodeName).join(', ')}: after a failover the container would start without its data`,
+          fix: 'mount the data from shared storage (NFS or CephFS mounted at the same path on every node of its HA group, listed in their sharedDatasets), or drop ha',
+        });
+      }
+    }
+    return out;
+  }
+
   private check(): { message: string; fix: string }[] {
     const out: { message: string; fix: string }[] = [];
     const lab = this.lab;
+    const placementFailure = this.pinnedNode ? undefined : lab.placement.failureOf(this);
+    if (placementFailure) out.push(placementFailure);
+    else out.push(...this.placementProblems());
+    const recorded = this.pinnedNode ? undefined : lab.placement.recordedNodeOf(this);
+    if (!placementFailure && recorded !== undefined && recorded !== this.proxmoxNode.nodeName) {
+      addWarning(this, 'homelab:placement-moved', `placement moved it from node ${recorded} (recorded in placement.json) to ${this.proxmoxNode.nodeName}: ${recorded} no longer fits it or is gone — Terraform replaces the container (README, "Moving a service"); pin node: '${recorded}' to keep it`);
+    }
     if (!lab.nodes.includes(this.proxmoxNode)) {
       out.push({ message: `runs on node ${this.proxmoxNode.node.path}, which is not part of lab ${lab.node.path}`, fix: `create the node inside this lab (new ProxmoxNode(lab.infra, ...))` });
     }
@@ -434,7 +630,15 @@ export class LxcContainer extends Construct {
     for (const h of this.healthList) {
       if (!this.listening.has(`${h.port}/tcp`)) out.push({ message: `health endpoint port ${h.port} is not a port this container listens on`, fix: `publish ${h.port}/tcp or fix the health endpoint` });
     }
-    if (this.gpuRequested && !this.proxmoxNode.gpu) {
+    const placedGpu = this.proxmoxNode.gpu;
+    const assumed = this.gpuDevice;
+    if (this.gpuRequested && !this.pinnedNode && !placementFailure && placedGpu && assumed && (placedGpu.renderDevice !== assumed.path || placedGpu.renderGid !== assumed.gid)) {
+      out.push({
+        message: `was placed on node ${this.proxmoxNode.nodeName}, whose GPU (${placedGpu.renderDevice}, gid ${placedGpu.renderGid}) differs from the first GPU node's (${assumed.path}, gid ${assumed.gid}) its compose files were built for`,
+        fix: `pin it with node: '${this.proxmoxNode.node.id}' (or to the first GPU node), or give every GPU node the same renderDevice and renderGid`,
+      });
+    }
+    if (this.gpuRequested && !this.proxmoxNode.gpu && !placementFailure) {
       out.push({ message: `asks for a GPU, but node ${this.proxmoxNode.nodeName} has none`, fix: `declare gpu: { renderDevice, renderGid } on node ${this.proxmoxNode.nodeName}, or move the container to a node with a GPU` });
     }
     if (this.adoptedVmId !== undefined) {
@@ -449,7 +653,7 @@ export class LxcContainer extends Construct {
       const other = paths.get(m.path);
       if (other) out.push({ message: `volumes ${other.node.path} and ${m.volume.node.path} are both mounted at ${m.path}`, fix: 'mount each volume at its own path' });
       paths.set(m.path, m.volume);
-      if (m.volume.kind === 'bind' && !this.proxmoxNode.allowsBindPath(m.volume.hostPath as string)) {
+      if (m.volume.kind === 'bind' && !placementFailure && !this.proxmoxNode.allowsBindPath(m.volume.hostPath as string)) {
         out.push({
           message: `bind mount ${m.volume.node.path} (${m.volume.hostPath}) is outside the datasets of node ${this.proxmoxNode.nodeName} (${(this.proxmoxNode.datasets ?? []).join(', ')})`,
           fix: `put the volume under a declared dataset, or add its dataset to datasets on node ${this.proxmoxNode.nodeName}`,

@@ -32,6 +32,17 @@ export interface ProxmoxNodeProps {
    * @default - no restriction
    */
   readonly datasets?: readonly string[];
+  /**
+   * Storage ids every node of the cluster reaches (Ceph RBD, NFS, ...): an HA container's root disk
+   * and storage volumes must be on one of them on every node of its HA group. @default []
+   */
+  readonly sharedStorage?: readonly string[];
+  /**
+   * Host directories backed by shared storage (an NFS export or CephFS mounted at the same path on
+   * every node): the only bind mounts an HA container may use. Each must also be in `datasets` when
+   * that is set. @default []
+   */
+  readonly sharedDatasets?: readonly string[];
   /** GPU render node for passthrough. @default - none: GPU requests on this node fail synth */
   readonly gpu?: GpuProps;
   /**
@@ -53,6 +64,8 @@ export class ProxmoxNode extends Construct {
   readonly storage: { readonly rootfs: string; readonly templates: string; readonly backups: string };
   readonly gpu?: Required<GpuProps>;
   readonly datasets?: readonly string[];
+  readonly sharedStorage: readonly string[];
+  readonly sharedDatasets: readonly string[];
   readonly cpuOvercommit: number;
   readonly memoryOvercommit: number;
   private readonly templates = new Map<string, DownloadFile>();
@@ -78,6 +91,19 @@ export class ProxmoxNode extends Construct {
       if (!d.startsWith('/') || d.split('/').includes('..')) fail(this, `dataset path '${d}' must be absolute`, "write it like '/tank/data'");
     }
     this.datasets = props.datasets?.map((d) => d.replace(/\/+$/, ''));
+    for (const d of props.sharedDatasets ?? []) {
+      if (typeof d !== 'string' || !d.startsWith('/') || d.split('/').includes('..')) fail(this, `shared dataset path ${JSON.stringify(d)} must be absolute`, "write it like '/mnt/pve/cephfs'");
+    }
+    this.sharedDatasets = (props.sharedDatasets ?? []).map((d) => d.replace(/\/+$/, ''));
+    for (const d of this.sharedDatasets) {
+      // Bind mounts are checked against datasets: a shared one outside them could never be mounted.
+      if (!this.allowsBindPath(d)) fail(this, `shared dataset ${d} is not inside the node's datasets (${(this.datasets ?? []).join(', ') || 'none'})`, `add '${d}' to datasets too`);
+    }
+    if (props.sharedStorage !== undefined && (!Array.isArray(props.sharedStorage) || !props.sharedStorage.every((x) => typeof x === 'string' && x !== ''))) {
+      fail(this, `sharedStorage must be a list of storage ids, got ${JSON.stringify(props.sharedStorage)}`, "write e.g. sharedStorage: ['ceph-ct']");
+    }
+    this.sharedStorage = [...(props.sharedStorage ?? [])];
+    if (this.nodeName === 'auto') fail(this, "a node cannot be named 'auto'", "'auto' means automatic placement in node overrides; give the node another name");
     this.cpuOvercommit = props.cpuOvercommit ?? 4;
     this.memoryOvercommit = props.memoryOvercommit ?? 1;
     for (const [k, v] of [['cpuOvercommit', this.cpuOvercommit], ['memoryOvercommit', this.memoryOvercommit]] as const) {
@@ -104,6 +130,11 @@ export class ProxmoxNode extends Construct {
   /** Whether a host path lies inside one of the declared datasets (always true without any). */
   allowsBindPath(path: string): boolean {
     return !this.datasets || this.datasets.some((d) => path === d || path.startsWith(`${d}/`));
+  }
+
+  /** Whether a host path lies on shared storage (inside one of sharedDatasets). */
+  sharesPath(path: string): boolean {
+    return this.sharedDatasets.some((d) => path === d || path.startsWith(`${d}/`));
   }
 
   /** The template's volume id on this node, downloading it (once) through the infra stack. */
@@ -172,7 +203,8 @@ export class ProxmoxNode extends Construct {
   }
 
   private checkCapacity(): { message: string; fix: string }[] {
-    const mine = this.lab.containers.filter((c) => c.proxmoxNode === this);
+    // A container placement could not fit is reported on itself, not counted here.
+    const mine = this.lab.containers.filter((c) => c.proxmoxNode === this && c.isPlaced);
     const cores = mine.reduce((a, c) => a + c.cores, 0);
     const mem = mine.reduce((a, c) => a + c.memoryMiB, 0);
     const out: { message: string; fix: string }[] = [];

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { fail } from '../../lib/problems';
-import { LabStack, Network, planServices, ProxmoxNode, Secret, ServiceOverrides, Volume } from '../core';
+import { LabStack, Network, planServices, NodeChoice, Secret, ServiceOverrides, Volume } from '../core';
 import { AutoBrr } from './autobrr';
 import { FlareSolverr } from './flaresolverr';
 import { Lidarr } from './lidarr';
@@ -37,8 +37,8 @@ const PLAN: Record<MediaServiceName, { vmId: number; host: number }> = {
 };
 
 export interface MediaStackProps {
-  /** Default node of the stack's containers. */
-  readonly node: ProxmoxNode;
+  /** Default node of the stack's containers, or `'auto'` to have each one placed. */
+  readonly node: NodeChoice;
   /** Network of the stack's containers. */
   readonly network: Network;
   /** The shared data volume (torrents/ and media/) of the lab, mounted at /data for hardlinks. */

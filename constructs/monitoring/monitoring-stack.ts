@@ -7,7 +7,7 @@ import { addWarning, fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
 import {
-  LabStack, LxcContainer, Network, planServices, ProxmoxNode, ServiceOptions, ServiceOverrides, Volume,
+  LabStack, LxcContainer, Network, planServices, NodeChoice, ServiceOptions, ServiceOverrides, Volume,
 } from '../core';
 import { MonitoringAgentsAspect } from './agents';
 import { Alertmanager, AlertmanagerProps } from './alertmanager';
@@ -45,8 +45,8 @@ const PLAN: Record<MonitoringServiceName, { id: string; vmId: number; host: numb
 type Options<P> = ServiceOptions<P>;
 
 export interface MonitoringStackProps {
-  /** Default node of the stack's containers. */
-  readonly node: ProxmoxNode;
+  /** Default node of the stack's containers, or `'auto'` to have each one placed. */
+  readonly node: NodeChoice;
   /** Network of the stack's containers. */
   readonly network: Network;
   /** The shared data volume (media, backups) of the lab. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LabStack, Network, planServices, ProxmoxNode, ServiceOptions, ServiceOverrides, Volume } from '../core';
+import { LabStack, Network, planServices, NodeChoice, ServiceOptions, ServiceOverrides, Volume } from '../core';
 import { RustDesk, RustDeskProps } from './rustdesk';
 import { Swag, SwagProps } from './swag';
 import { Vaultwarden, VaultwardenProps } from './vaultwarden';
@@ -23,8 +23,8 @@ const PLAN: Record<SecurityServiceName, { vmId: number; host: number }> = {
 type Options<P> = ServiceOptions<P>;
 
 export interface SecurityStackProps {
-  /** Default node of the stack's containers. */
-  readonly node: ProxmoxNode;
+  /** Default node of the stack's containers, or `'auto'` to have each one placed. */
+  readonly node: NodeChoice;
   /** Network of the stack's containers. */
   readonly network: Network;
   /** The shared data volume (media, backups) of the lab. */

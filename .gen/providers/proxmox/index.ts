@@ -11,6 +11,8 @@ export * as virtualEnvironmentFirewallAlias from './virtual-environment-firewall
 export * as virtualEnvironmentFirewallIpset from './virtual-environment-firewall-ipset';
 export * as virtualEnvironmentFirewallOptions from './virtual-environment-firewall-options';
 export * as virtualEnvironmentFirewallRules from './virtual-environment-firewall-rules';
+export * as virtualEnvironmentHaresource from './virtual-environment-haresource';
+export * as virtualEnvironmentHarule from './virtual-environment-harule';
 export * as virtualEnvironmentPool from './virtual-environment-pool';
 export * as provider from './provider';
 

@@ -11,6 +11,8 @@ Object.defineProperty(exports, 'virtualEnvironmentFirewallAlias', { get: functio
 Object.defineProperty(exports, 'virtualEnvironmentFirewallIpset', { get: function () { return require('./virtual-environment-firewall-ipset'); } });
 Object.defineProperty(exports, 'virtualEnvironmentFirewallOptions', { get: function () { return require('./virtual-environment-firewall-options'); } });
 Object.defineProperty(exports, 'virtualEnvironmentFirewallRules', { get: function () { return require('./virtual-environment-firewall-rules'); } });
+Object.defineProperty(exports, 'virtualEnvironmentHaresource', { get: function () { return require('./virtual-environment-haresource'); } });
+Object.defineProperty(exports, 'virtualEnvironmentHarule', { get: function () { return require('./virtual-environment-harule'); } });
 Object.defineProperty(exports, 'virtualEnvironmentPool', { get: function () { return require('./virtual-environment-pool'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 
