@@ -34,6 +34,8 @@ function build(app: App): Homelab {
     // Explicit placement: the *arr apps that share /data on pve2, stateless helpers and Grafana on pve3.
     media: { overrides: { sonarr: { node: 'pve2' }, radarr: { node: 'pve2' }, prowlarr: { node: 'pve3' }, flaresolverr: { node: 'pve3' } } },
     monitoring: { overrides: { grafana: { node: 'pve3' } } },
+    // Immich's standby never shares Immich's node (anti-affinity group 'immich').
+    business: { overrides: { immichBackup: { node: 'pve3' } } },
   });
   // A second dataset that only a container on pve3 mounts.
   lab.monitoring.grafana!.addMount(Volume.bindMount(lab.infra, 'dashboards', { hostPath: '/tank/dashboards', subdirectories: ['provisioned'] }), '/srv/dashboards', { readOnly: true });
@@ -99,6 +101,7 @@ describe('node identity', () => {
         pve3: { address: NODES.pve, cores: 16, memoryMiB: 65536 },
         plex: { address: NODES.pve3, cores: 16, memoryMiB: 65536 },
       },
+      business: { overrides: { immichBackup: { node: 'pve3' } } },
     }));
     expect(problems).toEqual(expect.arrayContaining([
       "[homelab/infra/pve2] node name 'pve' is already used by homelab/infra/pve — give each node its own Proxmox name (pvesh get /nodes lists them)",
@@ -115,6 +118,7 @@ describe('backups across nodes', () => {
     node: { id: 'pve', address: NODES.pve, cores: 16, memoryMiB: 65536, gpu: {}, datasets: ['/tank/data'], storage: { backups: 'backup1' } },
     extraNodes: { pve2: { address: NODES.pve2, cores: 16, memoryMiB: 65536, datasets: ['/tank/data'], storage: { backups: second } } },
     media: { overrides: { sonarr: { node: 'pve2' } } },
+    business: { overrides: { immichBackup: { node: 'pve2' } } },
   }));
 
   it('accepts nodes that name the same backups storage', () => {
