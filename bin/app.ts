@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from '../lib/cdktf';
-import { asModelError, collectWarnings, Warning } from '../lib/problems';
+import { AcknowledgedWarning, asModelError, Warning } from '../lib/problems';
 import { failOnWarnings } from '../lib/synth';
 import { isLab } from '../constructs/core/lab-of';
 import type { Lab } from '../constructs/core/lab';
@@ -39,6 +39,7 @@ export function loadApp(file: string): LabBuilder {
 export interface BuiltModel {
   readonly labs: readonly Lab[];
   readonly warnings: readonly Warning[];
+  readonly acknowledged: readonly AcknowledgedWarning[];
 }
 
 /**
@@ -54,11 +55,11 @@ export function withModel<T>(build: LabBuilder, use: (model: BuiltModel) => T, o
     } catch (e) {
       throw asModelError(app, e);
     }
-    prepare(app);
-    if (opts.strict) failOnWarnings(app);
+    const report = prepare(app);
+    if (opts.strict) failOnWarnings(report);
     const labs = app.node.findAll().filter(isLab);
     if (!labs.length) throw new UserError('the app built no Lab — create one in the builder (new Lab(app, ...) or new Homelab(app, ...))');
-    return use({ labs, warnings: collectWarnings(app) });
+    return use({ labs, ...report });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,8 @@
  * `homelab-cdk`: the command line (package.json `bin`, run as `npx homelab-cdk`).
  *
  *   synth | check | list | graph | diff | init, each with --help.
- *   Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line.
+ *   Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line,
+ *   70 an internal error (a bug of homelab-cdk; the stack trace only with --verbose).
  *
  * The command output goes to stdout; warnings, errors and progress go to stderr. Colours only on a
  * TTY and never with NO_COLOR.
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { ModelError, SynthError, formatWarning, Warning } from '../lib/problems';
+import { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, formatInternalError, VERBOSE_ENV, verboseFromEnv } from '../lib/internal-error';
 import { underCdktf } from '../lib/cli';
 import { readTree } from '../lib/output';
 import { diffAnsible, diffFiles, diffTerraform, destroysData, FileChanges, generatedOnly, HostChanges, ResourceChange } from '../lib/output-diff';
@@ -24,7 +26,7 @@ import { initLab } from './init';
 import { typeCheck } from './typecheck';
 
 export const EXIT_OK = 0;
-export const EXIT_USER_ERROR = 1;
+export { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR };
 export const EXIT_USAGE = 2;
 
 export interface Io {
@@ -33,7 +35,10 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
-const EXIT_CODES = `Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line.`;
+const EXIT_CODES = `Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line,
+70 an internal error — a bug of homelab-cdk, please report it (stack trace with --verbose).`;
+
+const VERBOSE_OPTION = `  --verbose       on an internal error, print its stack trace (also ${VERBOSE_ENV}=1)`;
 
 const APP_OPTION = '  --app FILE      the lab file (default: main.ts); it exports its builder: export default (app: App) => { ... }';
 
@@ -50,7 +55,7 @@ Commands:
   diff     what a synth would change: Terraform resources and Ansible hosts; writes nothing
   init     create a lab file and a cdktf.json in a folder
 
-Run homelab-cdk <command> --help for its options.
+Run homelab-cdk <command> --help for its options. Every command takes --verbose.
 ${EXIT_CODES}
 `,
   synth: `Usage: homelab-cdk synth [--app FILE] [--out DIR] [--strict] [--json]
@@ -64,6 +69,7 @@ ${APP_OPTION}
   --out DIR       the output folder (default: $CDKTF_OUTDIR, else synth-out)
   --strict        type-check the lab file first, and treat warnings as errors
   --json          print the summary as JSON
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -76,6 +82,7 @@ Options:
 ${APP_OPTION}
   --strict        treat warnings as errors
   --skip-types    validate the model only
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -87,6 +94,7 @@ Writes nothing.
 Options:
 ${APP_OPTION}
   --json          an array of objects instead of a table
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -98,6 +106,7 @@ scrapes and log shipping. Writes nothing.
 Options:
 ${APP_OPTION}
   --format F      mermaid (default) or dot (Graphviz)
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -112,6 +121,7 @@ Options:
 ${APP_OPTION}
   --out DIR       the output folder to compare with (default: $CDKTF_OUTDIR, else synth-out)
   --json          print the changes as JSON
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -122,6 +132,7 @@ too). Never overwrites. Then:
   npx homelab-cdk synth --app <dir>/lab.ts --out <dir>/synth-out
 
 Options:
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -129,7 +140,7 @@ ${EXIT_CODES}
 
 type Values = Record<string, string | boolean | undefined>;
 
-const COMMON = { help: { type: 'boolean', short: 'h' } } as const;
+const COMMON = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const;
 const OPTIONS: Record<string, ParseArgsConfig['options']> = {
   synth: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } },
   check: { ...COMMON, app: { type: 'string' }, strict: { type: 'boolean' }, 'skip-types': { type: 'boolean' } },
@@ -158,6 +169,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   // Progress and warnings: stderr, except under `cdktf synth`, which shows the app's stderr as [ERROR] lines.
   const info = underCdktf(io.env) ? print : note;
   const [command, ...args] = argv;
+  // Known before parsing, so an internal error while parsing still honours it.
+  const verbose = args.includes('--verbose') || verboseFromEnv(io.env);
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       const topic = command === 'help' ? args[0] ?? '' : '';
@@ -174,12 +187,12 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     const ctx: Ctx = { values, positionals, io, out, err, print, note, info, interactive: io.stderr.isTTY === true && !underCdktf(io.env) };
     return COMMANDS[command](ctx);
   } catch (e) {
-    return report(e, command, note, err);
+    return report(e, command, note, err, verbose);
   }
 }
 
 /** Prints an error in one write (cdktf labels each chunk of stderr with its own [ERROR] line) and returns the exit code. */
-function report(e: unknown, command: string | undefined, note: (s: string) => void, err: Styles): number {
+function report(e: unknown, command: string | undefined, note: (s: string) => void, err: Styles, verbose: boolean): number {
   if (e instanceof UsageError) {
     note(`${err.red('error:')} ${e.message}\nRun homelab-cdk ${command && command in OPTIONS ? `${command} ` : ''}--help for the usage.`);
     return EXIT_USAGE;
@@ -192,7 +205,8 @@ function report(e: unknown, command: string | undefined, note: (s: string) => vo
     note(`${err.red('error:')} ${e.message}`);
     return EXIT_USER_ERROR;
   }
-  throw e;
+  note(`${err.red('error:')} ${formatInternalError(e, { verbose, how: '--verbose' })}`);
+  return EXIT_INTERNAL_ERROR;
 }
 
 interface Ctx {
