@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { ModelError, SynthError, formatWarning, Warning } from '../lib/problems';
+import { acknowledgedSummary, AcknowledgedWarning, ModelError, SynthError, formatWarning, Warning } from '../lib/problems';
 import { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, formatInternalError, VERBOSE_ENV, verboseFromEnv } from '../lib/internal-error';
 import { underCdktf } from '../lib/cli';
 import { readTree } from '../lib/output';
@@ -67,7 +67,8 @@ added, changed and removed against the previous output.
 Options:
 ${APP_OPTION}
   --out DIR       the output folder (default: $CDKTF_OUTDIR, else synth-out)
-  --strict        type-check the lab file first, and treat warnings as errors
+  --strict        type-check the lab file first, and treat warnings as errors (acknowledged
+                  warnings pass: acknowledgeWarning(scope, id, reason))
   --json          print the summary as JSON
 ${VERBOSE_OPTION}
   -h, --help      this help
@@ -80,7 +81,7 @@ check types) and validates the model: every error with its construct path and fi
 
 Options:
 ${APP_OPTION}
-  --strict        treat warnings as errors
+  --strict        treat warnings as errors (acknowledged warnings pass)
   --skip-types    validate the model only
 ${VERBOSE_OPTION}
   -h, --help      this help
@@ -235,8 +236,11 @@ function outOf(ctx: Ctx): string {
 }
 const shown = (p: string) => relative(process.cwd(), p) || '.';
 
-function printWarnings(ctx: Ctx, warnings: readonly Warning[]): void {
+/** Warnings one per line; acknowledged ones only counted, in one summary line. */
+function printWarnings(ctx: Ctx, warnings: readonly Warning[], acknowledged: readonly AcknowledgedWarning[] = []): void {
   for (const w of warnings) ctx.info(`${ctx.err.yellow('warning:')} ${formatWarning(w)}`);
+  const summary = acknowledgedSummary(acknowledged);
+  if (summary) ctx.info(summary);
 }
 
 function checkTypes(ctx: Ctx, app: string): void {
@@ -262,10 +266,10 @@ function synthCommand(ctx: Ctx): number {
   if (ctx.values.strict) checkTypes(ctx, app);
   const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
   const result = step('synthesizing', () => synthesize(build, { outdir, strict: ctx.values.strict === true }), ctx.info, ctx.interactive);
-  printWarnings(ctx, result.warnings);
+  printWarnings(ctx, result.warnings, result.acknowledged);
   const changes = diffFiles(before, readTree(outdir));
   if (ctx.values.json) {
-    ctx.print(JSON.stringify({ outdir: shown(outdir), files: result.files.length, ...changes, pruned: result.pruned, kept: result.kept, warnings: result.warnings }, null, 2));
+    ctx.print(JSON.stringify({ outdir: shown(outdir), files: result.files.length, ...changes, pruned: result.pruned, kept: result.kept, warnings: result.warnings, acknowledged: result.acknowledged }, null, 2));
   } else {
     ctx.print(`${ctx.out.bold(shown(outdir))}: wrote ${result.files.length} files`);
     fileSummary(ctx, changes);
@@ -277,9 +281,10 @@ function checkCommand(ctx: Ctx): number {
   const app = appOf(ctx);
   const build = step(`loading ${app}`, () => loadApp(app), ctx.info, ctx.interactive);
   if (!ctx.values['skip-types']) checkTypes(ctx, app);
-  const warnings = step('validating', () => withModel(build, (m) => m.warnings, { strict: ctx.values.strict === true }), ctx.info, ctx.interactive);
-  printWarnings(ctx, warnings);
-  ctx.print(`${ctx.out.green('ok')}: ${app} ${ctx.values['skip-types'] ? '' : 'type-checks and '}validates${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}`);
+  const { warnings, acknowledged } = step('validating', () => withModel(build, (m) => ({ warnings: m.warnings, acknowledged: m.acknowledged }), { strict: ctx.values.strict === true }), ctx.info, ctx.interactive);
+  printWarnings(ctx, warnings, acknowledged);
+  const counts = [warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '', acknowledged.length ? `${acknowledged.length} acknowledged` : ''].filter(Boolean);
+  ctx.print(`${ctx.out.green('ok')}: ${app} ${ctx.values['skip-types'] ? '' : 'type-checks and '}validates${counts.length ? ` (${counts.join(', ')})` : ''}`);
   return EXIT_OK;
 }
 
@@ -298,8 +303,8 @@ interface ServiceRow {
 
 function listCommand(ctx: Ctx): number {
   const build = loadApp(appOf(ctx));
-  const rows = withModel(build, ({ labs, warnings }) => {
-    printWarnings(ctx, warnings);
+  const rows = withModel(build, ({ labs, warnings, acknowledged }) => {
+    printWarnings(ctx, warnings, acknowledged);
     return labs.flatMap((lab) => lab.containers.map((c): ServiceRow => ({
       lab: lab.node.id,
       stack: c.stack.stackName,
@@ -330,8 +335,8 @@ function graphCommand(ctx: Ctx): number {
   const format = (ctx.values.format as string | undefined) ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`graph: --format must be mermaid or dot, got '${format}'`);
   const build = loadApp(appOf(ctx));
-  const lines = withModel(build, ({ labs, warnings }) => {
-    printWarnings(ctx, warnings);
+  const lines = withModel(build, ({ labs, warnings, acknowledged }) => {
+    printWarnings(ctx, warnings, acknowledged);
     return labs.flatMap((lab) => (format === 'dot' ? integrationDot(lab) : integrationMermaid(lab)));
   });
   ctx.print(lines.join('\n'));
@@ -347,7 +352,7 @@ function diffCommand(ctx: Ctx): number {
     // The same folder name: the stacks' local state paths contain it.
     const next = join(scratch, basename(outdir));
     const result = step('synthesizing into a temporary folder', () => synthesize(build, { outdir: next }), ctx.info, ctx.interactive);
-    printWarnings(ctx, result.warnings);
+    printWarnings(ctx, result.warnings, result.acknowledged);
     const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
     const after = readTree(next);
     const files = diffFiles(before, after);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, formatInternalError, isUserError, VERBOSE_ENV, verboseFromEnv } from './internal-error';
-import { formatWarning } from './problems';
+import { acknowledgedSummary, formatWarning } from './problems';
 import type { ISynthPlugin } from './plugin';
 import { LabBuilder, synthesize } from './synth';
 
@@ -33,6 +33,8 @@ export function runSynth(build: LabBuilder, opts: { readonly plugins: readonly I
   try {
     const result = synthesize(build, { outdir, log, plugins: opts.plugins });
     for (const w of result.warnings) log(`warning: ${formatWarning(w)}`);
+    const acknowledged = acknowledgedSummary(result.acknowledged);
+    if (acknowledged) log(acknowledged);
   } catch (e) {
     // One chunk each: cdktf prefixes each chunk of stderr with its own [ERROR] line.
     if (isUserError(e)) {

@@ -297,3 +297,34 @@ export function warningReport(root: IConstruct): WarningReport {
 export function collectWarnings(root: IConstruct): Warning[] {
   return [...warningReport(root).warnings];
 }
+
+/** The summary line of acknowledged warnings, e.g. "2 warnings acknowledged (homelab:privileged ×2)"; undefined when none. */
+export function acknowledgedSummary(acknowledged: readonly AcknowledgedWarning[]): string | undefined {
+  if (!acknowledged.length) return undefined;
+  const byId = new Map<string, number>();
+  for (const a of acknowledged) byId.set(a.id, (byId.get(a.id) ?? 0) + 1);
+  const ids = [...byId].sort(([a], [b]) => a.localeCompare(b)).map(([id, n]) => `${id} ×${n}`);
+  return `${acknowledged.length} warning${acknowledged.length === 1 ? '' : 's'} acknowledged (${ids.join(', ')})`;
+}
+
+/**
+ * The warnings of a construct, aws-cdk style: `Annotations.of(container).acknowledgeWarning('homelab:privileged', 'why')`
+ * acknowledges a warning id on the construct and everything below it.
+ */
+export class Annotations {
+  static of(scope: IConstruct): Annotations {
+    return new Annotations(scope);
+  }
+
+  private constructor(private readonly scope: IConstruct) {}
+
+  /** Records a warning with a stable id on the construct. */
+  addWarning(id: string, message: string): void {
+    addWarning(this.scope, id, message);
+  }
+
+  /** See acknowledgeWarning: the reason is required and non-empty. */
+  acknowledgeWarning(id: string, reason: string): void {
+    acknowledgeWarning(this.scope, id, reason);
+  }
+}

@@ -24,3 +24,4 @@ export * from './firewall-settings';
 export * from './capabilities';
 export * from './state-backend';
 export * from './values';
+export { Annotations, acknowledgeWarning, STALE_ACKNOWLEDGEMENT } from '../../lib/problems';
