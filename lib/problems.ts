@@ -277,6 +277,9 @@ export function warningReport(root: IConstruct): WarningReport {
     }
   }
   raw.push(...(CHECK_WARNINGS.get(root.node.root) ?? []).filter((w) => within(w.path, rootPath)));
+  // Tree order, whether a warning was recorded while building or returned by a check (a stable sort).
+  const order = new Map(root.node.findAll().map((c, i) => [pathOf(c), i]));
+  raw.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
   const warnings: Warning[] = [];
   const acknowledged: AcknowledgedWarning[] = [];
   for (const w of raw) {
