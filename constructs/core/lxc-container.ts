@@ -10,6 +10,7 @@ import { Connections } from './connections';
 import { Ipv4Address } from './values';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
+import { checkPropTypes, either, instanceOf } from '../../lib/prop-types';
 import { ACCESS_LEVELS, HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
@@ -121,6 +122,12 @@ export class LxcContainer extends Construct {
     requireProps(this, 'container', props, ['node', 'network']);
     if (!(props.node instanceof ProxmoxNode)) fail(this, `node must be a ProxmoxNode, got ${JSON.stringify(props.node)}`, "pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...})");
     if (!(props.network instanceof Network)) fail(this, `network must be a Network, got ${JSON.stringify(props.network)}`, "pass the network construct, e.g. new Network(lab.infra, 'lan', {...})");
+    checkPropTypes(this, 'container', props, {
+      ipAddress: either('string', instanceOf('an Ipv4Address', Ipv4Address)), vmId: 'number', hostname: 'string', cores: 'number', memoryMiB: 'number',
+      swapMiB: 'number', diskGiB: 'number', unprivileged: 'boolean', privilegedReason: 'string', nesting: 'boolean', keyctl: 'boolean',
+      template: instanceOf('an OsTemplate (e.g. OsTemplate.debian12())', OsTemplate), tags: 'string[]', startupOrder: 'number', startupDelaySeconds: 'number',
+      startOnBoot: 'boolean', description: 'string', backup: 'boolean', preventDestroy: 'boolean',
+    });
     this.proxmoxNode = props.node;
     this.network = props.network;
     this.hostname = props.hostname ?? id.toLowerCase();
