@@ -72,7 +72,7 @@ export class BackupJob extends Construct {
     this.lab = labOf(this);
     if (props === null) fail(this, 'the BackupJob props are null', 'pass { storage, schedule, ... } or leave the props out');
     checkPropTypes(this, 'BackupJob', props, {
-      storage: either('string', 'object'), schedule: either('string', instanceOf('a Schedule', Schedule)), retention: 'object', mode: 'string', compress: 'string',
+      schedule: either('string', instanceOf('a Schedule', Schedule)), retention: 'object', mode: 'string', compress: 'string',
     });
     const schedule = Schedule.from(props.schedule ?? '02:30');
     if (schedule.problem) fail(this, `schedule ${schedule.problem.message}`, schedule.problem.fix);

@@ -63,8 +63,8 @@ export class ProxmoxNode extends Construct {
     this.lab = labOf(this);
     requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memoryMiB']);
     checkPropTypes(this, 'ProxmoxNode', props, {
-      name: 'string', address: either('string', instanceOf('an Ipv4Address', Ipv4Address)), cores: 'number', memoryMiB: 'number',
-      storage: 'object', datasets: 'string[]', gpu: 'object', cpuOvercommit: 'number', memoryOvercommit: 'number',
+      // cores, memoryMiB and the overcommits have checks of their own, with their own fixes.
+      name: 'string', address: either('string', instanceOf('an Ipv4Address', Ipv4Address)), storage: 'object', datasets: 'string[]', gpu: 'object',
     });
     if (props.storage) checkPropTypes(this, 'ProxmoxNode storage', props.storage, { rootfs: 'string', templates: 'string', backups: 'string' });
     if (props.gpu) checkPropTypes(this, 'ProxmoxNode gpu', props.gpu, { renderDevice: 'string', renderGid: 'number' });

@@ -65,7 +65,7 @@ export class Volume extends Construct {
       checkPropTypes(this, 'bind volume', props, { hostPath: 'string', owner: 'object', subdirectories: 'string[]' });
     } else {
       requireProps(this, 'storage volume', props, ['sizeGiB']);
-      checkPropTypes(this, 'storage volume', props, { storage: 'string', sizeGiB: 'number', backup: 'boolean' });
+      checkPropTypes(this, 'storage volume', props, { storage: 'string', backup: 'boolean' });
     }
     if (props.kind === 'bind') {
       if (!props.hostPath.startsWith('/') || props.hostPath.includes('..') || props.hostPath === '/') {

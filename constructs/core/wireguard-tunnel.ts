@@ -111,7 +111,7 @@ export class WireGuardTunnel extends Construct {
     requireProps(this, 'WireGuardTunnel', props, ['privateKey', 'endpoint', 'peerPublicKey', 'address', 'dns']);
     checkPropTypes(this, 'WireGuardTunnel', props, {
       privateKey: instanceOf("a Secret (Secret.vault('name'))", Secret), endpoint: 'string', peerPublicKey: 'string', address: 'string', dns: 'string[]',
-      allowedLanSubnets: 'string[]', managementSubnets: 'string[]', interfaceName: 'string', persistentKeepaliveSeconds: 'number', mtu: 'number', userspaceFallback: 'boolean',
+      allowedLanSubnets: 'string[]', managementSubnets: 'string[]', interfaceName: 'string', userspaceFallback: 'boolean',
     });
     if (WireGuardTunnel.of(host) !== this) fail(this, `${host.hostname} already has a WireGuard tunnel`, 'route a host through one tunnel');
     this.interfaceName = props.interfaceName ?? 'wg0';
