@@ -14,6 +14,7 @@ import {
   Schedule, Secret, Size, Timezone, Url, Volume, WireGuardTunnel,
 } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
+import { AlertRule } from '../../constructs/monitoring/alert-rule';
 import { SSH_KEY } from '../support/lab';
 
 // Issue 12, item 3, class-wide: every prop of the public constructs and value-type factories, fed
@@ -275,6 +276,15 @@ const TARGETS: Target[] = [
       new LxcContainer(ctx.stack, 'db', { node: ctx.node, network: ctx.lan, backup: true });
       new BackupJob(ctx.lab.infra, 'nightly', { storage: { kind: 'pbs', id: 'pbs' }, schedule: Schedule.daily(p.hour as number, p.minute as number) });
       new BackupJob(ctx.lab.infra, 'weekly', { storage: { kind: 'pbs', id: 'pbs' }, schedule: Schedule.calendar(p.calendar as string) });
+    },
+  },
+  {
+    name: 'AlertRule.heartbeatMissed',
+    props: { metric: 'homelab_job_last_success_timestamp_seconds', maxAge: '26h', what: 'The job', alert: 'JobHeartbeatMissed', severity: 'critical' },
+    build: (ctx, props) => {
+      const host = web(ctx);
+      new ComposeService(host, 'nginx', nginx());
+      AlertRule.heartbeatMissed(host, 'Heartbeat', props as never);
     },
   },
   {
