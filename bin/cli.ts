@@ -203,7 +203,8 @@ function report(e: unknown, command: string | undefined, note: (s: string) => vo
     return EXIT_USER_ERROR;
   }
   if (e instanceof ModelError || e instanceof UserError) {
-    note(`${err.red('error:')} ${e.message}`);
+    const cause = verbose && e.cause instanceof Error && e.cause.stack ? `\n${e.cause.stack}` : '';
+    note(`${err.red('error:')} ${e.message}${cause}`);
     return EXIT_USER_ERROR;
   }
   note(`${err.red('error:')} ${formatInternalError(e, { verbose, how: '--verbose' })}`);

@@ -125,9 +125,12 @@ async function cliRun(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ co
 }
 
 describe('an internal error says so, with the stack trace only when asked', () => {
-  // A builder that fails the way a bug of ours would: not a ModelError. (A .js app: required as it is.)
+  // A builder that fails the way a bug of ours would: not a ModelError, thrown below the lab file's
+  // own code (here in a helper module standing in for the library). A .js app: required as it is.
+  const helper = join(work, 'library-stand-in.js');
+  writeFileSync(helper, 'exports.render = function render(model) { return model.containers; };\n');
   const app = join(work, 'buggy.js');
-  writeFileSync(app, "exports.default = function build() { const model = undefined; return model.containers; };\n");
+  writeFileSync(app, `exports.default = function build() { return require(${JSON.stringify(helper)}).render(undefined); };\n`);
 
   it.each(['check', 'list', 'graph'])('homelab-cdk %s: exit 70, the one-line message, where to report, no stack trace', async (command) => {
     const args = command === 'check' ? ['check', '--skip-types'] : [command];
@@ -144,7 +147,7 @@ describe('an internal error says so, with the stack trace only when asked', () =
       const r = await cliRun([...args], env);
       expect(r.code).toBe(EXIT_INTERNAL_ERROR);
       expect(r.stderr).toContain('internal error — please report: TypeError');
-      expect(r.stderr).toMatch(/^\s+at build .*buggy\.js/m);
+      expect(r.stderr).toMatch(/^\s+at (Object\.)?render .*library-stand-in\.js/m);
     }
   });
 
@@ -163,6 +166,18 @@ describe('an internal error says so, with the stack trace only when asked', () =
     expect(ok.stderr).not.toMatch(/error/);
     expect(ok.stdout).toContain('ok:');
     expect(ok.status).toBe(0);
+  });
+
+  it("an exception of the lab file's own code is the user's: exit 1, naming the line, the stack with --verbose", async () => {
+    const lab = join(work, 'typo.js');
+    writeFileSync(lab, 'exports.default = function build(app) {\n  const model = undefined;\n  return model.containers;\n};\n');
+    const r = await cliRun(['check', '--skip-types', '--app', lab]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: your lab file threw TypeError: Cannot read properties of undefined (reading 'containers') (at ${lab}:3:16) — fix the lab file there; run with --verbose for the stack trace\n`);
+    const v = await cliRun(['list', '--verbose', '--app', lab]);
+    expect(v.code).toBe(1);
+    expect(v.stderr).not.toContain('internal error');
+    expect(v.stderr).toMatch(/^\s+at build .*typo\.js:3:16/m);
   });
 
   it('every command documents --verbose and the exit codes', async () => {
