@@ -80,7 +80,7 @@ export class Homelab extends Lab {
       // Strict: every port of the catalog has a declared flow, so an unreachable one is a mistake.
       firewall: isOptOut(props.firewall) ? props.firewall : { unreachablePorts: 'error', ...props.firewall },
     });
-    checkPropTypes(this, 'Homelab', props, {
+    props = checkPropTypes(this, 'Homelab', props, {
       node: 'object', extraNodes: 'object', lan: 'object', dataPath: 'string', media: 'object', monitoring: 'object', security: 'object', business: 'object',
     });
     const { id: nodeId, ...nodeProps } = props.node ?? {

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { fail } from './problems';
+import { addCheck, fail } from './problems';
 
 /**
  * Run-time prop types for plain JavaScript (and JSON-fed labs), where the compiler checks nothing:
@@ -69,15 +69,30 @@ export function shown(v: unknown): string {
 }
 
 /**
- * Fails with every prop of a wrong type at once: `[path] tags must be a list of strings, got 42;
- * hostname must be a string, got 0 — ...`. `what` names the props in the message ('container').
+ * Checks the props' types and reports every prop of a wrong type at once: `[path] tags must be a
+ * list of strings, got 42; hostname must be a string, got 0 — ...`. `what` names the props in the
+ * message ('container'). Optional props of a wrong type are collected as a problem and dropped from
+ * the returned props, so the construct goes on with its defaults and the synth still reports every
+ * other mistake; a wrong required prop (`opts.required`), or any with `opts.collect: false`, fails at once.
  */
-export function checkPropTypes(scope: IConstruct, what: string, props: object | undefined, types: Readonly<Record<string, PropType>>): void {
-  if (props === undefined) return;
+export function checkPropTypes<P extends object>(
+  scope: IConstruct,
+  what: string,
+  props: P,
+  types: Readonly<Record<string, PropType>>,
+  opts: { readonly required?: readonly string[]; readonly collect?: boolean } = {},
+): P {
+  if (props === undefined) return props;
   if (!isObject(props)) fail(scope, `the ${what} props must be an object, got ${shown(props)}`, `pass { ${Object.keys(types).slice(0, 3).join(', ')}, ... }`);
-  const wrong = Object.entries(types)
-    .filter(([k]) => (props as Record<string, unknown>)[k] !== undefined)
-    .filter(([k, t]) => !matches(t, (props as Record<string, unknown>)[k]))
-    .map(([k, t]) => `${k} must be ${describe(t)}, got ${shown((props as Record<string, unknown>)[k])}`);
-  if (wrong.length) fail(scope, `${what} ${wrong.join('; ')}`, `give ${wrong.length === 1 ? 'it' : 'each'} the type the ${what} documents, or leave ${wrong.length === 1 ? 'it' : 'them'} out for the default${wrong.length === 1 ? '' : 's'} (homelab-cdk check type-checks the lab file)`);
+  const given = props as Record<string, unknown>;
+  const wrongKeys = Object.entries(types).filter(([k, t]) => given[k] !== undefined && !matches(t, given[k])).map(([k]) => k);
+  if (!wrongKeys.length) return props;
+  const parts = wrongKeys.map((k) => `${k} must be ${describe(types[k]!)}, got ${shown(given[k])}`);
+  const message = `${what} ${parts.join('; ')}`;
+  const fix = `give ${parts.length === 1 ? 'it' : 'each'} the type the ${what} documents, or leave ${parts.length === 1 ? 'it' : 'them'} out for the default${parts.length === 1 ? '' : 's'} (homelab-cdk check type-checks the lab file)`;
+  if (opts.collect === false || wrongKeys.some((k) => opts.required?.includes(k))) fail(scope, message, fix);
+  addCheck(scope, () => [{ message, fix }]);
+  const kept = { ...given };
+  for (const k of wrongKeys) delete kept[k];
+  return kept as P;
 }

@@ -9,7 +9,7 @@ import { invokeLabAspects, LabAspects } from '../../lib/aspects';
 import { addCheck, asModelError, fail, formatProblem, ModelError, runChecks } from '../../lib/problems';
 import { EXIT_INTERNAL_ERROR, formatInternalError } from '../../lib/internal-error';
 import { LAB_PLUGINS } from '../../integrations/plugins';
-import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LxcContainer } from '../../constructs/core';
+import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LxcContainer, Network } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { buildSmallLab } from '../../examples/small-lab';
 import { main } from '../../bin/cli';
@@ -23,7 +23,7 @@ const work = mkdtempSync(join(tmpdir(), 'homelab-cdk-error-path-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('one synth reports every independent mistake', () => {
-  it('mistakes in seven different places — lab, container, two services, a plugin option, a check and an aspect — all in one run', () => {
+  it('mistakes in ten places — lab, containers, services, a network, a plugin option, a check and an aspect — all in one run', () => {
     const problems = problemsOf((app: App) => {
       const lab = buildSmallLab(app, { withSecurity: false, firewall: { datacenterFirewall: 'yes' as never } });
       const media = lab.stacks.find((s) => s.stackName === 'media')!;
@@ -44,6 +44,10 @@ describe('one synth reports every independent mistake', () => {
       // 6. an aspect that fails with a user error
       LabAspects.of(lab).add({ visit: (c: IConstruct) => { if (c === lab) fail(lab.infra, 'an aspect found a mistake', 'fix what the aspect reports'); } }, 'check');
       // 7. firewall.datacenterFirewall: 'yes' (the firewall plugin's option, collected when it attaches)
+      // 8.-10. props of a wrong type from plain JavaScript, in three constructs: collected, the construct goes on with its defaults
+      new LxcContainer(media, 'sabnzbd', { node, network: lan, tags: 42, description: ['a'] } as never);
+      new DockerHost(media, 'files', { node, network: lan, projectDir: 7 } as never);
+      new Network(lab.infra, 'dmz', { bridge: 'vmbr1', cidr: '10.20.0.0/24', dnsServers: '10.20.0.1' } as never);
     });
     expect(problems).toEqual(expect.arrayContaining([
       "[homelab/media/radarr] IP 10.10.0.2 is the address of Proxmox node homelab/infra/pve — pick another address (or leave ipAddress out to have one planned); the node's management address belongs to the host",
@@ -53,8 +57,11 @@ describe('one synth reports every independent mistake', () => {
       "[homelab] a construct was created here while the model was being validated (checks only report; the tree is locked while they run) — create constructs in the lab builder or in a 'mutate' aspect (LabAspects.of(lab).add(aspect, 'mutate')), and return problems from checks",
       '[homelab/infra] an aspect found a mistake — fix what the aspect reports',
       '[homelab] firewall.datacenterFirewall must be true or false, got "yes" — leave it out to manage the datacenter firewall (guest firewalls need it)',
+      '[homelab/media/sabnzbd] container tags must be a list of strings, got 42; description must be a string, got ["a"] — give each the type the container documents, or leave them out for the defaults (homelab-cdk check type-checks the lab file)',
+      '[homelab/media/files] DockerHost projectDir must be a string, got 7 — give it the type the DockerHost documents, or leave it out for the default (homelab-cdk check type-checks the lab file)',
+      '[homelab/infra/dmz] Network dnsServers must be a list of strings, got "10.20.0.1" — give it the type the Network documents, or leave it out for the default (homelab-cdk check type-checks the lab file)',
     ]));
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(10);
   });
 
   it('an error of the constructs library raised by a hook names its path: context set after children were added', () => {

@@ -71,7 +71,7 @@ export class BackupJob extends Construct {
     super(scope, checkedId(scope, id));
     this.lab = labOf(this);
     if (props === null) fail(this, 'the BackupJob props are null', 'pass { storage, schedule, ... } or leave the props out');
-    checkPropTypes(this, 'BackupJob', props, {
+    props = checkPropTypes(this, 'BackupJob', props, {
       schedule: either('string', instanceOf('a Schedule', Schedule)), retention: 'object', mode: 'string', compress: 'string',
     });
     const schedule = Schedule.from(props.schedule ?? '02:30');

@@ -100,16 +100,16 @@ export class ComposeService extends Construct {
     if (props.image.problem) fail(this, props.image.problem.message, props.image.problem.fix);
     const listOf = (expected: string, is: (v: unknown) => boolean): PropType => ({ expected, is: (v) => Array.isArray(v) && v.every(is) });
     const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-    checkPropTypes(this, 'ComposeService', props, {
+    this.props = props = checkPropTypes(this, 'ComposeService', props, {
       containerName: 'string', command: 'string[]', ports: listOf('a list of { port: Port.tcp(n), description }', (p) => isObject(p) && (p as ServicePort).port instanceof Port),
       environment: 'object', mounts: listOf("a list of { source, target: '/path' }", (m) => isObject(m) && typeof (m as ServiceMount).target === 'string'),
       devices: 'string[]', healthcheck: instanceOf("a Healthcheck (Healthcheck.http(port, '/path') or Healthcheck.command([...]))", Healthcheck),
       restart: 'string', dependsOn: listOf('a list of ComposeServices', (d) => d instanceof ComposeService), capAdd: 'string[]', networkMode: 'string', user: 'string',
       groupAdd: listOf('a list of group names or ids', (g) => typeof g === 'string' || typeof g === 'number'), init: 'boolean', shmSize: either('string', instanceOf('a Size', Size)),
     });
-    for (const p of props.ports ?? []) checkPropTypes(this, `port ${p.port}`, p, { hostPort: 'number', description: 'string' });
+    for (const p of props.ports ?? []) checkPropTypes(this, `port ${p.port}`, p, { hostPort: 'number', description: 'string' }, { collect: false });
     for (const m of props.mounts ?? []) {
-      checkPropTypes(this, `mount ${m.target}`, m, { source: either('string', instanceOf('a Volume', Volume)), lxcPath: 'string', readOnly: 'boolean', owner: 'object' });
+      checkPropTypes(this, `mount ${m.target}`, m, { source: either('string', instanceOf('a Volume', Volume)), lxcPath: 'string', readOnly: 'boolean', owner: 'object' }, { collect: false });
     }
     this.image = props.image;
     this.containerName = props.containerName ?? id.toLowerCase();
@@ -151,7 +151,7 @@ export class ComposeService extends Construct {
   }
 
   addMount(mount: ServiceMount): void {
-    checkPropTypes(this, 'mount', mount, { target: 'string' });
+    checkPropTypes(this, 'mount', mount, { target: 'string' }, { collect: false });
     if (mount.target === undefined) fail(this, 'a mount has no target', "give the path inside the container, e.g. { source: './config', target: '/config' }");
     if (!mount.target.startsWith('/')) fail(this, `mount target '${mount.target}' must be absolute`, "use a container path like '/config'");
     if (this.mounts.some((m) => m.target === mount.target)) fail(this, `two mounts target ${mount.target}`, 'mount one source per target path');

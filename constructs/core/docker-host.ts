@@ -41,7 +41,7 @@ export class DockerHost extends LxcContainer implements IComposeHost {
 
   constructor(scope: Construct, id: string, props: DockerHostProps) {
     super(scope, id, { ...props, nesting: true, keyctl: true });
-    checkPropTypes(this, 'DockerHost', props, { projectDir: 'string' });
+    props = checkPropTypes(this, 'DockerHost', props, { projectDir: 'string' });
     this.projectDir = props.projectDir ?? `/opt/homelab/${this.hostname}`;
     this.addToGroup('docker_hosts');
     this.addTag('docker');

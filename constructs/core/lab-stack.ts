@@ -29,8 +29,8 @@ export class LabStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: LabStackProps = {}) {
     super(scope, checkedId(scope, id));
-    checkPropTypes(this, 'LabStack', props ?? undefined, { description: 'string' });
     if (props === null) fail(this, 'the LabStack props are null', 'pass { description } or leave the props out');
+    props = checkPropTypes(this, 'LabStack', props, { description: 'string' });
     if (!/^[a-z][a-z0-9_]*$/.test(id)) {
       const suggestion = id.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^[^a-z]+/, '');
       addCheck(this, () => [{

@@ -123,7 +123,7 @@ export class LxcContainer extends Construct {
     if (!(props.node instanceof ProxmoxNode)) fail(this, `node must be a ProxmoxNode, got ${JSON.stringify(props.node)}`, "pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...})");
     if (!(props.network instanceof Network)) fail(this, `network must be a Network, got ${JSON.stringify(props.network)}`, "pass the network construct, e.g. new Network(lab.infra, 'lan', {...})");
     // The numbers and preventDestroy have checks of their own below, with their own fixes.
-    checkPropTypes(this, 'container', props, {
+    props = checkPropTypes(this, 'container', props, {
       ipAddress: either('string', instanceOf('an Ipv4Address', Ipv4Address)), hostname: 'string', unprivileged: 'boolean', privilegedReason: 'string',
       nesting: 'boolean', keyctl: 'boolean', template: instanceOf('an OsTemplate (e.g. OsTemplate.debian12())', OsTemplate), tags: 'string[]',
       startOnBoot: 'boolean', description: 'string', backup: 'boolean',

@@ -41,7 +41,7 @@ export class Network extends Construct {
     super(scope, checkedId(scope, id));
     const lab = labOf(this);
     requireProps(this, 'Network', props, ['bridge', 'cidr']);
-    checkPropTypes(this, 'Network', props, { bridge: 'string', gateway: 'string', dnsServers: 'string[]' });
+    props = checkPropTypes(this, 'Network', props, { bridge: 'string', gateway: 'string', dnsServers: 'string[]' }, { required: ['bridge'] });
     if (typeof props.cidr !== 'string') fail(this, `cidr must be a string, got ${JSON.stringify(props.cidr)}`, "write the network as ADDRESS/PREFIX, e.g. '10.10.20.0/24'");
     let net: Address4;
     try {

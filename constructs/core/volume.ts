@@ -62,10 +62,10 @@ export class Volume extends Construct {
     this.kind = props.kind;
     if (props.kind === 'bind') {
       requireProps(this, 'bind volume', props, ['hostPath']);
-      checkPropTypes(this, 'bind volume', props, { hostPath: 'string', owner: 'object', subdirectories: 'string[]' });
+      props = checkPropTypes(this, 'bind volume', props, { hostPath: 'string', owner: 'object', subdirectories: 'string[]' }, { required: ['hostPath'] });
     } else {
       requireProps(this, 'storage volume', props, ['sizeGiB']);
-      checkPropTypes(this, 'storage volume', props, { storage: 'string', backup: 'boolean' });
+      props = checkPropTypes(this, 'storage volume', props, { storage: 'string', backup: 'boolean' });
     }
     if (props.kind === 'bind') {
       if (!props.hostPath.startsWith('/') || props.hostPath.includes('..') || props.hostPath === '/') {

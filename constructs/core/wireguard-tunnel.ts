@@ -109,10 +109,10 @@ export class WireGuardTunnel extends Construct {
     if (!(host instanceof LxcContainer)) fail(this, 'a WireGuardTunnel must be created inside the LxcContainer it routes', "create it with new WireGuardTunnel(container, 'vpn', {...})");
     this.host = host;
     requireProps(this, 'WireGuardTunnel', props, ['privateKey', 'endpoint', 'peerPublicKey', 'address', 'dns']);
-    checkPropTypes(this, 'WireGuardTunnel', props, {
+    props = checkPropTypes(this, 'WireGuardTunnel', props, {
       privateKey: instanceOf("a Secret (Secret.vault('name'))", Secret), endpoint: 'string', peerPublicKey: 'string', address: 'string', dns: 'string[]',
       allowedLanSubnets: 'string[]', managementSubnets: 'string[]', interfaceName: 'string', userspaceFallback: 'boolean',
-    });
+    }, { required: ['privateKey', 'endpoint', 'peerPublicKey', 'address', 'dns'] });
     if (WireGuardTunnel.of(host) !== this) fail(this, `${host.hostname} already has a WireGuard tunnel`, 'route a host through one tunnel');
     this.interfaceName = props.interfaceName ?? 'wg0';
     if (!/^[a-zA-Z0-9_=+.-]{1,15}$/.test(this.interfaceName)) fail(this, `interface name '${this.interfaceName}' is invalid`, 'use at most 15 letters, digits and _=+.- (wg-quick names the interface after its file)');

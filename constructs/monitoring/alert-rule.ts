@@ -37,7 +37,7 @@ export class AlertRule extends Construct {
    */
   static heartbeatMissed(host: LxcContainer, id: string, props: { metric: string; maxAge: string; what: string; alert?: string; severity?: Severity }): AlertRule {
     requireProps(host, `heartbeat alert ${id}`, props, ['metric', 'maxAge', 'what']);
-    checkPropTypes(host, `heartbeat alert ${id}`, props, { metric: 'string', what: 'string', alert: 'string', severity: 'string' });
+    props = checkPropTypes(host, `heartbeat alert ${id}`, props, { metric: 'string', what: 'string', alert: 'string', severity: 'string' }, { required: ['metric', 'what'] });
     if (typeof props?.maxAge !== 'string' || !isDuration(props.maxAge)) {
       fail(host, `heartbeat alert ${id}: maxAge ${JSON.stringify(props?.maxAge ?? null)} is not a Prometheus duration`, "write it like '26h' or '1d12h' (units ms, s, m, h, d, w, y)");
     }
