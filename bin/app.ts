@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from '../lib/cdktf';
-import { asModelError, collectWarnings, Warning } from '../lib/problems';
+import { AcknowledgedWarning, asModelError, ModelError, Warning } from '../lib/problems';
 import { failOnWarnings, placementRecord } from '../lib/synth';
 import { isLab } from '../constructs/core/lab-of';
 import type { Lab } from '../constructs/core/lab';
@@ -33,12 +33,40 @@ export function loadApp(file: string): LabBuilder {
   if (!build) {
     throw new UserError(`app file ${file} exports no lab builder — add \`export default function build(app: App) { new Homelab(app, 'homelab'); }\` (or a named export \`build\`)`);
   }
-  return build as LabBuilder;
+  return thrownByLabFileAsUserError(build as LabBuilder, path, file);
+}
+
+/** Where an error was thrown: the file, line and column of its stack's first frame. */
+function firstFrame(e: unknown): { file: string; line: string; column: string } | undefined {
+  const stack = e instanceof Error ? e.stack ?? '' : '';
+  const frame = stack.split('\n').find((l) => /^\s+at /.test(l));
+  const m = frame && /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/.exec(frame.trim());
+  return m ? { file: m[1]!.replace(/^file:\/\//, ''), line: m[2]!, column: m[3]! } : undefined;
+}
+
+/**
+ * An exception thrown by the lab file's own code (its first stack frame is in the lab file: a typo,
+ * `undefined.x`) is the user's to fix, not a bug of homelab-cdk: it becomes a UserError naming the
+ * line. Anything thrown further down (in the constructs, the pipeline, Node) stays what it is.
+ */
+function thrownByLabFileAsUserError(build: LabBuilder, path: string, shown: string): LabBuilder {
+  return (app) => {
+    try {
+      build(app);
+    } catch (e) {
+      const at = firstFrame(e);
+      if (at && resolve(at.file) === path && e instanceof Error && !(e instanceof UserError) && !(e instanceof ModelError)) {
+        throw new UserError(`your lab file threw ${e.name}: ${e.message.split('\n')[0]} (at ${shown}:${at.line}:${at.column}) — fix the lab file there; run with --verbose for the stack trace`, { cause: e });
+      }
+      throw e;
+    }
+  };
 }
 
 export interface BuiltModel {
   readonly labs: readonly Lab[];
   readonly warnings: readonly Warning[];
+  readonly acknowledged: readonly AcknowledgedWarning[];
 }
 
 /**
@@ -56,11 +84,11 @@ export function withModel<T>(build: LabBuilder, use: (model: BuiltModel) => T, o
     } catch (e) {
       throw asModelError(app, e);
     }
-    prepare(app);
-    if (opts.strict) failOnWarnings(app);
+    const report = prepare(app);
+    if (opts.strict) failOnWarnings(report);
     const labs = app.node.findAll().filter(isLab);
     if (!labs.length) throw new UserError('the app built no Lab — create one in the builder (new Lab(app, ...) or new Homelab(app, ...))');
-    return use({ labs, warnings: collectWarnings(app) });
+    return use({ labs, ...report });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

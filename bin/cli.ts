@@ -2,7 +2,8 @@
  * `homelab-cdk`: the command line (package.json `bin`, run as `npx homelab-cdk`).
  *
  *   synth | check | list | graph | diff | init, each with --help.
- *   Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line.
+ *   Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line,
+ *   70 an internal error (a bug of homelab-cdk; the stack trace only with --verbose).
  *
  * The command output goes to stdout; warnings, errors and progress go to stderr. Colours only on a
  * TTY and never with NO_COLOR.
@@ -11,7 +12,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { ModelError, SynthError, formatWarning, Warning } from '../lib/problems';
+import { acknowledgedSummary, AcknowledgedWarning, ModelError, SynthError, formatWarning, Warning } from '../lib/problems';
+import { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, formatInternalError, VERBOSE_ENV, verboseFromEnv } from '../lib/internal-error';
 import { underCdktf } from '../lib/cli';
 import { readTree } from '../lib/output';
 import { diffAnsible, diffFiles, diffTerraform, destroysData, nodeChangeHint, FileChanges, generatedOnly, HostChanges, ResourceChange } from '../lib/output-diff';
@@ -24,7 +26,7 @@ import { initLab } from './init';
 import { typeCheck } from './typecheck';
 
 export const EXIT_OK = 0;
-export const EXIT_USER_ERROR = 1;
+export { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR };
 export const EXIT_USAGE = 2;
 
 export interface Io {
@@ -33,7 +35,10 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
-const EXIT_CODES = `Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line.`;
+const EXIT_CODES = `Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line,
+70 an internal error — a bug of homelab-cdk, please report it (stack trace with --verbose).`;
+
+const VERBOSE_OPTION = `  --verbose       on an internal error, print its stack trace (also ${VERBOSE_ENV}=1)`;
 
 const APP_OPTION = '  --app FILE      the lab file (default: main.ts); it exports its builder: export default (app: App) => { ... }';
 
@@ -50,7 +55,7 @@ Commands:
   diff     what a synth would change: Terraform resources and Ansible hosts; writes nothing
   init     create a lab file and a cdktf.json in a folder
 
-Run homelab-cdk <command> --help for its options.
+Run homelab-cdk <command> --help for its options. Every command takes --verbose.
 ${EXIT_CODES}
 `,
   synth: `Usage: homelab-cdk synth [--app FILE] [--out DIR] [--strict] [--json]
@@ -62,8 +67,10 @@ added, changed and removed against the previous output.
 Options:
 ${APP_OPTION}
   --out DIR       the output folder (default: $CDKTF_OUTDIR, else synth-out)
-  --strict        type-check the lab file first, and treat warnings as errors
+  --strict        type-check the lab file first, and treat warnings as errors (acknowledged
+                  warnings pass: acknowledgeWarning(scope, id, reason))
   --json          print the summary as JSON
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -76,8 +83,9 @@ Options:
 ${APP_OPTION}
   --out DIR       the output folder whose placement.json keeps placed services on their nodes
                   (default: $CDKTF_OUTDIR, else synth-out; read only)
-  --strict        treat warnings as errors
+  --strict        treat warnings as errors (acknowledged warnings pass)
   --skip-types    validate the model only
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -91,6 +99,7 @@ ${APP_OPTION}
   --out DIR       the output folder whose placement.json keeps placed services on their nodes
                   (default: $CDKTF_OUTDIR, else synth-out; read only)
   --json          an array of objects instead of a table
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -104,6 +113,7 @@ ${APP_OPTION}
   --out DIR       the output folder whose placement.json keeps placed services on their nodes
                   (default: $CDKTF_OUTDIR, else synth-out; read only)
   --format F      mermaid (default) or dot (Graphviz)
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -118,6 +128,7 @@ Options:
 ${APP_OPTION}
   --out DIR       the output folder to compare with (default: $CDKTF_OUTDIR, else synth-out)
   --json          print the changes as JSON
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -128,6 +139,7 @@ too). Never overwrites. Then:
   npx homelab-cdk synth --app <dir>/lab.ts --out <dir>/synth-out
 
 Options:
+${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
@@ -135,7 +147,7 @@ ${EXIT_CODES}
 
 type Values = Record<string, string | boolean | undefined>;
 
-const COMMON = { help: { type: 'boolean', short: 'h' } } as const;
+const COMMON = { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as const;
 const OPTIONS: Record<string, ParseArgsConfig['options']> = {
   synth: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' } },
   check: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, 'skip-types': { type: 'boolean' } },
@@ -164,6 +176,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
   // Progress and warnings: stderr, except under `cdktf synth`, which shows the app's stderr as [ERROR] lines.
   const info = underCdktf(io.env) ? print : note;
   const [command, ...args] = argv;
+  // Known before parsing, so an internal error while parsing still honours it.
+  const verbose = args.includes('--verbose') || verboseFromEnv(io.env);
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       const topic = command === 'help' ? args[0] ?? '' : '';
@@ -180,12 +194,12 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     const ctx: Ctx = { values, positionals, io, out, err, print, note, info, interactive: io.stderr.isTTY === true && !underCdktf(io.env) };
     return COMMANDS[command](ctx);
   } catch (e) {
-    return report(e, command, note, err);
+    return report(e, command, note, err, verbose);
   }
 }
 
 /** Prints an error in one write (cdktf labels each chunk of stderr with its own [ERROR] line) and returns the exit code. */
-function report(e: unknown, command: string | undefined, note: (s: string) => void, err: Styles): number {
+function report(e: unknown, command: string | undefined, note: (s: string) => void, err: Styles, verbose: boolean): number {
   if (e instanceof UsageError) {
     note(`${err.red('error:')} ${e.message}\nRun homelab-cdk ${command && command in OPTIONS ? `${command} ` : ''}--help for the usage.`);
     return EXIT_USAGE;
@@ -195,10 +209,12 @@ function report(e: unknown, command: string | undefined, note: (s: string) => vo
     return EXIT_USER_ERROR;
   }
   if (e instanceof ModelError || e instanceof UserError) {
-    note(`${err.red('error:')} ${e.message}`);
+    const cause = verbose && e.cause instanceof Error && e.cause.stack ? `\n${e.cause.stack}` : '';
+    note(`${err.red('error:')} ${e.message}${cause}`);
     return EXIT_USER_ERROR;
   }
-  throw e;
+  note(`${err.red('error:')} ${formatInternalError(e, { verbose, how: '--verbose' })}`);
+  return EXIT_INTERNAL_ERROR;
 }
 
 interface Ctx {
@@ -232,8 +248,11 @@ function outOf(ctx: Ctx): string {
 }
 const shown = (p: string) => relative(process.cwd(), p) || '.';
 
-function printWarnings(ctx: Ctx, warnings: readonly Warning[]): void {
+/** Warnings one per line; acknowledged ones only counted, in one summary line. */
+function printWarnings(ctx: Ctx, warnings: readonly Warning[], acknowledged: readonly AcknowledgedWarning[] = []): void {
   for (const w of warnings) ctx.info(`${ctx.err.yellow('warning:')} ${formatWarning(w)}`);
+  const summary = acknowledgedSummary(acknowledged);
+  if (summary) ctx.info(summary);
 }
 
 function checkTypes(ctx: Ctx, app: string): void {
@@ -259,10 +278,10 @@ function synthCommand(ctx: Ctx): number {
   if (ctx.values.strict) checkTypes(ctx, app);
   const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
   const result = step('synthesizing', () => synthesize(build, { outdir, strict: ctx.values.strict === true }), ctx.info, ctx.interactive);
-  printWarnings(ctx, result.warnings);
+  printWarnings(ctx, result.warnings, result.acknowledged);
   const changes = diffFiles(before, readTree(outdir));
   if (ctx.values.json) {
-    ctx.print(JSON.stringify({ outdir: shown(outdir), files: result.files.length, ...changes, pruned: result.pruned, kept: result.kept, warnings: result.warnings }, null, 2));
+    ctx.print(JSON.stringify({ outdir: shown(outdir), files: result.files.length, ...changes, pruned: result.pruned, kept: result.kept, warnings: result.warnings, acknowledged: result.acknowledged }, null, 2));
   } else {
     ctx.print(`${ctx.out.bold(shown(outdir))}: wrote ${result.files.length} files`);
     fileSummary(ctx, changes);
@@ -274,9 +293,10 @@ function checkCommand(ctx: Ctx): number {
   const app = appOf(ctx);
   const build = step(`loading ${app}`, () => loadApp(app), ctx.info, ctx.interactive);
   if (!ctx.values['skip-types']) checkTypes(ctx, app);
-  const warnings = step('validating', () => withModel(build, (m) => m.warnings, { strict: ctx.values.strict === true, placementRecordFrom: recordDirOf(ctx) }), ctx.info, ctx.interactive);
-  printWarnings(ctx, warnings);
-  ctx.print(`${ctx.out.green('ok')}: ${app} ${ctx.values['skip-types'] ? '' : 'type-checks and '}validates${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}`);
+  const { warnings, acknowledged } = step('validating', () => withModel(build, (m) => ({ warnings: m.warnings, acknowledged: m.acknowledged }), { strict: ctx.values.strict === true, placementRecordFrom: recordDirOf(ctx) }), ctx.info, ctx.interactive);
+  printWarnings(ctx, warnings, acknowledged);
+  const counts = [warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '', acknowledged.length ? `${acknowledged.length} acknowledged` : ''].filter(Boolean);
+  ctx.print(`${ctx.out.green('ok')}: ${app} ${ctx.values['skip-types'] ? '' : 'type-checks and '}validates${counts.length ? ` (${counts.join(', ')})` : ''}`);
   return EXIT_OK;
 }
 
@@ -295,8 +315,8 @@ interface ServiceRow {
 
 function listCommand(ctx: Ctx): number {
   const build = loadApp(appOf(ctx));
-  const rows = withModel(build, ({ labs, warnings }) => {
-    printWarnings(ctx, warnings);
+  const rows = withModel(build, ({ labs, warnings, acknowledged }) => {
+    printWarnings(ctx, warnings, acknowledged);
     return labs.flatMap((lab) => lab.containers.map((c): ServiceRow => ({
       lab: lab.node.id,
       stack: c.stack.stackName,
@@ -327,8 +347,8 @@ function graphCommand(ctx: Ctx): number {
   const format = (ctx.values.format as string | undefined) ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`graph: --format must be mermaid or dot, got '${format}'`);
   const build = loadApp(appOf(ctx));
-  const lines = withModel(build, ({ labs, warnings }) => {
-    printWarnings(ctx, warnings);
+  const lines = withModel(build, ({ labs, warnings, acknowledged }) => {
+    printWarnings(ctx, warnings, acknowledged);
     return labs.flatMap((lab) => (format === 'dot' ? integrationDot(lab) : integrationMermaid(lab)));
   }, { placementRecordFrom: recordDirOf(ctx) });
   ctx.print(lines.join('\n'));
@@ -344,7 +364,7 @@ function diffCommand(ctx: Ctx): number {
     // The same folder name: the stacks' local state paths contain it.
     const next = join(scratch, basename(outdir));
     const result = step('synthesizing into a temporary folder', () => synthesize(build, { outdir: next, placementRecordFrom: outdir }), ctx.info, ctx.interactive);
-    printWarnings(ctx, result.warnings);
+    printWarnings(ctx, result.warnings, result.acknowledged);
     const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
     const after = readTree(next);
     const files = diffFiles(before, after);

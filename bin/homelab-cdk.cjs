@@ -10,7 +10,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`homelab-cdk: internal error: ${e && e.stack ? e.stack : e}\n`);
+    // main() reports every error itself (exit 1, 2 or 70); this is the last resort, same wording.
+    const verbose = process.argv.includes('--verbose') || !['', '0', 'false', undefined].includes(process.env.HOMELAB_CDK_VERBOSE);
+    const line = String((e && e.message) || e).split('\n')[0];
+    process.stderr.write(`homelab-cdk: internal error — please report: ${line}\n${verbose && e && e.stack ? e.stack : 'Run again with --verbose for the stack trace.'}\n`);
     process.exitCode = 70;
   },
 );

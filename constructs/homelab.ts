@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkPropTypes } from '../lib/prop-types';
 import {
   AUTO_PLACEMENT, BackupJob, BackupJobProps, NodeChoice, FirewallSettings, isOptOut, Lab, LabProps, Network, NetworkProps, OptOut, ProxmoxNode, ProxmoxNodeProps, Volume,
 } from './core';
@@ -85,6 +86,9 @@ export class Homelab extends Lab {
       backups: isOptOut(props.backups) ? props.backups : { storage: { kind: 'pbs', id: 'pbs' }, ...props.backups },
       // Strict: every port of the catalog has a declared flow, so an unreachable one is a mistake.
       firewall: isOptOut(props.firewall) ? props.firewall : { unreachablePorts: 'error', ...props.firewall },
+    });
+    props = checkPropTypes(this, 'Homelab', props, {
+      node: 'object', extraNodes: 'object', lan: 'object', dataPath: 'string', media: 'object', monitoring: 'object', security: 'object', business: 'object',
     });
     const { id: nodeId, ...nodeProps } = props.node ?? {
       id: 'pve',

@@ -1,7 +1,7 @@
 import { hasAppRole, isHealthProber, isLogSink, isMetricsCollector, isReverseProxy } from '../constructs/core/capabilities';
 import type { Lab } from '../constructs/core/lab';
 import type { LxcContainer } from '../constructs/core/lxc-container';
-import { addCheck, addWarning } from '../lib/problems';
+import { addCheck } from '../lib/problems';
 
 /**
  * What a disabled service leaves dangling, named. Routes, scrape targets, probes and Grafana's
@@ -92,12 +92,7 @@ export function danglingReferences(lab: Lab): DanglingReference[] {
 export function warnDanglingReferences(lab: Lab): void {
   if (REGISTERED.has(lab)) return;
   REGISTERED.add(lab);
-  addCheck(lab, () => {
-    for (const d of danglingReferences(lab)) {
-      addWarning(lab, d.id, `${d.missing} in the lab: ${d.consequence}: ${d.references.join(', ')} — ${d.fix}`);
-    }
-    return [];
-  });
+  addCheck(lab, () => danglingReferences(lab).map((d) => ({ warning: d.id, message: `${d.missing} in the lab: ${d.consequence}: ${d.references.join(', ')} — ${d.fix}` })));
 }
 
 const REGISTERED = new WeakSet<Lab>();

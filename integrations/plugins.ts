@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { isLab } from '../constructs/core/lab-of';
 import type { Lab } from '../constructs/core/lab';
 import type { ISynthPlugin } from '../lib/plugin';
+import { addCheck } from '../lib/problems';
 import { contributeLabAnsible } from './ansible/lab-project';
 import { servicesDoc } from './docs/services-doc';
 import { ensureFlowDerivation } from './firewall/flows';
@@ -38,9 +39,26 @@ export const DANGLING_REFERENCES_PLUGIN: ISynthPlugin = {
   attach: (root) => labsOf(root).forEach(warnDanglingReferences),
 };
 
-/** The lab-wide frame of the Ansible project: ansible.cfg, site.yml, the stack playbooks, the vault example. */
+const ONE_LAB_CHECKED = new WeakSet<IConstruct>();
+
+/**
+ * The lab-wide frame of the Ansible project: ansible.cfg, site.yml, the stack playbooks, the vault
+ * example. One output folder holds one lab's project, so a second Lab in the app is a user error
+ * (it crashed while writing ansible.cfg twice).
+ */
 export const LAB_ANSIBLE_PLUGIN: ISynthPlugin = {
   name: 'ansible-project',
+  attach: (root) => {
+    const [first, ...more] = labsOf(root);
+    for (const lab of more) {
+      if (ONE_LAB_CHECKED.has(lab)) continue;
+      ONE_LAB_CHECKED.add(lab);
+      addCheck(lab, () => [{
+        message: `a second Lab in one app (the first is ${first!.node.path}): one output folder holds one lab's Ansible project, docs and tfvars`,
+        fix: 'build each lab in its own app and output folder (its own lab file: homelab-cdk synth --app other.ts --out other-out)',
+      }]);
+    }
+  },
   generate: (root, out) => labsOf(root).forEach((lab) => contributeLabAnsible(lab, out.ansible)),
 };
 

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { runSynth as runFrameworkSynth } from '../lib/cli';
 import { LabBuilder, prepare as prepareWith, SynthOptions, SynthResult, synthesize as synthesizeWith } from '../lib/synth';
+import type { WarningReport } from '../lib/problems';
 import { LAB_PLUGINS } from './plugins';
 
 export type { LabBuilder, SynthResult } from '../lib/synth';
@@ -16,9 +17,9 @@ export function synthesize(build: LabBuilder, opts: LabSynthOptions): SynthResul
   return synthesizeWith(build, { ...opts, plugins: [...LAB_PLUGINS, ...(opts.plugins ?? [])] });
 }
 
-/** Plugins, aspects, validations and late rendering of `root`, as `synthesize` does before writing. */
-export function prepare(root: IConstruct): void {
-  prepareWith(root, LAB_PLUGINS);
+/** Plugins, aspects, validations and late rendering of `root`, as `synthesize` does before writing; returns the warnings. */
+export function prepare(root: IConstruct): WarningReport {
+  return prepareWith(root, LAB_PLUGINS);
 }
 
 /** `npm run synth` / `cdktf synth` with the lab's plugins. */

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { asModelError, ModelError, Problem } from './problems';
 
 /** A visitor applied to a construct and all its descendants before validation. */
 export interface ILabAspect {
@@ -32,14 +33,28 @@ export class LabAspects {
   }
 }
 
-/** Runs every aspect of `root`'s tree: the mutate phase over the whole tree, then the check phase. */
-export function invokeLabAspects(root: IConstruct): void {
+/**
+ * Runs every aspect of `root`'s tree: the mutate phase over the whole tree, then the check phase.
+ * An aspect that fails with a user error (a ModelError, or a `constructs` rule re-worded as one)
+ * is collected and the others still run, so one synth reports every independent mistake.
+ */
+export function invokeLabAspects(root: IConstruct): Problem[] {
+  const problems: Problem[] = [];
   for (const phase of ['mutate', 'check'] as const) {
     const visit = (c: IConstruct, inherited: ILabAspect[]): void => {
       const here = [...inherited, ...LabAspects.of(c).all.filter((a) => a.phase === phase).map((a) => a.aspect)];
-      for (const a of here) a.visit(c);
+      for (const a of here) {
+        try {
+          a.visit(c);
+        } catch (e) {
+          const m = asModelError(root, e);
+          if (!(m instanceof ModelError)) throw e;
+          problems.push(m.problem);
+        }
+      }
       for (const child of c.node.children) visit(child, here);
     };
     visit(root, []);
   }
+  return problems;
 }

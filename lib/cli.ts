@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { formatWarning, ModelError, SynthError } from './problems';
+import { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR, formatInternalError, isUserError, VERBOSE_ENV, verboseFromEnv } from './internal-error';
+import { acknowledgedSummary, formatWarning } from './problems';
 import type { ISynthPlugin } from './plugin';
 import { LabBuilder, synthesize } from './synth';
 
@@ -14,7 +15,9 @@ export function underCdktf(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /**
  * Entry point of `npm run synth` and `cdktf synth` (which sets CDKTF_OUTDIR). User errors print
- * their list without a stack trace, in one write, and exit 1; synth-out/ is untouched in that case.
+ * their list without a stack trace, in one write, and exit 1; anything else is an internal error
+ * (exit 70) whose stack trace is printed only with HOMELAB_CDK_VERBOSE=1. synth-out/ is untouched
+ * in both cases.
  */
 export function runSynth(build: LabBuilder, opts: { readonly plugins: readonly ISynthPlugin[] }): void {
   // `npm run synth -- --help` used to synthesize anyway: an entry point without options refuses them.
@@ -30,13 +33,16 @@ export function runSynth(build: LabBuilder, opts: { readonly plugins: readonly I
   try {
     const result = synthesize(build, { outdir, log, plugins: opts.plugins });
     for (const w of result.warnings) log(`warning: ${formatWarning(w)}`);
+    const acknowledged = acknowledgedSummary(result.acknowledged);
+    if (acknowledged) log(acknowledged);
   } catch (e) {
-    if (e instanceof SynthError || e instanceof ModelError) {
-      // One chunk: cdktf prefixes each chunk of stderr with its own [ERROR] line.
+    // One chunk each: cdktf prefixes each chunk of stderr with its own [ERROR] line.
+    if (isUserError(e)) {
       process.stderr.write(`error: ${e.message}\nsynth: nothing was written; the previous output is unchanged.\n`);
-      process.exitCode = 1;
+      process.exitCode = EXIT_USER_ERROR;
       return;
     }
-    throw e;
+    process.stderr.write(`${formatInternalError(e, { verbose: verboseFromEnv(), how: `${VERBOSE_ENV}=1` })}\nsynth: nothing was written; the previous output is unchanged.\n`);
+    process.exitCode = EXIT_INTERNAL_ERROR;
   }
 }

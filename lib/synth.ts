@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PLACEMENT_RECORD_CONTEXT, PLACEMENT_RECORD_FILE } from './placement';
 import { createStaging, listFiles, OUTDIR_NAME_CONTEXT, removeStaging, swapInto, writeFiles } from './output';
-import { Warning, SynthError, asModelError, collectProblems, collectWarnings } from './problems';
+import { AcknowledgedWarning, Warning, SynthError, asModelError, ModelError, Problem, runChecks, warningReport, WarningReport } from './problems';
 import type { ISynthPlugin } from './plugin';
 import { OutputFiles, isAnsibleContributor, isOutputContributor, isTerraformRenderable } from './render';
 
@@ -31,7 +31,10 @@ export interface SynthOptions {
 }
 
 export interface SynthResult {
+  /** The warnings to print: not acknowledged, plus stale acknowledgements. */
   readonly warnings: readonly Warning[];
+  /** Warnings acknowledged with acknowledgeWarning: listed in the summary, not printed as warnings. */
+  readonly acknowledged: readonly AcknowledgedWarning[];
   readonly files: readonly string[];
   readonly pruned: readonly string[];
   readonly kept: readonly string[];
@@ -47,18 +50,19 @@ export type LabBuilder = (app: App) => void;
  */
 export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
   const log = opts.log ?? (() => undefined);
+  // Read before the staging folder exists: an unreadable placement record fails with nothing to clean up.
+  const context = { [OUTDIR_NAME_CONTEXT]: basename(resolve(opts.outdir)), ...placementRecord(opts.placementRecordFrom ?? opts.outdir) };
   const staging = createStaging(opts.outdir);
+  const app = new App({ outdir: staging, stackTraces: false, skipValidation: true, context });
   try {
-    const context = { [OUTDIR_NAME_CONTEXT]: basename(resolve(opts.outdir)), ...placementRecord(opts.placementRecordFrom ?? opts.outdir) };
-    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true, context });
     try {
       build(app);
     } catch (e) {
       throw asModelError(app, e);
     }
     const plugins = opts.plugins;
-    prepare(app, plugins);
-    if (opts.strict) failOnWarnings(app);
+    const report = prepare(app, plugins);
+    if (opts.strict) failOnWarnings(report);
     const constructs = app.node.findAll();
     log(`synth: ${constructs.length} constructs validated`);
     app.synth();
@@ -73,10 +77,11 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     const files = listFiles(staging);
     const { pruned, kept } = swapInto(staging, opts.outdir);
     log(`synth: wrote ${files.length} files to ${opts.outdir} (${pruned.length} pruned, ${kept.length} operator files kept)`);
-    return { warnings: collectWarnings(app), files, pruned, kept };
+    return { ...report, files, pruned, kept };
   } catch (e) {
     removeStaging(staging);
-    throw e;
+    // A `constructs` rule broken by a hook after the build (a construct added while checks ran) names its path too.
+    throw asModelError(app, e);
   }
 }
 
@@ -100,19 +105,44 @@ export function placementRecord(dir: string): Record<string, unknown> {
   return { [PLACEMENT_RECORD_CONTEXT]: nodes };
 }
 
-/** Plugins, aspects, validations and late rendering: everything before files are written. */
-export function prepare(root: IConstruct, plugins: readonly ISynthPlugin[]): void {
-  for (const p of plugins) p.attach?.(root);
-  invokeLabAspects(root);
-  const problems = collectProblems(root);
+/**
+ * Plugins, aspects, validations and late rendering: everything before files are written. Every
+ * user error of the plugins, the aspects and the checks is collected into one SynthError; checks
+ * do not change the tree (it is locked while they run), so this may run twice on one tree.
+ * Returns the warnings, acknowledged ones apart.
+ */
+export function prepare(root: IConstruct, plugins: readonly ISynthPlugin[]): WarningReport {
+  const problems: Problem[] = [];
+  const collect = (e: unknown) => {
+    const m = asModelError(root, e);
+    if (!(m instanceof ModelError)) throw e;
+    problems.push(m.problem);
+  };
+  for (const p of plugins) {
+    try {
+      p.attach?.(root);
+    } catch (e) {
+      collect(e);
+    }
+  }
+  try {
+    problems.push(...invokeLabAspects(root));
+    problems.push(...runChecks(root).problems);
+  } catch (e) {
+    // A crash after user errors were found is most likely their consequence (a half-built model):
+    // report the user's errors, which they can fix, rather than the crash.
+    if (problems.length && !(e instanceof ModelError)) throw new SynthError(problems);
+    collect(e);
+  }
   if (problems.length) throw new SynthError(problems);
   for (const c of root.node.findAll()) if (isTerraformRenderable(c)) c.renderTerraform();
+  return warningReport(root);
 }
 
-/** Strict mode: every warning becomes an error with its stable id, so nothing is written. */
-export function failOnWarnings(root: IConstruct): void {
-  const warnings = collectWarnings(root);
+/** Strict mode: every warning left after acknowledgements becomes an error with its stable id, so nothing is written. */
+export function failOnWarnings(report: Pick<WarningReport, 'warnings'>): void {
+  const warnings = report.warnings;
   if (warnings.length) {
-    throw new SynthError(warnings.map((w) => ({ path: w.path, message: `${w.message} (warning ${w.id})`, fix: 'fix it, or opt out where the model offers it, or run without --strict' })));
+    throw new SynthError(warnings.map((w) => ({ path: w.path, message: `${w.message} (warning ${w.id})`, fix: 'fix it, acknowledge it with acknowledgeWarning(scope, id, reason), or run without --strict' })));
   }
 }

@@ -84,7 +84,7 @@ describe('homelab-cdk', () => {
       const top = await cli(['--help'], work);
       expect(top.code).toBe(0);
       for (const c of ['synth', 'check', 'list', 'graph', 'diff', 'init']) expect(top.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
-      expect(top.stdout).toContain('Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line.');
+      expect(top.stdout).toContain('Exit codes: 0 ok, 1 a user or model error (nothing was written), 2 a wrong command line,\n70 an internal error — a bug of homelab-cdk, please report it (stack trace with --verbose).');
       const helps = await Promise.all(['synth', 'check', 'list', 'graph', 'diff', 'init'].map((c) => cli([c, '--help'], work)));
       helps.forEach((h, i) => {
         expect(h.code).toBe(0);

@@ -97,6 +97,8 @@ describe('validation', () => {
       }),
     ).toEqual([
       '[homelab/media/radarr] runs on node other/infra/pve2, which is not part of lab homelab — create the node inside this lab (new ProxmoxNode(lab.infra, ...))',
+      // Two labs in one app could never be written (ansible.cfg twice): issue 12, item 3.
+      "[other] a second Lab in one app (the first is homelab): one output folder holds one lab's Ansible project, docs and tfvars — build each lab in its own app and output folder (its own lab file: homelab-cdk synth --app other.ts --out other-out)",
     ]);
   });
 

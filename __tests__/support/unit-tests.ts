@@ -8,6 +8,7 @@ export const UNIT_TESTS: readonly string[] = [
   '__tests__/business/fileserver-datasets.test.ts',
   '__tests__/business/immich.test.ts',
   '__tests__/foundation/backups.test.ts',
+  '__tests__/foundation/bad-input.test.ts',
   '__tests__/foundation/catalog-conventions.test.ts',
   '__tests__/foundation/core.test.ts',
   '__tests__/foundation/docker-host-sizing.test.ts',

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BackupJob as BackupJobResource } from '../../.gen/providers/proxmox/backup-job';
-import { addCheck, fail } from '../../lib/problems';
+import { addCheck, checkedId, fail } from '../../lib/problems';
+import { checkPropTypes, either, instanceOf } from '../../lib/prop-types';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import type { LxcContainer } from './lxc-container';
@@ -67,8 +68,12 @@ export class BackupJob extends Construct {
   readonly resource: BackupJobResource;
 
   constructor(scope: Construct, id: string, props: BackupJobProps = {}) {
-    super(scope, id);
+    super(scope, checkedId(scope, id));
     this.lab = labOf(this);
+    if (props === null) fail(this, 'the BackupJob props are null', 'pass { storage, schedule, ... } or leave the props out');
+    props = checkPropTypes(this, 'BackupJob', props, {
+      schedule: either('string', instanceOf('a Schedule', Schedule)), retention: 'object', mode: 'string', compress: 'string',
+    });
     const schedule = Schedule.from(props.schedule ?? '02:30');
     if (schedule.problem) fail(this, `schedule ${schedule.problem.message}`, schedule.problem.fix);
     this.schedule = schedule.expression;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
+import { checkPropTypes, either, instanceOf, PropType } from '../../lib/prop-types';
 import { DockerHost } from './docker-host';
 import { EnvInput, EnvValue, toEnvValue } from './env-value';
 import { Healthcheck } from './healthcheck';
@@ -97,6 +98,19 @@ export class ComposeService extends Construct {
     this.props = requireProps(this, 'ComposeService', props, ['image']);
     if (!(props.image instanceof Image)) fail(this, `image must be an Image, got ${JSON.stringify(props.image)}`, "write image: Image.of('repository', 'tag')");
     if (props.image.problem) fail(this, props.image.problem.message, props.image.problem.fix);
+    const listOf = (expected: string, is: (v: unknown) => boolean): PropType => ({ expected, is: (v) => Array.isArray(v) && v.every(is) });
+    const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+    this.props = props = checkPropTypes(this, 'ComposeService', props, {
+      containerName: 'string', command: 'string[]', ports: listOf('a list of { port: Port.tcp(n), description }', (p) => isObject(p) && (p as ServicePort).port instanceof Port),
+      environment: 'object', mounts: listOf("a list of { source, target: '/path' }", (m) => isObject(m) && typeof (m as ServiceMount).target === 'string'),
+      devices: 'string[]', healthcheck: instanceOf("a Healthcheck (Healthcheck.http(port, '/path') or Healthcheck.command([...]))", Healthcheck),
+      restart: 'string', dependsOn: listOf('a list of ComposeServices', (d) => d instanceof ComposeService), capAdd: 'string[]', networkMode: 'string', user: 'string',
+      groupAdd: listOf('a list of group names or ids', (g) => typeof g === 'string' || typeof g === 'number'), init: 'boolean', shmSize: either('string', instanceOf('a Size', Size)),
+    });
+    for (const p of props.ports ?? []) checkPropTypes(this, `port ${p.port}`, p, { hostPort: 'number', description: 'string' }, { collect: false });
+    for (const m of props.mounts ?? []) {
+      checkPropTypes(this, `mount ${m.target}`, m, { source: either('string', instanceOf('a Volume', Volume)), lxcPath: 'string', readOnly: 'boolean', owner: 'object' }, { collect: false });
+    }
     this.image = props.image;
     this.containerName = props.containerName ?? id.toLowerCase();
     if (!/^[a-z0-9][a-z0-9_.-]*$/.test(this.containerName)) fail(this, `container name '${this.containerName}' is invalid`, 'use lowercase letters, digits, -, _ and .');
@@ -137,6 +151,8 @@ export class ComposeService extends Construct {
   }
 
   addMount(mount: ServiceMount): void {
+    checkPropTypes(this, 'mount', mount, { target: 'string' }, { collect: false });
+    if (mount.target === undefined) fail(this, 'a mount has no target', "give the path inside the container, e.g. { source: './config', target: '/config' }");
     if (!mount.target.startsWith('/')) fail(this, `mount target '${mount.target}' must be absolute`, "use a container path like '/config'");
     if (this.mounts.some((m) => m.target === mount.target)) fail(this, `two mounts target ${mount.target}`, 'mount one source per target path');
     if (mount.source instanceof Volume) this.host.addMount(mount.source, mount.lxcPath ?? mount.target);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, fail } from '../../lib/problems';
+import { checkPropTypes } from '../../lib/prop-types';
 import { toYaml } from '../../lib/yaml';
 import type { ComposeService } from './compose-service';
 import { COMPOSE_HOST, IComposeHost } from './capabilities';
@@ -40,6 +41,7 @@ export class DockerHost extends LxcContainer implements IComposeHost {
 
   constructor(scope: Construct, id: string, props: DockerHostProps) {
     super(scope, id, { ...props, nesting: true, keyctl: true });
+    props = checkPropTypes(this, 'DockerHost', props, { projectDir: 'string' });
     this.projectDir = props.projectDir ?? `/opt/homelab/${this.hostname}`;
     this.addToGroup('docker_hosts');
     this.addTag('docker');

@@ -10,11 +10,23 @@ export class Image {
    * pulls exactly that manifest, the tag stays for readers.
    */
   static of(repository: string, tag: string, opts: { readonly digest?: string } = {}): Image {
-    return new Image(repository, tag, opts.digest);
+    if (typeof repository !== 'string' || typeof tag !== 'string' || (opts?.digest !== undefined && typeof opts.digest !== 'string')) return Image.wrongType(repository, tag);
+    return new Image(repository, tag, opts?.digest);
+  }
+
+  /** What a plain-JavaScript caller gets for non-string parts: an image whose problem says so. */
+  private static wrongType(repository: unknown, tag: unknown): Image {
+    const image = new Image(String(repository), String(tag));
+    (image as { problem?: { message: string; fix: string } }).problem = {
+      message: `image repository and tag must be strings, got ${JSON.stringify(repository) ?? String(repository)} and ${JSON.stringify(tag) ?? String(tag)}`,
+      fix: "write it like Image.of('lscr.io/linuxserver/sonarr', '4.0.16')",
+    };
+    return image;
   }
 
   /** Parses `repo:tag`, `repo:tag@sha256:...` or `repo@sha256:...`. */
   static parse(ref: string): Image {
+    if (typeof ref !== 'string') return Image.wrongType(ref, undefined);
     const at = ref.indexOf('@');
     if (at > 0) {
       const name = ref.slice(0, at);

@@ -25,3 +25,4 @@ export * from './capabilities';
 export * from './state-backend';
 export * from './values';
 export * from './placement';
+export { Annotations, acknowledgeWarning, STALE_ACKNOWLEDGEMENT } from '../../lib/problems';

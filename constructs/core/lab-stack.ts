@@ -4,6 +4,7 @@ import { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import { addCheck, checkedId, fail } from '../../lib/problems';
+import { checkPropTypes } from '../../lib/prop-types';
 
 export interface LabStackProps {
   /** One-line purpose, used in generated docs. @default - none */
@@ -28,6 +29,8 @@ export class LabStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: LabStackProps = {}) {
     super(scope, checkedId(scope, id));
+    if (props === null) fail(this, 'the LabStack props are null', 'pass { description } or leave the props out');
+    props = checkPropTypes(this, 'LabStack', props, { description: 'string' });
     if (!/^[a-z][a-z0-9_]*$/.test(id)) {
       const suggestion = id.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^[^a-z]+/, '');
       addCheck(this, () => [{

@@ -12,6 +12,7 @@ import { Connections } from './connections';
 import { Ipv4Address } from './values';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
+import { checkPropTypes, either, instanceOf } from '../../lib/prop-types';
 import { ACCESS_LEVELS, HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
@@ -184,6 +185,12 @@ export class LxcContainer extends Construct {
     requireProps(this, 'container', props, ['node', 'network']);
     if (!(props.node instanceof ProxmoxNode) && props.node !== AUTO_PLACEMENT) fail(this, `node must be a ProxmoxNode or 'auto', got ${JSON.stringify(props.node)}`, "pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...}), or 'auto' to have it placed");
     if (!(props.network instanceof Network)) fail(this, `network must be a Network, got ${JSON.stringify(props.network)}`, "pass the network construct, e.g. new Network(lab.infra, 'lan', {...})");
+    // The numbers and preventDestroy have checks of their own below, with their own fixes.
+    props = checkPropTypes(this, 'container', props, {
+      ipAddress: either('string', instanceOf('an Ipv4Address', Ipv4Address)), hostname: 'string', unprivileged: 'boolean', privilegedReason: 'string',
+      nesting: 'boolean', keyctl: 'boolean', template: instanceOf('an OsTemplate (e.g. OsTemplate.debian12())', OsTemplate), tags: 'string[]',
+      startOnBoot: 'boolean', description: 'string', backup: 'boolean',
+    });
     this.pinnedNode = props.node instanceof ProxmoxNode ? props.node : undefined;
     if (props.antiAffinity !== undefined && !Array.isArray(props.antiAffinity)) {
       fail(this, `antiAffinity must be a list of group names, got ${JSON.stringify(props.antiAffinity)}`, `write antiAffinity: [${JSON.stringify(props.antiAffinity)}]`);

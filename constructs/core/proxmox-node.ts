@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DownloadFile } from '../../.gen/providers/proxmox/download-file';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
+import { checkPropTypes, either, instanceOf } from '../../lib/prop-types';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import { Ipv4Address, ipv4Problem } from './values';
@@ -74,6 +75,12 @@ export class ProxmoxNode extends Construct {
     super(scope, checkedId(scope, id));
     this.lab = labOf(this);
     requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memoryMiB']);
+    props = checkPropTypes(this, 'ProxmoxNode', props, {
+      // cores, memoryMiB and the overcommits have checks of their own, with their own fixes.
+      name: 'string', address: either('string', instanceOf('an Ipv4Address', Ipv4Address)), storage: 'object', datasets: 'string[]', gpu: 'object',
+    }, { required: ['address'] });
+    if (props.storage) props = { ...props, storage: checkPropTypes(this, 'ProxmoxNode storage', props.storage, { rootfs: 'string', templates: 'string', backups: 'string' }) };
+    if (props.gpu) props = { ...props, gpu: checkPropTypes(this, 'ProxmoxNode gpu', props.gpu, { renderDevice: 'string', renderGid: 'number' }) };
     this.nodeName = props.name ?? id;
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(this.nodeName)) fail(this, `node name '${this.nodeName}' is not a valid host name`, 'use letters, digits and dashes');
     const address = props.address instanceof Ipv4Address ? props.address.toString() : props.address;

@@ -226,7 +226,8 @@ export class Url {
   }
 
   toString(): string {
-    return this.text;
+    // A non-string from plain JavaScript must still print (its problem is reported where it is used).
+    return typeof this.text === 'string' ? this.text : String(JSON.stringify(this.text) ?? this.text);
   }
 }
 

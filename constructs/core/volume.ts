@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
-import { fail } from '../../lib/problems';
+import { checkedId, fail, requireProps } from '../../lib/problems';
+import { checkPropTypes } from '../../lib/prop-types';
 import { labOf } from './lab-of';
 
 export interface BindVolumeProps {
@@ -56,9 +57,16 @@ export class Volume extends Construct {
   }
 
   private constructor(scope: Construct, id: string, props: ({ kind: 'bind' } & BindVolumeProps) | ({ kind: 'storage' } & StorageVolumeProps)) {
-    super(scope, id);
+    super(scope, checkedId(scope, id));
     const lab = labOf(this);
     this.kind = props.kind;
+    if (props.kind === 'bind') {
+      requireProps(this, 'bind volume', props, ['hostPath']);
+      props = checkPropTypes(this, 'bind volume', props, { hostPath: 'string', owner: 'object', subdirectories: 'string[]' }, { required: ['hostPath'] });
+    } else {
+      requireProps(this, 'storage volume', props, ['sizeGiB']);
+      props = checkPropTypes(this, 'storage volume', props, { storage: 'string', backup: 'boolean' });
+    }
     if (props.kind === 'bind') {
       if (!props.hostPath.startsWith('/') || props.hostPath.includes('..') || props.hostPath === '/') {
         fail(this, `hostPath '${props.hostPath}' must be an absolute directory below /`, "use a dataset path such as '/tank/data'");

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { Address4 } from 'ip-address';
 import { hostFile, type AnsibleProject, type Play } from '../../lib/ansible/project';
 import { nftAcceptRules, nftComment, nftSet } from '../../lib/firewall/nft';
-import { addCheck, fail } from '../../lib/problems';
+import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
+import { checkPropTypes, instanceOf } from '../../lib/prop-types';
 import { renderTemplate } from '../../lib/templates';
 import { Connections, Peer } from './connections';
 import { labOf } from './lab-of';
@@ -104,9 +105,14 @@ export class WireGuardTunnel extends Construct {
   private readonly managementSubnetsProp?: readonly string[];
 
   constructor(host: LxcContainer, id: string, props: WireGuardTunnelProps) {
-    super(host, id);
-    if (!(host instanceof LxcContainer)) throw new Error('a WireGuardTunnel must be created inside the LxcContainer it routes');
+    super(host, checkedId(host, id));
+    if (!(host instanceof LxcContainer)) fail(this, 'a WireGuardTunnel must be created inside the LxcContainer it routes', "create it with new WireGuardTunnel(container, 'vpn', {...})");
     this.host = host;
+    requireProps(this, 'WireGuardTunnel', props, ['privateKey', 'endpoint', 'peerPublicKey', 'address', 'dns']);
+    props = checkPropTypes(this, 'WireGuardTunnel', props, {
+      privateKey: instanceOf("a Secret (Secret.vault('name'))", Secret), endpoint: 'string', peerPublicKey: 'string', address: 'string', dns: 'string[]',
+      allowedLanSubnets: 'string[]', managementSubnets: 'string[]', interfaceName: 'string', userspaceFallback: 'boolean',
+    }, { required: ['privateKey', 'endpoint', 'peerPublicKey', 'address', 'dns'] });
     if (WireGuardTunnel.of(host) !== this) fail(this, `${host.hostname} already has a WireGuard tunnel`, 'route a host through one tunnel');
     this.interfaceName = props.interfaceName ?? 'wg0';
     if (!/^[a-zA-Z0-9_=+.-]{1,15}$/.test(this.interfaceName)) fail(this, `interface name '${this.interfaceName}' is invalid`, 'use at most 15 letters, digits and _=+.- (wg-quick names the interface after its file)');

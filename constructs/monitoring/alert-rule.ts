@@ -2,7 +2,9 @@ import { Construct, IConstruct } from 'constructs';
 import {
   AlertRuleDefinition, AlertRuleTest, BUILTIN_ALERT_NAMES, heartbeatRule, ruleProblems, Severity,
 } from '../../lib/observability/alert-rules';
-import { addCheck, addWarning, fail } from '../../lib/problems';
+import { addCheck, addWarning, fail, requireProps } from '../../lib/problems';
+import { isDuration } from '../../lib/observability/promql';
+import { checkPropTypes } from '../../lib/prop-types';
 import { LabStack, LxcContainer } from '../core';
 
 export type AlertRuleProps = AlertRuleDefinition;
@@ -34,6 +36,11 @@ export class AlertRule extends Construct {
    * node_exporter's textfile directory after each successful run (see NODE_EXPORTER_TEXTFILE_DIR).
    */
   static heartbeatMissed(host: LxcContainer, id: string, props: { metric: string; maxAge: string; what: string; alert?: string; severity?: Severity }): AlertRule {
+    requireProps(host, `heartbeat alert ${id}`, props, ['metric', 'maxAge', 'what']);
+    props = checkPropTypes(host, `heartbeat alert ${id}`, props, { metric: 'string', what: 'string', alert: 'string', severity: 'string' }, { required: ['metric', 'what'] });
+    if (typeof props?.maxAge !== 'string' || !isDuration(props.maxAge)) {
+      fail(host, `heartbeat alert ${id}: maxAge ${JSON.stringify(props?.maxAge ?? null)} is not a Prometheus duration`, "write it like '26h' or '1d12h' (units ms, s, m, h, d, w, y)");
+    }
     // Built lazily: the host's planned address is only known once every container is declared.
     return new AlertRule(host, id, () => heartbeatRule({
       alert: props.alert ?? 'HeartbeatMissed',

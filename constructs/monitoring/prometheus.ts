@@ -4,7 +4,7 @@ import { observeLab } from '../../integrations/observability/observe-lab';
 import { prometheusConfig, prometheusFlags, RESERVED_JOBS } from '../../lib/observability/prometheus-config';
 import { isDuration } from '../../lib/observability/promql';
 import { ruleTestFile } from '../../lib/observability/rule-tests';
-import { addCheck, addWarning, fail } from '../../lib/problems';
+import { addCheck, CheckResult, fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
@@ -159,8 +159,8 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
     });
   }
 
-  private checkJobs(): { message: string; fix: string }[] {
-    const out: { message: string; fix: string }[] = [];
+  private checkJobs(): CheckResult[] {
+    const out: CheckResult[] = [];
     const byJob = new Map<string, { path: string; owner: string }>();
     for (const c of this.lab.containers) {
       for (const m of c.metricsEndpoints) {
@@ -175,7 +175,7 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
       }
     }
     if (!this.blackbox && this.lab.containers.some((c) => c.webUis.some((u) => u.access === 'routed'))) {
-      addWarning(this, 'homelab:unprobed-routes', 'the lab routes web UIs, but no Blackbox exporter probes them');
+      out.push({ warning: 'homelab:unprobed-routes', message: 'the lab routes web UIs, but no Blackbox exporter probes them' });
     }
     return out;
   }

@@ -10,7 +10,7 @@ import { Connections, IngressRule } from '../../constructs/core/connections';
 import { Lab } from '../../constructs/core/lab';
 import { LxcContainer } from '../../constructs/core/lxc-container';
 import { LabAspects } from '../../lib/aspects';
-import { addCheck, addWarning, fail } from '../../lib/problems';
+import { addCheck, addWarning } from '../../lib/problems';
 import { isMetricsCollector, isVpnServer } from '../../constructs/core/capabilities';
 import type { FirewallSettings } from '../../constructs/core/firewall-settings';
 import { containersThat, ensureFlowDerivation, parsePort } from './flows';
@@ -212,10 +212,7 @@ class FirewallAspect {
     const mode = this.options.unreachablePorts ?? 'error';
     if (mode === 'warn') {
       // Warnings need the derived flows: record them when validations run.
-      addCheck(node, () => {
-        for (const u of unreachablePorts(this.lab, node)) addWarning(node, 'homelab:unreachable-port', `port ${u.port} (${u.purpose}) is open but nothing may reach it`);
-        return [];
-      });
+      addCheck(node, () => unreachablePorts(this.lab, node).map((u) => ({ warning: 'homelab:unreachable-port', message: `port ${u.port} (${u.purpose}) is open but nothing may reach it` })));
       return;
     }
     addCheck(node, () =>
@@ -243,7 +240,11 @@ export const ProxmoxFirewall = {
     if (ENABLED.has(lab)) return;
     ENABLED.add(lab);
     const dc = options.datacenterFirewall;
-    if (dc !== undefined && typeof dc !== 'boolean') fail(lab, `firewall.datacenterFirewall must be true or false, got ${JSON.stringify(dc)}`, 'leave it out to manage the datacenter firewall (guest firewalls need it)');
+    if (dc !== undefined && typeof dc !== 'boolean') {
+      // Collected, not thrown (this runs while plugins attach); the firewall waits for valid options.
+      addCheck(lab, () => [{ message: `firewall.datacenterFirewall must be true or false, got ${JSON.stringify(dc)}`, fix: 'leave it out to manage the datacenter firewall (guest firewalls need it)' }]);
+      return;
+    }
     if (dc === false) {
       addWarning(lab, 'homelab:datacenter-firewall-off', "firewall.datacenterFirewall is false: Proxmox applies no container firewall until the datacenter firewall is on — enable it yourself (Datacenter > Firewall > Options) and open the node's 8006/22 to your networks (docs/vpn-and-firewall.md)");
     } else {
