@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Construct } from 'constructs';
@@ -14,7 +13,7 @@ import {
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { MediaStack } from '../../constructs/media/media-stack';
 import { buildSmallLab } from '../../examples/small-lab';
-import { problemsOf, SSH_KEY } from '../support/lab';
+import { problemsOf, scratchRoot, SSH_KEY } from '../support/lab';
 
 // Issue 12, item 3: every mistake a user can make from TypeScript or plain JavaScript ends as
 // `[path] message — fix` (collected with the rest where the tree allows), never as a Node stack
@@ -250,7 +249,7 @@ describe('a mistake leaves the previous output alone', () => {
     ['a thrown error (address with prefix)', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, ipAddress: '10.10.0.7/24' })), ModelError,
       "[homelab/media/radarr] ipAddress '10.10.0.7/24' has a prefix length"],
   ] as const)('%s', (_name, build, kind, text) => {
-    const outdir = join(mkdtempSync(join(tmpdir(), 'homelab-cdk-mistake-')), 'synth-out');
+    const outdir = join(mkdtempSync(join(scratchRoot(), 'homelab-cdk-mistake-')), 'synth-out');
     dirs.push(join(outdir, '..'));
     synthesize((app) => buildSmallLab(app), { outdir });
     const before = treeHash(outdir);
