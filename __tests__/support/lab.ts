@@ -131,7 +131,7 @@ export function synthHomelab(props?: HomelabProps): RefLab {
     sharedReference ??= { ...synthFreshHomelab({}), cleanup: () => undefined };
     return sharedReference;
   }
-  return synthFreshHomelab(props);
+  return synthFreshHomelab(props ?? {});
 }
 
 function synthFreshHomelab(props: HomelabProps): RefLab {
