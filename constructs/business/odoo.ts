@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { AnsibleProject } from '../../lib/ansible/project';
+import { hostFileSrc, type AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
 import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
@@ -183,7 +183,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
         {
           name: 'Write odoo.conf with the master password',
           'ansible.builtin.template': {
-            src: '{{ homelab_files_dir }}/{{ inventory_hostname }}/odoo.conf.j2',
+            src: hostFileSrc('odoo.conf.j2'),
             dest: '{{ compose_project_dir }}/config/odoo.conf',
             owner: uid,
             group: gid,

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { blackboxConfig } from '../../lib/observability/blackbox-config';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
-import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
+import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { HEALTH_PROBER, IHealthProber } from '../core/capabilities';
@@ -52,6 +52,6 @@ export class BlackboxExporter extends ConfiguredService implements IHealthProber
   }
 
   protected renderConfigFiles(): ConfigFile[] {
-    return [{ path: 'config/blackbox.yml', content: toYaml(blackboxConfig(), { header: GENERATED_MARKER, lineWidth: CONFIG_YAML_WIDTH }) }];
+    return [{ path: 'config/blackbox.yml', content: toYaml(blackboxConfig(), { lineWidth: CONFIG_YAML_WIDTH }) }];
   }
 }

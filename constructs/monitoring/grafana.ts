@@ -4,7 +4,7 @@ import {
 } from '../../lib/observability/grafana';
 import { observedStacks } from '../../integrations/observability/observe-lab';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
-import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
+import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole } from '../core/capabilities';
@@ -100,10 +100,9 @@ export class Grafana extends ConfiguredService {
   }
 
   protected renderConfigFiles(): ConfigFile[] {
-    const header = GENERATED_MARKER;
     const files: ConfigFile[] = [
-      { path: 'config/provisioning/datasources/homelab.yml', content: toYaml(this.datasources(), { header, lineWidth: CONFIG_YAML_WIDTH }) },
-      { path: 'config/provisioning/dashboards/homelab.yml', content: toYaml(grafanaDashboardProvider('/etc/grafana/dashboards'), { header, lineWidth: CONFIG_YAML_WIDTH }) },
+      { path: 'config/provisioning/datasources/homelab.yml', content: toYaml(this.datasources(), { lineWidth: CONFIG_YAML_WIDTH }) },
+      { path: 'config/provisioning/dashboards/homelab.yml', content: toYaml(grafanaDashboardProvider('/etc/grafana/dashboards'), { lineWidth: CONFIG_YAML_WIDTH }) },
     ];
     for (const [name, d] of this.dashboards()) files.push({ path: `config/dashboards/${name}`, content: `${JSON.stringify(d, null, 2)}\n` });
     return files;

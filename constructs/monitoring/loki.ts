@@ -3,7 +3,7 @@ import { lokiConfig } from '../../lib/observability/loki-config';
 import { isDuration } from '../../lib/observability/promql';
 import { fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
-import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
+import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, Image, Port } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole, IAppRoles, ILogSink, LOG_SINK } from '../core/capabilities';
@@ -66,6 +66,6 @@ export class Loki extends ConfiguredService implements ILogSink, IAppRoles {
   }
 
   protected renderConfigFiles(): ConfigFile[] {
-    return [{ path: 'config/loki.yml', content: toYaml(this.config(), { header: GENERATED_MARKER, lineWidth: CONFIG_YAML_WIDTH }) }];
+    return [{ path: 'config/loki.yml', content: toYaml(this.config(), { lineWidth: CONFIG_YAML_WIDTH }) }];
   }
 }

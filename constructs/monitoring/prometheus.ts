@@ -6,7 +6,7 @@ import { isDuration } from '../../lib/observability/promql';
 import { ruleTestFile } from '../../lib/observability/rule-tests';
 import { addCheck, addWarning, fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
-import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
+import { toYaml } from '../../lib/yaml';
 import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole, IAppRoles, IMetricsCollector, METRICS_COLLECTOR } from '../core/capabilities';
@@ -140,9 +140,9 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
   }
 
   protected renderConfigFiles(): ConfigFile[] {
-    const files: ConfigFile[] = [{ path: 'config/prometheus.yml', content: toYaml(this.config(), { header: GENERATED_MARKER, lineWidth: CONFIG_YAML_WIDTH }) }];
+    const files: ConfigFile[] = [{ path: 'config/prometheus.yml', content: toYaml(this.config(), { lineWidth: CONFIG_YAML_WIDTH }) }];
     for (const g of this.ruleGroups()) {
-      files.push({ path: `config/rules/${g.name}.yml`, content: toYaml(ruleFile(g), { header: `Alert rules of the ${g.name} stack. ${GENERATED_MARKER}`, lineWidth: CONFIG_YAML_WIDTH }) });
+      files.push({ path: `config/rules/${g.name}.yml`, content: toYaml(ruleFile(g), { header: `Alert rules of the ${g.name} stack.`, lineWidth: CONFIG_YAML_WIDTH }) });
     }
     return files;
   }
@@ -154,7 +154,7 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
       const note = untested.length ? `\nRules without a test: ${untested.join(', ')}.` : '';
       return {
         path: `rule-tests/${g.name}.test.yml`,
-        content: toYaml(file, { header: `promtool unit tests of the ${g.name} rules: promtool test rules ${g.name}.test.yml${note}\n${GENERATED_MARKER}`, lineWidth: CONFIG_YAML_WIDTH }),
+        content: toYaml(file, { header: `promtool unit tests of the ${g.name} rules: promtool test rules ${g.name}.test.yml${note}`, lineWidth: CONFIG_YAML_WIDTH }),
       };
     });
   }
