@@ -2,7 +2,7 @@ import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { VirtualEnvironmentContainer } from '../.gen/providers/proxmox/virtual-environment-container';
 import { App, TerraformStack } from '../lib/cdktf';
 import {
-  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Secret, Volume,
+  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Secret, Size, Volume,
 } from '../constructs/core';
 
 /** Services per Proxmox node: 50 × 1 core fits 16 cores × cpuOvercommit 4; 50 × ≤640 MiB fits 48 GiB. */
@@ -59,7 +59,7 @@ export function buildGeneratedLab(app: App, services: number): Lab {
     }
     const mounts: { source: Volume | string; target: string }[] = [{ source: './config', target: '/config' }];
     if (i % 5 === 0) mounts.push({ source: data, target: '/data' });
-    if (i % 25 === 0) mounts.push({ source: Volume.storage(host, 'state', { sizeGiB: 16 }), target: '/state' });
+    if (i % 25 === 0) mounts.push({ source: Volume.storage(host, 'state', { size: Size.gibibytes(16) }), target: '/state' });
     new ComposeService(host, name, {
       image: Image.of(repo, tag),
       ports: [{ port: Port.tcp(port), description: 'Web UI + API' }],

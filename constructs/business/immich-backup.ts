@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
 import type { OutputFiles } from '../../lib/render';
-import { CatalogService, CatalogServiceProps, ComposeService, Port, Schedule, Secret, Volume } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Port, Schedule, Secret, Size, Volume } from '../core';
 import type { Immich } from './immich';
 import { addImmichServices, IMMICH_DB_USER, IMMICH_LIBRARY_PATH, IMMICH_PORT } from './immich-services';
 
@@ -22,8 +22,8 @@ export const IMMICH_PRIMARY_DUMP_MARKER = '.homelab-primary-dump';
 export interface ImmichBackupProps extends CatalogServiceProps {
   /** The Immich it mirrors; the standby runs exactly the primary's Immich version. */
   readonly primary: Immich;
-  /** Size of the mirrored library volume. @default - the primary's library size */
-  readonly librarySizeGiB?: number;
+  /** Size of the mirrored library volume, in whole GiB. @default - the primary's library size */
+  readonly librarySize?: Size;
   /** Proxmox storage of the mirrored library (ideally another disk than the primary's). @default - the node's rootfs storage */
   readonly libraryStorage?: string;
   /**
@@ -73,7 +73,7 @@ export class ImmichBackup extends CatalogService {
     if (schedule.problem) fail(this, `syncSchedule ${schedule.problem.message}`, schedule.problem.fix);
     this.syncSchedule = schedule.expression;
     this.library = Volume.storage(this, 'library', {
-      sizeGiB: props.librarySizeGiB ?? props.primary.library.sizeGiB ?? 500,
+      size: props.librarySize ?? Size.gibibytes(props.primary.library.sizeGiB),
       storage: props.libraryStorage,
       // A mirror of the primary's library, which vzdump already backs up: no second copy.
       backup: false,

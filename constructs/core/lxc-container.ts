@@ -17,7 +17,7 @@ import { LabStack } from './lab-stack';
 import { Network } from './network';
 import { OsTemplate } from './os-template';
 import { ProxmoxNode } from './proxmox-node';
-import { Volume } from './volume';
+import { BindVolume, StorageVolume, Volume } from './volume';
 
 export interface LxcContainerProps {
   /** Node that hosts the container. */
@@ -221,8 +221,9 @@ export class LxcContainer extends Construct {
     return this.mounts.find((m) => m.volume === volume)?.path;
   }
 
-  get mountedVolumes(): readonly { volume: Volume; path: string; readOnly: boolean }[] {
-    return this.mounts;
+  /** The mounts, in declaration order (copies: the container's own list cannot be changed through them). */
+  get mountedVolumes(): readonly { readonly volume: Volume; readonly path: string; readonly readOnly: boolean }[] {
+    return this.mounts.map((m) => ({ ...m }));
   }
 
   /** Passes the node's GPU render node into the container with the render group's gid. */
@@ -257,7 +258,7 @@ export class LxcContainer extends Construct {
 
   /** Ports declared with declarePort, as `port/protocol` → purpose. */
   get listeningPorts(): ReadonlyMap<string, string> {
-    return this.listening;
+    return new Map(this.listening);
   }
 
   /** Declares a web UI: routed through SWAG, or explicitly LAN-only. */
@@ -298,7 +299,7 @@ export class LxcContainer extends Construct {
   /** Declares a Prometheus metrics endpoint on this container. */
   addMetricsEndpoint(props: MetricsEndpointProps): MetricsEndpoint {
     const m: MetricsEndpoint = { port: props.port, path: props.path ?? '/metrics', job: props.job ?? this.hostname };
-    this.metricsList.push(m);
+    this.metricsList.push(Object.freeze(m));
     return m;
   }
 
@@ -308,7 +309,7 @@ export class LxcContainer extends Construct {
 
   /** Declares an internal health endpoint (HTTP path, or TCP when path is omitted). */
   addHealthEndpoint(endpoint: HealthEndpoint): void {
-    this.healthList.push(endpoint);
+    this.healthList.push(Object.freeze({ ...endpoint }));
   }
 
   get healthEndpoints(): readonly HealthEndpoint[] {
@@ -342,9 +343,9 @@ export class LxcContainer extends Construct {
       userAccount: { keys: [...this.lab.sshPublicKeys] },
     });
     const mountPoints: VirtualEnvironmentContainerMountPoint[] = this.mounts.map((m) =>
-      m.volume.kind === 'bind'
-        ? { volume: m.volume.hostPath as string, path: m.path, readOnly: m.readOnly, shared: false }
-        : { volume: m.volume.storageId ?? node.storage.rootfs, size: `${m.volume.sizeGiB}G`, path: m.path, readOnly: m.readOnly, backup: m.volume.backup },
+      m.volume instanceof BindVolume
+        ? { volume: m.volume.hostPath, path: m.path, readOnly: m.readOnly, shared: false }
+        : { volume: (m.volume as StorageVolume).storageId ?? node.storage.rootfs, size: `${(m.volume as StorageVolume).sizeGiB}G`, path: m.path, readOnly: m.readOnly, backup: m.volume.backup },
     );
     if (mountPoints.length) this.resource.putMountPoint(mountPoints);
     const devices = [...this.devices];
@@ -411,7 +412,7 @@ export class LxcContainer extends Construct {
       const other = paths.get(m.path);
       if (other) out.push({ message: `volumes ${other.node.path} and ${m.volume.node.path} are both mounted at ${m.path}`, fix: 'mount each volume at its own path' });
       paths.set(m.path, m.volume);
-      if (m.volume.kind === 'bind' && !this.proxmoxNode.allowsBindPath(m.volume.hostPath as string)) {
+      if (m.volume instanceof BindVolume && !this.proxmoxNode.allowsBindPath(m.volume.hostPath)) {
         out.push({
           message: `bind mount ${m.volume.node.path} (${m.volume.hostPath}) is outside the datasets of node ${this.proxmoxNode.nodeName} (${(this.proxmoxNode.datasets ?? []).join(', ')})`,
           fix: `put the volume under a declared dataset, or add its dataset to datasets on node ${this.proxmoxNode.nodeName}`,

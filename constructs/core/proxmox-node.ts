@@ -6,6 +6,7 @@ import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import { Ipv4Address, ipv4Problem } from './values';
 import { OsTemplate } from './os-template';
+import { BindVolume } from './volume';
 
 /** A GPU render node the host can pass into containers. */
 export interface GpuProps {
@@ -134,8 +135,8 @@ export class ProxmoxNode extends Construct {
     for (const c of this.lab.containers.filter((x) => x.proxmoxNode === this)) {
       const shift = c.unprivileged ? 100000 : 0;
       for (const m of c.mountedVolumes) {
-        if (m.volume.kind !== 'bind') continue;
-        const root = m.volume.hostPath as string;
+        if (!(m.volume instanceof BindVolume)) continue;
+        const root = m.volume.hostPath;
         // Every intermediate directory too: `file: state=directory` would create missing parents as root.
         const subdirs = m.volume.subdirectories.flatMap((s) => s.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/')));
         for (const path of [root, ...subdirs.map((s) => `${root}/${s}`)]) {

@@ -2,6 +2,7 @@ import { BackupJob } from '../../constructs/core/backup-job';
 import { isComposeHost, isFirstLoginGuide, isLogSink, isMetricsCollector, isReverseProxy } from '../../constructs/core/capabilities';
 import type { Lab } from '../../constructs/core/lab';
 import type { LxcContainer } from '../../constructs/core/lxc-container';
+import { BindVolume, StorageVolume } from '../../constructs/core/volume';
 
 function images(c: LxcContainer): string[] {
   return isComposeHost(c) ? c.composeServices.map((s) => s.image.ref) : [];
@@ -36,7 +37,7 @@ export function servicesDoc(lab: Lab): string {
     out.push(`## ${stack.stackName}${stack.description ? ` — ${stack.description}` : ''}`, '');
     out.push('| Container | VMID | IP | Node | URL | Cores / RAM / disk | Volumes | Images |', '|---|---|---|---|---|---|---|---|');
     for (const c of containers) {
-      const vols = c.mountedVolumes.map((m) => `${m.path} ← ${m.volume.kind === 'bind' ? m.volume.hostPath : `${m.volume.sizeGiB} GiB volume`}${m.readOnly ? ' (ro)' : ''}`);
+      const vols = c.mountedVolumes.map((m) => `${m.path} ← ${m.volume instanceof BindVolume ? m.volume.hostPath : `${(m.volume as StorageVolume).sizeGiB} GiB volume`}${m.readOnly ? ' (ro)' : ''}`);
       out.push(`| ${[
         c.hostname,
         String(c.vmId),
