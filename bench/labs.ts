@@ -35,7 +35,7 @@ export function buildGeneratedLab(app: App, services: number): Lab {
     sshPublicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkBenchKeyReplaceMe operator@example'],
   });
   const nodes = Array.from({ length: Math.ceil(services / SERVICES_PER_NODE) }, (_, i) =>
-    new ProxmoxNode(lab.infra, `pve${i + 1}`, { address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`, cores: 16, memoryMiB: 49152 }));
+    new ProxmoxNode(lab.infra, `pve${i + 1}`, { address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`, cores: 16, memory: Size.mebibytes(49152) }));
   const networks = Array.from({ length: Math.ceil(services / SERVICES_PER_NETWORK) }, (_, i) =>
     new Network(lab.infra, `net${i + 1}`, { bridge: 'vmbr0', vlanId: 100 + i, cidr: `10.${20 + i}.0.0/22`, gateway: `10.${20 + i}.0.1` }));
   const data = Volume.bindMount(lab.infra, 'data', { hostPath: '/tank/data', subdirectories: ['media/movies', 'media/tv', 'torrents', 'backups'] });
@@ -48,8 +48,8 @@ export function buildGeneratedLab(app: App, services: number): Lab {
     const host = new DockerHost(stack, name, {
       node: nodes[Math.floor(i / SERVICES_PER_NODE)]!,
       network: networks[Math.floor(i / SERVICES_PER_NETWORK)]!,
-      memoryMiB: i % 7 === 0 ? 640 : 512,
-      diskGiB: 8,
+      memory: Size.mebibytes(i % 7 === 0 ? 640 : 512),
+      disk: Size.gibibytes(8),
     });
     const [repo, tag, port, healthPath] = IMAGES[i % IMAGES.length]!;
     const environment: Record<string, string | number | EnvValue> = { PUID: lab.dataOwner.uid, PGID: lab.dataOwner.gid, TZ: lab.timezone };

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Size } from './core/values';
 import {
   BackupJob, BackupJobProps, FirewallSettings, isOptOut, Lab, LabProps, Network, NetworkProps, OptOut, ProxmoxNode, ProxmoxNodeProps, Volume,
 } from './core';
@@ -83,7 +84,7 @@ export class Homelab extends Lab {
       id: 'pve',
       address: '10.10.10.2',
       cores: 16,
-      memoryMiB: 65536,
+      memory: Size.gibibytes(64),
       gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 },
       datasets: [props.dataPath ?? '/tank/data'],
     };

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
-import {
-  ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, linuxServer, Network, Port, ProxmoxNode,
-} from '../../constructs/core';
+import { ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, linuxServer, Network, Port, ProxmoxNode, Size } from '../../constructs/core';
 import { problemsOf, SSH_KEY } from '../support/lab';
 
 /** GIVEN a lab (timezone and data owner set) with one Docker host in an `apps` stack. */
 function dockerHost(app: App, lab: { timezone?: string; dataOwner?: { uid: number; gid: number } } = {}): { lab: Lab; host: DockerHost } {
   const l = new Lab(app, 'homelab', { domain: 'lab.example.net', proxmox: { endpoint: 'https://pve.lab.example.net:8006/' }, sshPublicKeys: [SSH_KEY], ...lab });
-  const node = new ProxmoxNode(l.infra, 'pve', { address: '10.20.0.2', cores: 16, memoryMiB: 65536 });
+  const node = new ProxmoxNode(l.infra, 'pve', { address: '10.20.0.2', cores: 16, memory: Size.mebibytes(65536) });
   const lan = new Network(l.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
   const apps = new LabStack(l, 'apps', { description: 'test apps' });
   return { lab: l, host: new DockerHost(apps, 'web', { node, network: lan, vmId: 301, ipAddress: '10.20.0.101' }) };

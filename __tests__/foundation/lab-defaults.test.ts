@@ -4,7 +4,7 @@
  * are named; Homelab takes extra nodes so a service can move to one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupJob, LxcContainer, OptOut } from '../../constructs/core';
+import { BackupJob, LxcContainer, OptOut, Size } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { buildSmallLab } from '../../examples/small-lab';
 import { Warning } from '../../lib/problems';
@@ -159,7 +159,7 @@ describe("README 'Customize': moving a service to another node", () => {
   beforeAll(() => {
     out = synthLab((app) => {
       lab = new Homelab(app, 'homelab', {
-        extraNodes: { pve2: { address: '10.10.10.3', cores: 8, memoryMiB: 32768, datasets: ['/tank/data'] } },
+        extraNodes: { pve2: { address: '10.10.10.3', cores: 8, memory: Size.mebibytes(32768), datasets: ['/tank/data'] } },
         media: { overrides: { radarr: { node: 'pve2' } } },
       });
     });

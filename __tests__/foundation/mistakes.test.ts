@@ -7,9 +7,7 @@ import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
 import { addCheck, fail, ModelError, SynthError } from '../../lib/problems';
 import { synthesize } from '../../integrations/synth';
-import {
-  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, LxcContainer, Network, ProxmoxNode,
-} from '../../constructs/core';
+import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, LxcContainer, Network, ProxmoxNode, Size } from '../../constructs/core';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { MediaStack } from '../../constructs/media/media-stack';
 import { buildSmallLab } from '../../examples/small-lab';
@@ -98,7 +96,7 @@ describe('mistakes that crashed with a stack trace', () => {
       "[homelab/media/radarr] node must be a ProxmoxNode, got \"pve\" — pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...})",
     ]],
     ['a Proxmox node without address', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { cores: 4 } as never)), [
-      '[homelab/infra/pve2] required props address, memoryMiB are missing — set address and memoryMiB on the ProxmoxNode',
+      '[homelab/infra/pve2] required props address, memory are missing — set address and memory on the ProxmoxNode',
     ]],
     ['a network without cidr', withSmall(({ lab }) => new Network(lab.infra, 'dmz', { bridge: 'vmbr1' } as never)), [
       '[homelab/infra/dmz] required prop cidr is missing — set cidr on the Network',
@@ -111,7 +109,7 @@ describe('mistakes that crashed with a stack trace', () => {
     ]],
     ['a Homelab media stack without network', (app: App) => {
       const lab = new Lab(app, 'homelab', LAB);
-      const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.10.2', cores: 16, memoryMiB: 65536 });
+      const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.10.2', cores: 16, memory: Size.mebibytes(65536) });
       new MediaStack(lab, 'media', { node } as never);
     }, [
       '[homelab/media] required prop network is missing — set network on the stack',
@@ -135,7 +133,7 @@ describe('malformed values that were accepted silently', () => {
     ['an IPv4 address with a prefix (container)', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, ipAddress: '10.10.0.7/24' })), [
       "[homelab/media/radarr] ipAddress '10.10.0.7/24' has a prefix length; give the address alone — give a plain address inside 10.10.0.0/24, e.g. '10.10.0.7' (the prefix /24 comes from the network)",
     ]],
-    ['an IPv4 address with a prefix (Proxmox node)', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { address: '10.10.0.3/24', cores: 4, memoryMiB: 4096 })), [
+    ['an IPv4 address with a prefix (Proxmox node)', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { address: '10.10.0.3/24', cores: 4, memory: Size.mebibytes(4096) })), [
       "[homelab/infra/pve2] address '10.10.0.3/24' has a prefix length; give the address alone — give the node's management IP alone, e.g. '10.10.0.2'",
     ]],
     ['an IPv4 address with a prefix (gateway)', withSmall(({ lab }) => new Network(lab.infra, 'dmz', { bridge: 'vmbr1', cidr: '10.20.0.0/24', gateway: '10.20.0.1/24' })), [
@@ -190,13 +188,29 @@ describe('malformed values that were accepted silently', () => {
       '[homelab/media/tools/web] environment variable D is {"x":1}, not a value — give D a string, number or boolean (or EnvValue.fromSecret(...)), or leave the variable out',
       '[homelab/media/tools/web] environment variable E is undefined, not a value — give E a string, number or boolean (or EnvValue.fromSecret(...)), or leave the variable out',
     ]],
-    ['unknown fields inside service overrides, collected', homelab({ media: { overrides: { plex: { memory: 8192 }, sonarr: { disk: 20, colour: 'red' } } } }), [
-      "[homelab/media] overrides.plex has an unknown field 'memory' — did you mean memoryMiB? a service override takes: access, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
-      "[homelab/media] overrides.sonarr has an unknown field 'disk' — did you mean diskGiB? a service override takes: access, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
-      "[homelab/media] overrides.sonarr has an unknown field 'colour' — a service override takes: access, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId",
+    ['unknown fields inside service overrides, collected', homelab({ media: { overrides: { plex: { ram: 8192 }, sonarr: { colour: 'red' } } } }), [
+      "[homelab/media] overrides.plex has an unknown field 'ram' — a service override takes: access, cores, disk, enabled, imageTag, ipAddress, memory, node, preventDestroy, publicBecause, vmId",
+      "[homelab/media] overrides.sonarr has an unknown field 'colour' — a service override takes: access, cores, disk, enabled, imageTag, ipAddress, memory, node, preventDestroy, publicBecause, vmId",
+    ]],
+    ['sizes as plain numbers (the former memoryMiB/diskGiB), collected with the rest', homelab({ media: { overrides: { plex: { memory: 8192 }, sonarr: { disk: 20, memoryMiB: 2048 }, radarr: { diskGiB: 16 } } } }), [
+      '[homelab/media] overrides.sonarr.memoryMiB is now memory, a Size — write memory: Size.mebibytes(2048)',
+      '[homelab/media] overrides.radarr.diskGiB is now disk, a Size — write disk: Size.gibibytes(16)',
+      '[homelab/media/sonarr] disk must be a Size, got 20 — write disk: Size.gibibytes(20)',
+      '[homelab/media/plex] memory must be a Size, got 8192 — write memory: Size.mebibytes(8192)',
+    ]],
+    ['the former memoryMiB/diskGiB props from plain JavaScript', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, memoryMiB: 1024, diskGiB: 16 } as never)), [
+      '[homelab/media/radarr] memoryMiB is now memory, a Size — write memory: Size.mebibytes(1024)',
+      '[homelab/media/radarr] diskGiB is now disk, a Size — write disk: Size.gibibytes(16)',
+    ]],
+    ['a Proxmox node with the former memoryMiB', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { address: '10.10.0.3', cores: 4, memoryMiB: 8192 } as never)), [
+      '[homelab/infra/pve2] memoryMiB is now memory, a Size — write memory: Size.mebibytes(8192)',
+    ]],
+    ['sizes that are not whole in the unit Proxmox takes', homelab({ media: { overrides: { plex: { memory: Size.parse('1536k') }, sonarr: { disk: Size.mebibytes(1536) } } } }), [
+      "[homelab/media/sonarr] disk 1536m is not a whole number of gibibytes — give it in whole gibibytes, e.g. Size.gibibytes(8)",
+      "[homelab/media/plex] memory 1536k is not a whole number of mebibytes — give it in whole mebibytes, e.g. Size.mebibytes(1024)",
     ]],
     ['an override that is not an object, and enabled as a string', homelab({ monitoring: { overrides: { grafana: true, prometheus: { enabled: 'false' } } } }), [
-      '[homelab/monitoring] overrides.grafana must be an object, got true — write overrides: { grafana: { cores: 2 } } (fields: access, cores, diskGiB, enabled, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, vmId)',
+      '[homelab/monitoring] overrides.grafana must be an object, got true — write overrides: { grafana: { cores: 2 } } (fields: access, cores, disk, enabled, imageTag, ipAddress, memory, node, preventDestroy, publicBecause, vmId)',
       '[homelab/monitoring] overrides.prometheus.enabled must be true or false, got "false" — set enabled: false to leave prometheus out, or drop enabled',
     ]],
     ['an empty imageTag override', homelab({ media: { overrides: { sonarr: { imageTag: '' } } } }), [
@@ -214,7 +228,7 @@ describe('malformed values that were accepted silently', () => {
     }
     expect(problemsOf(labWith({ proxmox: { endpoint: 'https://10.10.10.2:8006/' } }))).toEqual([]);
     expect(problemsOf(service({ healthcheck: Healthcheck.http(80, '/health?full=1', { interval: '1m30s', timeout: '500ms', startPeriod: '2m', retries: 5 }) }))).toEqual([]);
-    expect(problemsOf(homelab({ media: { overrides: { sonarr: { imageTag: '4.0.17', memoryMiB: 2048 } } } }))).toEqual([]);
+    expect(problemsOf(homelab({ media: { overrides: { sonarr: { imageTag: '4.0.17', memory: Size.mebibytes(2048) } } } }))).toEqual([]);
   });
 });
 

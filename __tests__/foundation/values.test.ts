@@ -10,7 +10,7 @@ const LAB = { domain: 'lab.example.net', proxmox: { endpoint: 'https://pve.lab.e
 /** GIVEN a lab with one node, the LAN and a Docker host in `apps`; the parts' props come from `opts`. */
 function build(app: App, opts: { timezone?: string | Timezone; nodeAddress?: string | Ipv4Address; ipAddress?: string | Ipv4Address; interval?: string | Duration } = {}) {
   const lab = new Lab(app, 'homelab', { ...LAB, ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}) });
-  const node = new ProxmoxNode(lab.infra, 'pve', { address: opts.nodeAddress ?? '10.20.0.2', cores: 16, memoryMiB: 65536 });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: opts.nodeAddress ?? '10.20.0.2', cores: 16, memory: Size.mebibytes(65536) });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
   const apps = new LabStack(lab, 'apps', { description: 'test apps' });
   const host = new DockerHost(apps, 'web', { node, network: lan, vmId: 301, ...(opts.ipAddress !== undefined ? { ipAddress: opts.ipAddress } : {}) });

@@ -3,9 +3,7 @@
  * (constructs/core/capabilities.ts), never its hostname or class name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ComposeService, Connections, DockerHost, Image, IngressRule, Lab, LabStack, LxcContainer, Network, Port, ProxmoxNode,
-} from '../../constructs/core';
+import { ComposeService, Connections, DockerHost, Image, IngressRule, Lab, LabStack, LxcContainer, Network, Port, ProxmoxNode, Size } from '../../constructs/core';
 import {
   isComposeHost, isHealthProber, isLogSink, isMetricsCollector, isPublicEndpoint, isReverseProxy, isVpnServer, REVERSE_PROXY,
 } from '../../constructs/core/capabilities';
@@ -21,7 +19,7 @@ const describeRule = (r: IngressRule) => `${r.port} from ${r.peer.kind === 'inte
 function impostorLab(): { lab: Lab; hosts: Record<'plex' | 'swag' | 'prometheus' | 'app', DockerHost> } {
   const app = new App({ outdir: '/tmp/unused', skipValidation: true });
   const lab = new Lab(app, 'lab', { domain: 'home.example.org', proxmox: { endpoint: 'https://pve:8006/' }, sshPublicKeys: [SSH_KEY] });
-  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.30.0.2', cores: 8, memoryMiB: 16384, gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 } });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.30.0.2', cores: 8, memory: Size.mebibytes(16384), gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 } });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.30.0.0/24' });
   const stack = new LabStack(lab, 'mine');
   const host = (id: 'plex' | 'swag' | 'prometheus' | 'app', vm: number, port: number) => {

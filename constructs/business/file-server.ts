@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogServiceProps, NativeService, Peer, Port, Secret, Volume } from '../core';
+import { CatalogServiceProps, NativeService, Peer, Port, Secret, Size, Volume } from '../core';
 
 /** One SMB share. */
 export interface FileShare {
@@ -66,7 +66,7 @@ export class FileServer extends NativeService {
 
   constructor(scope: Construct, id: string, props: FileServerProps) {
     // Infrastructure: shares are up before the apps that may write to them.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 30, packages: 'the file server' });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(8), startupOrder: 30, packages: 'the file server' });
     if (props.data) this.addMount(props.data, FILE_SERVER_DATA_PATH);
     for (const m of props.mounts ?? []) this.addMount(m.volume, m.path, { readOnly: m.readOnly });
 

@@ -63,7 +63,7 @@ export class ImmichBackup extends CatalogService {
   readonly syncSchedule: string;
 
   constructor(scope: Construct, id: string, props: ImmichBackupProps) {
-    super(scope, id, props, { cores: 2, memoryMiB: 3072, diskGiB: 16, startupOrder: 55 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(3), disk: Size.gibibytes(16), startupOrder: 55 });
     this.primary = props.primary;
     this.version = props.primary.version;
     if (props.imageTag !== undefined && props.imageTag !== this.version) {

@@ -59,7 +59,7 @@ export class Immich extends CatalogService {
   readonly dumpDir = IMMICH_DUMP_DIR;
 
   constructor(scope: Construct, id: string, props: ImmichProps) {
-    super(scope, id, props, { cores: 4, memoryMiB: 6144, diskGiB: 32, startupOrder: 50 });
+    super(scope, id, props, { cores: 4, memory: Size.gibibytes(6), disk: Size.gibibytes(32), startupOrder: 50 });
     const serverImage = this.mainImage(IMMICH_SERVER_IMAGE);
     this.version = serverImage.tag;
     this.library = Volume.storage(this, 'library', { size: props.librarySize ?? Size.gibibytes(500), storage: props.libraryStorage });

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { hostFileSrc, type AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { FIRST_LOGIN_GUIDE, IFirstLoginGuide } from '../core/capabilities';
 
 /**
@@ -82,7 +82,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
   private readonly odooUser: { readonly uid: number; readonly gid: number };
 
   constructor(scope: Construct, id: string, props: OdooProps) {
-    super(scope, id, props, { cores: 2, memoryMiB: 2048, diskGiB: 16, startupOrder: 50 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(2), disk: Size.gibibytes(16), startupOrder: 50 });
     const subdomain = props.subdomain ?? 'odoo';
     this.databaseManager = props.databaseManager ?? false;
     this.dbFilter = props.dbFilter ?? `^${ODOO_DEFAULT_DATABASE}$`;

@@ -45,14 +45,14 @@ export class DockerHost extends LxcContainer implements IComposeHost {
     this.addTag('docker');
     addCheck(this, () => this.checkServices());
     if (this.memoryMiB >= DOCKER_HOST_MIN_MEMORY_MIB && this.memoryMiB < DOCKER_HOST_RECOMMENDED_MEMORY_MIB) {
-      addWarning(this, 'homelab:docker-host-memory', `memoryMiB ${this.memoryMiB} is below the ${DOCKER_HOST_RECOMMENDED_MEMORY_MIB} MiB a Docker host needs for dockerd, containerd, node_exporter and the log agent besides its app; expect OOM kills — set memoryMiB to ${DOCKER_HOST_RECOMMENDED_MEMORY_MIB} or more`);
+      addWarning(this, 'homelab:docker-host-memory', `memory ${this.memoryMiB} MiB is below the ${DOCKER_HOST_RECOMMENDED_MEMORY_MIB} MiB a Docker host needs for dockerd, containerd, node_exporter and the log agent besides its app; expect OOM kills — set memory to Size.mebibytes(${DOCKER_HOST_RECOMMENDED_MEMORY_MIB}) or more`);
     }
     addCheck(this, () =>
       this.memoryMiB < DOCKER_HOST_MIN_MEMORY_MIB
         ? [
             {
-              message: `memoryMiB ${this.memoryMiB} is too small to install Docker (dpkg is OOM-killed unpacking containerd below ${DOCKER_HOST_MIN_MEMORY_MIB} MiB)`,
-              fix: `set memoryMiB to ${DOCKER_HOST_MIN_MEMORY_MIB} or more`,
+              message: `memory ${this.memoryMiB} MiB is too small to install Docker (dpkg is OOM-killed unpacking containerd below ${DOCKER_HOST_MIN_MEMORY_MIB} MiB)`,
+              fix: `set memory to Size.mebibytes(${DOCKER_HOST_MIN_MEMORY_MIB}) or more`,
             },
           ]
         : [],

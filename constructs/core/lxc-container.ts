@@ -7,7 +7,7 @@ import {
 import { Allocation } from '../../lib/allocator';
 import { resolveBruteForceProtection } from './brute-force';
 import { Connections } from './connections';
-import { Ipv4Address } from './values';
+import { Ipv4Address, Size } from './values';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
 import { ACCESS_LEVELS, HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
@@ -32,12 +32,12 @@ export interface LxcContainerProps {
   readonly hostname?: string;
   /** CPU cores (a limit, not a reservation). @default 1 */
   readonly cores?: number;
-  /** RAM in MiB. @default 512 */
-  readonly memoryMiB?: number;
+  /** RAM, in whole MiB (Proxmox's unit): `Size.gibibytes(1)` or `Size.gibibytes(2)`. @default Size.mebibytes(512) */
+  readonly memory?: Size;
   /** Swap in MiB. @default 512 */
   readonly swapMiB?: number;
-  /** Root disk in GiB. @default 8 */
-  readonly diskGiB?: number;
+  /** Root disk, in whole GiB (Proxmox's unit): `Size.gibibytes(16)`. @default Size.gibibytes(8) */
+  readonly disk?: Size;
   /** Run with uid/gid shifted on the host. @default true */
   readonly unprivileged?: boolean;
   /** Why the container must be privileged; required when `unprivileged` is false. @default - none */
@@ -87,8 +87,10 @@ export class LxcContainer extends Construct {
   readonly network: Network;
   readonly hostname: string;
   readonly cores: number;
+  /** RAM in MiB (from the `memory` prop). */
   readonly memoryMiB: number;
   readonly swapMiB: number;
+  /** Root disk in GiB (from the `disk` prop). */
   readonly diskGiB: number;
   readonly unprivileged: boolean;
   readonly template: OsTemplate;
@@ -126,12 +128,13 @@ export class LxcContainer extends Construct {
     this.hostname = props.hostname ?? id.toLowerCase();
     if (!HOSTNAME.test(this.hostname)) fail(this, `hostname '${this.hostname}' is not a valid DNS label`, 'use lowercase letters, digits and dashes (max 63)');
     this.cores = props.cores ?? 1;
-    this.memoryMiB = props.memoryMiB ?? 512;
+    if (!Number.isInteger(this.cores) || this.cores <= 0) fail(this, `cores must be a positive integer, got ${this.cores}`, 'set cores to 1 or more');
+    renamedSizeProps(this, props);
+    // Collected, not thrown, so a wrong size in one override is reported with every other mistake;
+    // the default stands in meanwhile (nothing is rendered while a problem is open).
+    this.memoryMiB = checkedSize(this, props.memory, 'memory', 'mebibytes', 512);
     this.swapMiB = props.swapMiB ?? 512;
-    this.diskGiB = props.diskGiB ?? 8;
-    for (const [k, v] of [['cores', this.cores], ['memoryMiB', this.memoryMiB], ['diskGiB', this.diskGiB]] as const) {
-      if (!Number.isInteger(v) || v <= 0) fail(this, `${k} must be a positive integer, got ${v}`, `set ${k} to 1 or more`);
-    }
+    this.diskGiB = checkedSize(this, props.disk, 'disk', 'gibibytes', 8);
     if (!Number.isInteger(this.swapMiB) || this.swapMiB < 0) fail(this, `swapMiB must be 0 or more, got ${this.swapMiB}`, 'set swapMiB to 0 to disable swap');
     this.unprivileged = props.unprivileged ?? true;
     if (!this.unprivileged) {
@@ -443,4 +446,28 @@ export function publicExposureProblem(ui: WebUi, domain: string): { message: str
     message: `${ui.title} is public at https://${ui.subdomain}.${domain} but ${what}: ${risk.detail}`,
     fix: "set its access to 'sso' (Authelia in front) or 'lan', or keep 'public' with publicBecause: '<why it is safe>' once its own login is set up",
   };
+}
+
+/**
+ * The sizes were numbers named after their unit (`memoryMiB: 1024`, `diskGiB: 16`) before they
+ * became Sizes: such a prop (from JavaScript, or an old lab) says how to write it now instead of
+ * being ignored.
+ */
+function renamedSizeProps(scope: Construct, props: object): void {
+  const renamed = [['memoryMiB', 'memory', 'mebibytes'], ['diskGiB', 'disk', 'gibibytes']] as const;
+  for (const [old, now, unit] of renamed) {
+    if (old in props) {
+      const n = (props as Record<string, unknown>)[old];
+      addCheck(scope, () => [{ message: `${old} is now ${now}, a Size`, fix: `write ${now}: Size.${unit}(${typeof n === 'number' ? n : '…'})` }]);
+    }
+  }
+}
+
+/** A Size prop in `unit`: its number, or `fallback` with the problem collected against `scope`. */
+export function checkedSize(scope: Construct, value: Size | undefined, prop: string, unit: 'mebibytes' | 'gibibytes', fallback: number): number {
+  if (value === undefined) return fallback;
+  const checked = Size.check(value, prop, unit);
+  if ('value' in checked) return checked.value;
+  addCheck(scope, () => [checked.problem]);
+  return fallback;
 }

@@ -4,7 +4,7 @@ import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
-import { Ipv4Address, ipv4Problem } from './values';
+import { Ipv4Address, ipv4Problem, Size } from './values';
 import { OsTemplate } from './os-template';
 import { BindVolume } from './volume';
 
@@ -23,8 +23,8 @@ export interface ProxmoxNodeProps {
   readonly address: string | Ipv4Address;
   /** Physical cores available to guests. */
   readonly cores: number;
-  /** RAM available to guests, in MiB. */
-  readonly memoryMiB: number;
+  /** RAM available to guests, in whole MiB: `Size.gibibytes(64)`. */
+  readonly memory: Size;
   /** Storage ids. @default { rootfs: 'local-lvm', templates: 'local', backups: 'local' } */
   readonly storage?: { readonly rootfs?: string; readonly templates?: string; readonly backups?: string };
   /**
@@ -50,6 +50,7 @@ export class ProxmoxNode extends Construct {
   readonly nodeName: string;
   readonly address: string;
   readonly cores: number;
+  /** RAM available to guests in MiB (from the `memory` prop). */
   readonly memoryMiB: number;
   readonly storage: { readonly rootfs: string; readonly templates: string; readonly backups: string };
   readonly gpu?: Required<GpuProps>;
@@ -61,18 +62,22 @@ export class ProxmoxNode extends Construct {
   constructor(scope: Construct, id: string, props: ProxmoxNodeProps) {
     super(scope, checkedId(scope, id));
     this.lab = labOf(this);
-    requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memoryMiB']);
+    if (props && typeof props === 'object' && 'memoryMiB' in props) {
+      const n = (props as { memoryMiB?: unknown }).memoryMiB;
+      fail(this, 'memoryMiB is now memory, a Size', `write memory: Size.mebibytes(${typeof n === 'number' ? n : '…'})`);
+    }
+    requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memory']);
     this.nodeName = props.name ?? id;
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(this.nodeName)) fail(this, `node name '${this.nodeName}' is not a valid host name`, 'use letters, digits and dashes');
     const address = props.address instanceof Ipv4Address ? props.address.toString() : props.address;
     const addressProblem = ipv4Problem(address);
     if (addressProblem) fail(this, `address ${addressProblem}`, "give the node's management IP alone, e.g. '10.10.0.2'");
-    for (const [k, v] of [['cores', props.cores], ['memoryMiB', props.memoryMiB]] as const) {
-      if (!Number.isInteger(v) || v <= 0) fail(this, `${k} must be a positive integer, got ${v}`, `set ${k} to the node's capacity`);
-    }
+    if (!Number.isInteger(props.cores) || props.cores <= 0) fail(this, `cores must be a positive integer, got ${props.cores}`, "set cores to the node's capacity");
+    const memory = Size.check(props.memory, 'memory', 'mebibytes');
+    if ('problem' in memory) addCheck(this, () => [memory.problem]);
     this.address = address;
     this.cores = props.cores;
-    this.memoryMiB = props.memoryMiB;
+    this.memoryMiB = 'value' in memory ? memory.value : 0;
     this.storage = { rootfs: 'local-lvm', templates: 'local', backups: 'local', ...props.storage };
     this.gpu = props.gpu ? { renderDevice: '/dev/dri/renderD128', renderGid: 104, ...props.gpu } : undefined;
     for (const d of props.datasets ?? []) {

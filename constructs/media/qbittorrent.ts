@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
-import {
-  CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, linuxServer, Port, Secret, Volume, WireGuardTunnel,
-} from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, linuxServer, Port, Secret, Size, Volume, WireGuardTunnel } from '../core';
 import { APP_ROLES, AppRole, IAppRoles, IVpnClient, VPN_CLIENT, isReverseProxy } from '../core/capabilities';
 
 /**
@@ -115,7 +113,7 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
 
   constructor(scope: Construct, id: string, props: QBittorrentProps) {
     // An app (40-60), started after the infrastructure it reports to.
-    super(scope, id, props, { cores: 2, memoryMiB: 2048, diskGiB: 8, startupOrder: 45 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(2), disk: Size.gibibytes(8), startupOrder: 45 });
     const vpn = props.vpn ?? {};
     const privateKey = vpn.privateKey ?? Secret.vault(`${this.hostname.replace(/-/g, '_')}_wireguard_private_key`);
     if (!vpn.privateKey) {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { alertmanagerConfig, alertmanagerFlags, DEFAULT_NTFY_TOPICS, NtfyTopics } from '../../lib/observability/alertmanager-config';
 import { secretYaml, VaultRef } from '../../lib/observability/secret-yaml';
 import { addCheck } from '../../lib/problems';
-import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret } from '../core';
+import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -40,7 +40,7 @@ export class Alertmanager extends ConfiguredService {
   private ntfy?: () => string;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 20 });
     this.topics = props.topics ?? DEFAULT_NTFY_TOPICS;
     this.ntfyToken = props.ntfyToken ?? Secret.vault('ntfy_alertmanager_token');
     this.heartbeatUrl = props.heartbeatUrl ?? Secret.vault('alertmanager_heartbeat_url');

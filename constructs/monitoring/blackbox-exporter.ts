@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { blackboxConfig } from '../../lib/observability/blackbox-config';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { HEALTH_PROBER, IHealthProber } from '../core/capabilities';
 
@@ -27,7 +27,7 @@ export class BlackboxExporter extends ConfiguredService implements IHealthProber
 
   constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
     // Stateless: nothing to back up.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20, backup: false });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 20, backup: false });
     this.blackbox = new ComposeService(this, 'blackbox', {
       image: this.mainImage(BLACKBOX_IMAGE),
       command: ['--config.file=/etc/blackbox_exporter/blackbox.yml'],

@@ -3,7 +3,7 @@ import { glanceConfig } from '../../lib/observability/glance-config';
 import { observeLab } from '../../integrations/observability/observe-lab';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 
 /** Pinned 2026-11-25: v0.8.5 (2026-05-30) is the newest Glance release upstream. */
@@ -26,7 +26,7 @@ export class Glance extends ConfiguredService {
 
   constructor(scope: Construct, id: string, props: GlanceProps) {
     // 256 MiB: Docker's own install needs it (DOCKER_HOST_MIN_MEMORY_MIB); Glance itself uses ~30 MiB.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 60 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 60 });
     this.title = props.title ?? 'Homelab';
     this.glance = new ComposeService(this, 'glance', {
       image: this.mainImage(GLANCE_IMAGE),

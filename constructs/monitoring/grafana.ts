@@ -5,7 +5,7 @@ import {
 import { observedStacks } from '../../integrations/observability/observe-lab';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -50,7 +50,7 @@ export class Grafana extends ConfiguredService {
   private sources: GrafanaSources = {};
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 1024, diskGiB: 8, startupOrder: 50 });
+    super(scope, id, props, { cores: 1, memory: Size.gibibytes(1), disk: Size.gibibytes(8), startupOrder: 50 });
     this.adminPassword = props.adminPassword ?? Secret.vault('grafana_admin_password');
     this.lab.secrets.declare(this, this.adminPassword, 'Password of the Grafana admin user (set at first start; change it later in Grafana, or reset with grafana cli admin reset-admin-password).');
     const subdomain = props.subdomain ?? 'grafana';

@@ -4,7 +4,7 @@ import { isDuration } from '../../lib/observability/promql';
 import { fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, Image, Port } from '../core';
+import { CatalogServiceProps, ComposeService, Image, Port, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole, IAppRoles, ILogSink, LOG_SINK } from '../core/capabilities';
 
@@ -36,7 +36,7 @@ export class Loki extends ConfiguredService implements ILogSink, IAppRoles {
   readonly retention: string;
 
   constructor(scope: Construct, id: string, props: LokiProps) {
-    super(scope, id, props, { cores: 2, memoryMiB: 1024, diskGiB: 32, startupOrder: 20 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(1), disk: Size.gibibytes(32), startupOrder: 20 });
     this.retention = props.retention ?? '744h';
     if (!isDuration(this.retention)) fail(this, `retention '${this.retention}' is not a duration`, "write it like '744h'");
     this.loki = new ComposeService(this, 'loki', {

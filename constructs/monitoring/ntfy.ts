@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DEFAULT_NTFY_TOPICS, NtfyTopics } from '../../lib/observability/alertmanager-config';
 import { secretYaml, VaultRef } from '../../lib/observability/secret-yaml';
-import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret } from '../core';
+import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -39,7 +39,7 @@ export class Ntfy extends ConfiguredService {
   private alertmanagerToken?: Secret;
 
   constructor(scope: Construct, id: string, props: NtfyProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 20 });
     const subdomain = props.subdomain ?? 'ntfy';
     this.baseUrl = `https://${subdomain}.${this.lab.domain}`;
     this.alertTopics = props.alertTopics ?? DEFAULT_NTFY_TOPICS;

@@ -7,7 +7,7 @@ import { ruleTestFile } from '../../lib/observability/rule-tests';
 import { addCheck, addWarning, fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
 import { toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole, IAppRoles, IMetricsCollector, METRICS_COLLECTOR } from '../core/capabilities';
 
@@ -63,7 +63,7 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     // TSDB for 31 days of a 28-container lab: a few GiB; queries over weeks want RAM.
-    super(scope, id, props, { cores: 2, memoryMiB: 2048, diskGiB: 32, startupOrder: 20 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(2), disk: Size.gibibytes(32), startupOrder: 20 });
     this.retention = props.retention ?? '31d';
     this.scrapeInterval = props.scrapeInterval ?? '30s';
     this.evaluationInterval = props.evaluationInterval ?? '30s';

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { secretYaml, VaultRef } from '../../lib/observability/secret-yaml';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addWarning, fail } from '../../lib/problems';
-import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret } from '../core';
+import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 
 /** Pinned 2026-11-25: 3.10.0 (2026-08-10) is the newest prometheus-pve-exporter release; it has pve_not_backed_up_info. */
@@ -46,7 +46,7 @@ export class PveExporter extends ConfiguredService {
 
   constructor(scope: Construct, id: string, props: PveExporterProps) {
     // Stateless: nothing to back up.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 30, backup: false });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 30, backup: false });
     this.pveUser = props.pveUser ?? 'prometheus@pve';
     if (!/^[^@\s]+@[a-z0-9-]+$/.test(this.pveUser)) fail(this, `pveUser '${this.pveUser}' is not USER@REALM`, "write it like 'prometheus@pve'");
     this.tokenName = props.tokenName ?? 'monitoring';

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Lab, linuxServer, Port, Secret } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Lab, linuxServer, Port, Secret, Size } from '../core';
 import { loginJails, LoginJail, renderJailLocal, renderLoginFilter, ResolvedFail2ban, resolveFail2ban, stockJails, SwagFail2ban } from './swag-fail2ban';
 import {
   checkAddressRanges,
@@ -113,7 +113,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
 
   constructor(scope: Construct, id: string, props: SwagProps) {
     // Starts last: its upstreams should answer when it begins proxying.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 90 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(8), startupOrder: 90 });
     this.dnsPlugin = props.dnsPlugin ?? 'cloudflare';
     if (!/^[a-z0-9][a-z0-9_-]*$/.test(this.dnsPlugin)) fail(this, `dnsPlugin '${this.dnsPlugin}' is not a certbot plugin name`, "use the name SWAG's DNSPLUGIN takes, e.g. 'cloudflare'");
     this.dnsCredentialKey = props.dnsCredentialKey ?? `dns_${this.dnsPlugin.replace(/-/g, '_')}_api_token`;
