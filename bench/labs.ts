@@ -67,9 +67,9 @@ export function buildGeneratedLab(app: App, services: number): Lab {
       mounts,
       healthcheck: Healthcheck.http(port, healthPath),
     });
-    if (i % 3 === 0) host.addWebUi({ port, access: 'routed' });
-    if (i % 4 === 0) host.addMetricsEndpoint({ port });
-    host.addHealthEndpoint({ port, path: healthPath });
+    if (i % 3 === 0) host.addWebUi({ port: Port.tcp(port), access: 'routed' });
+    if (i % 4 === 0) host.addMetricsEndpoint({ port: Port.tcp(port) });
+    host.addHealthEndpoint({ port: Port.tcp(port), path: healthPath });
   }
   return lab;
 }

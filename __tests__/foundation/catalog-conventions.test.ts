@@ -44,7 +44,7 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
       healthcheck: Healthcheck.http(80, '/alive'),
     });
     const health = host.addHealthEndpointOf(svc);
-    host.addWebUi({ port: health.port, access: 'routed', healthPath: health.path });
+    host.addWebUi({ port: Port.tcp(health.port), access: 'routed', healthPath: health.path });
     expect(host.healthEndpoints).toEqual([{ port: 8081, path: '/alive' }]);
     expect(host.webUis[0]).toMatchObject({ port: 8081, healthPath: '/alive' });
   });
@@ -60,7 +60,7 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
       const { host } = dockerHost(app);
       host.addHealthEndpointOf(new ComposeService(host, 'db', { image: Image.of('postgres', '17.2'), healthcheck: Healthcheck.command(['pg_isready']) }));
     })).toEqual([
-      "[homelab/apps/web] compose service 'db' has no HTTP healthcheck to take the health endpoint from — give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port, path }) yourself",
+      "[homelab/apps/web] compose service 'db' has no HTTP healthcheck to take the health endpoint from — give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port: Port.tcp(…), path }) yourself",
     ]);
   });
 
@@ -69,7 +69,7 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
       const { host } = dockerHost(app);
       host.addHealthEndpointOf(new ComposeService(host, 'app', { image: Image.of('example/app', '1.0.0'), ports: [{ port: Port.tcp(8080) }], healthcheck: Healthcheck.http(9000, '/health') }));
     })).toEqual([
-      "[homelab/apps/web] compose service 'app' checks its health on port 9000, which it does not publish — add { port: Port.tcp(9000) } to its ports, or call addHealthEndpoint({ port, path }) with the published port",
+      "[homelab/apps/web] compose service 'app' checks its health on port 9000, which it does not publish — add { port: Port.tcp(9000) } to its ports, or call addHealthEndpoint({ port: Port.tcp(…), path }) with the published port",
     ]);
   });
 });

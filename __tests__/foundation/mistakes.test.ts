@@ -7,7 +7,7 @@ import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
 import { addCheck, fail, ModelError, SynthError } from '../../lib/problems';
 import { synthesize } from '../../integrations/synth';
-import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, LxcContainer, Network, ProxmoxNode, Size } from '../../constructs/core';
+import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, LxcContainer, Network, Port, ProxmoxNode, Size } from '../../constructs/core';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { MediaStack } from '../../constructs/media/media-stack';
 import { buildSmallLab } from '../../examples/small-lab';
@@ -147,6 +147,18 @@ describe('malformed values that were accepted silently', () => {
     ]],
     ["a container on the Proxmox node's own address", withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, ipAddress: '10.10.0.2' })), [
       "[homelab/media/radarr] IP 10.10.0.2 is the address of Proxmox node homelab/infra/pve — pick another address (or leave ipAddress out to have one planned); the node's management address belongs to the host",
+    ]],
+    ['endpoint ports that are bare numbers, UDP or out of range, collected', withSmall(({ media, node, lan }) => {
+      const h = new DockerHost(media, 'radarr', { node, network: lan });
+      h.addWebUi({ port: 7878 as never, access: 'routed' });
+      h.addMetricsEndpoint({ port: Port.udp(9707) });
+      h.addHealthEndpoint({ port: Port.tcp(70000), path: '/ping' });
+      h.declarePort(8080 as never, 'a bare number');
+    }), [
+      '[homelab/media/radarr] web UI port must be a Port, got 7878 — write port: Port.tcp(7878)',
+      '[homelab/media/radarr] metrics endpoint port 9707/udp is UDP; it is served over HTTP/TCP — use Port.tcp(9707)',
+      '[homelab/media/radarr] health endpoint port 70000/tcp is out of range — use an integer port in 1..65535',
+      "[homelab/media/radarr] declarePort takes a Port, got 8080 — write declarePort(Port.tcp(8080), '…')",
     ]],
     ['a negative startup order', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, startupOrder: -1 })), [
       '[homelab/media/radarr] startupOrder must be an integer >= 0, got -1 — set startupOrder to 0 or more (lower starts first), or leave it out',

@@ -123,7 +123,7 @@ describe('Url', () => {
 describe('getters return copies', () => {
   it('keeps a container\'s web UIs, health endpoints and services as declared when a caller mutates what it read', () => {
     const { host } = build(new App());
-    host.addWebUi({ port: 8080, access: 'routed' });
+    host.addWebUi({ port: Port.tcp(8080), access: 'routed' });
     (host.webUis as unknown[]).length = 0;
     (host.healthEndpoints as unknown[]).push({ port: 1 });
     (host.composeServices as unknown[]).length = 0;

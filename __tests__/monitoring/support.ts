@@ -27,12 +27,12 @@ export function buildMonitoringLab(app: App, opts: { monitoring?: Partial<Monito
     ports: [{ port: Port.tcp(8080), description: 'web UI' }, { port: Port.tcp(9300), description: 'metrics' }],
     healthcheck: Healthcheck.http(8080, '/health'),
   });
-  web.addWebUi({ port: 8080, access: 'routed', subdomain: 'web', healthPath: '/health', title: 'Web' });
-  web.addHealthEndpoint({ port: 8080, path: '/health' });
-  web.addMetricsEndpoint({ port: 9300, job: 'web' });
+  web.addWebUi({ port: Port.tcp(8080), access: 'routed', subdomain: 'web', healthPath: '/health', title: 'Web' });
+  web.addHealthEndpoint({ port: Port.tcp(8080), path: '/health' });
+  web.addMetricsEndpoint({ port: Port.tcp(9300), job: 'web' });
   const smb = new DockerHost(apps, 'smb', { node, network: lan, vmId: 302, ipAddress: '10.20.0.102' });
   new ComposeService(smb, 'samba', { image: Image.of('example/samba', '4.0.0'), ports: [{ port: Port.tcp(445), description: 'SMB' }] });
-  smb.addHealthEndpoint({ port: 445 });
+  smb.addHealthEndpoint({ port: Port.tcp(445) });
   const parts = { lab, node, lan, monitoring, apps, web, smb };
   opts.extend?.(parts);
   return parts;

@@ -25,12 +25,12 @@ function impostorLab(): { lab: Lab; hosts: Record<'plex' | 'swag' | 'prometheus'
   const host = (id: 'plex' | 'swag' | 'prometheus' | 'app', vm: number, port: number) => {
     const h = new DockerHost(stack, id, { node, network: lan, vmId: vm, ipAddress: `10.30.0.${vm - 400}` });
     new ComposeService(h, id, { image: Image.of(`example/${id}`, '1.0.0'), ports: [{ port: Port.tcp(port) }] });
-    h.addWebUi({ port, access: 'lan-only', reason: 'mine, LAN only' });
+    h.addWebUi({ port: Port.tcp(port), access: 'lan-only', reason: 'mine, LAN only' });
     return h;
   };
   const hosts = { plex: host('plex', 421, 32400), swag: host('swag', 422, 443), prometheus: host('prometheus', 423, 9090), app: host('app', 424, 8000) };
-  hosts.app.addMetricsEndpoint({ port: 8000 });
-  hosts.app.addHealthEndpoint({ port: 8000, path: '/health' });
+  hosts.app.addMetricsEndpoint({ port: Port.tcp(8000) });
+  hosts.app.addHealthEndpoint({ port: Port.tcp(8000), path: '/health' });
   ProxmoxFirewall.enable(lab, { datacenterFirewall: true });
   prepare(app);
   return { lab, hosts };
@@ -105,7 +105,7 @@ describe('the reference lab with its SWAG, Plex and Prometheus replaced by hosts
       const host = (stack: LabStack, id: 'swag' | 'plex' | 'prometheus', port: number) => {
         const h = new DockerHost(stack, id, { node: lab.pve, network: lab.lan });
         new ComposeService(h, id, { image: Image.of(`example/${id}`, '1.0.0'), ports: [{ port: Port.tcp(port) }] });
-        h.addWebUi({ port, access: 'lan-only', reason: 'mine, LAN only' });
+        h.addWebUi({ port: Port.tcp(port), access: 'lan-only', reason: 'mine, LAN only' });
         return h;
       };
       own = { swag: host(lab.security, 'swag', 443), plex: host(lab.media, 'plex', 32400), prometheus: host(lab.monitoring, 'prometheus', 9090) };

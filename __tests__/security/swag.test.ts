@@ -141,7 +141,7 @@ describe('SWAG options and late routes', () => {
         ports: [{ port: Port.tcp(8080) }],
         healthcheck: Healthcheck.http(8080, '/health', { tool: 'wget' }),
       });
-      host.addWebUi({ port: 8080, access: 'routed', subdomain: 'whoami' });
+      host.addWebUi({ port: Port.tcp(8080), access: 'routed', subdomain: 'whoami' });
     });
     expect(late).toBe('');
     const confs = lab.security.swag!.renderProxyConfs();

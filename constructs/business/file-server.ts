@@ -105,17 +105,17 @@ export class FileServer extends NativeService {
       }
     }
 
-    this.declarePort(445, 'tcp', 'SMB file sharing');
-    this.declarePort(9090, 'tcp', 'Cockpit web administration (HTTPS)');
+    this.declarePort(Port.tcp(445), 'SMB file sharing');
+    this.declarePort(Port.tcp(9090), 'Cockpit web administration (HTTPS)');
     this.addWebUi({
-      port: 9090,
+      port: Port.tcp(9090),
       scheme: 'https',
       access: 'lan-only',
       reason: 'server administration (Cockpit): admin UIs stay off the internet; use it from the LAN or through the VPN',
       subdomain: 'cockpit',
       title: 'Cockpit (file server)',
     });
-    this.addHealthEndpoint({ port: 445 });
+    this.addHealthEndpoint({ port: Port.tcp(445) });
     // SMB clients are on the LAN (and reach it through the VPN server, which masquerades into it).
     this.connections.allowFrom(Peer.network(this.network), Port.tcp(445), { description: 'SMB clients on the LAN' });
     this.addToGroup('fileservers');

@@ -101,13 +101,13 @@ export class ImmichBackup extends CatalogService {
     props.primary.connections.allowFrom(this, Port.tcp(22), { description: `${this.hostname} pulls the Immich library (rsync over SSH, read-only)`, requireListening: false });
 
     this.addWebUi({
-      port: IMMICH_PORT,
+      port: Port.tcp(IMMICH_PORT),
       access: 'lan-only',
       reason: 'standby: its database stays empty until promoted; route it only after a restore (docs/immich-restore.md)',
       healthPath: '/api/server/ping',
       title: 'Immich (standby)',
     });
-    this.addHealthEndpoint({ port: IMMICH_PORT, path: '/api/server/ping' });
+    this.addHealthEndpoint({ port: Port.tcp(IMMICH_PORT), path: '/api/server/ping' });
   }
 
   contributeAnsible(project: AnsibleProject): void {

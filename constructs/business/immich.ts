@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, Image, Schedule, Secret, Size, StorageVolume, Volume } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Image, Port, Schedule, Secret, Size, StorageVolume, Volume } from '../core';
 import {
   addImmichServices, IMMICH_DUMP_DIR, IMMICH_LIBRARY_PATH, IMMICH_METRICS_PORTS, IMMICH_PORT,
 } from './immich-services';
@@ -88,7 +88,7 @@ export class Immich extends CatalogService {
     this.database = services.database;
 
     this.addWebUi({
-      port: IMMICH_PORT,
+      port: Port.tcp(IMMICH_PORT),
       access: 'routed',
       subdomain: props.subdomain ?? 'immich',
       websockets: true,
@@ -112,9 +112,9 @@ export class Immich extends CatalogService {
         ],
       },
     });
-    this.addHealthEndpoint({ port: IMMICH_PORT, path: '/api/server/ping' });
-    this.addMetricsEndpoint({ port: IMMICH_METRICS_PORTS.api, job: `${this.hostname}-api` });
-    this.addMetricsEndpoint({ port: IMMICH_METRICS_PORTS.microservices, job: `${this.hostname}-microservices` });
+    this.addHealthEndpoint({ port: Port.tcp(IMMICH_PORT), path: '/api/server/ping' });
+    this.addMetricsEndpoint({ port: Port.tcp(IMMICH_METRICS_PORTS.api), job: `${this.hostname}-api` });
+    this.addMetricsEndpoint({ port: Port.tcp(IMMICH_METRICS_PORTS.microservices), job: `${this.hostname}-microservices` });
 
     // The dumps live in the library volume, which no other container can mount: mirror them into
     // the shared dataset, whose backups/ the Google Drive sync uploads (issue 10 item 8).

@@ -129,7 +129,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
     const bruteForce = props.bruteForceProtection ?? ODOO_LOGINS;
     const health = this.addHealthEndpointOf(this.odoo);
     this.addWebUi({
-      port: ODOO_PORT,
+      port: Port.tcp(ODOO_PORT),
       access: 'routed',
       subdomain,
       websockets: true,

@@ -113,7 +113,7 @@ export class Paperless extends CatalogService {
       healthcheck: Healthcheck.http(PAPERLESS_PORT, '/'),
     });
 
-    this.addWebUi({ port: PAPERLESS_PORT, access: 'routed', subdomain, unlimitedBody: true, title: 'Paperless-ngx', accessLevel: 'sso', accessReason: 'private documents: SSO in front of its own login' });
+    this.addWebUi({ port: Port.tcp(PAPERLESS_PORT), access: 'routed', subdomain, unlimitedBody: true, title: 'Paperless-ngx', accessLevel: 'sso', accessReason: 'private documents: SSO in front of its own login' });
   }
 
   /**

@@ -4,6 +4,7 @@ import { addCheck, addWarning, fail } from '../../lib/problems';
 import { toYaml } from '../../lib/yaml';
 import type { ComposeService } from './compose-service';
 import { COMPOSE_HOST, IComposeHost } from './capabilities';
+import { Port } from './port';
 import { LxcContainer, LxcContainerProps } from './lxc-container';
 
 export interface DockerHostProps extends Omit<LxcContainerProps, 'nesting' | 'keyctl'> {
@@ -74,16 +75,16 @@ export class DockerHost extends LxcContainer implements IComposeHost {
    */
   addHealthEndpointOf(service: ComposeService): { readonly port: number; readonly path: string } {
     const http = service.healthcheck?.httpEndpoint;
-    if (!http) fail(this, `compose service '${service.serviceKey}' has no HTTP healthcheck to take the health endpoint from`, "give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port, path }) yourself");
-    if (service.networkMode === 'host') return this.addHealthEndpointAt({ port: http.port, path: http.path });
+    if (!http) fail(this, `compose service '${service.serviceKey}' has no HTTP healthcheck to take the health endpoint from`, "give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port: Port.tcp(…), path }) yourself");
+    if (service.networkMode === 'host') return this.addHealthEndpointAt(http.port, http.path);
     const published = service.ports.find((p) => p.port.protocol === 'tcp' && p.port.port === http.port);
-    if (!published) fail(this, `compose service '${service.serviceKey}' checks its health on port ${http.port}, which it does not publish`, `add { port: Port.tcp(${http.port}) } to its ports, or call addHealthEndpoint({ port, path }) with the published port`);
-    return this.addHealthEndpointAt({ port: published.hostPort ?? http.port, path: http.path });
+    if (!published) fail(this, `compose service '${service.serviceKey}' checks its health on port ${http.port}, which it does not publish`, `add { port: Port.tcp(${http.port}) } to its ports, or call addHealthEndpoint({ port: Port.tcp(…), path }) with the published port`);
+    return this.addHealthEndpointAt(published.hostPort ?? http.port, http.path);
   }
 
-  private addHealthEndpointAt(endpoint: { readonly port: number; readonly path: string }): { readonly port: number; readonly path: string } {
-    this.addHealthEndpoint(endpoint);
-    return endpoint;
+  private addHealthEndpointAt(port: number, path: string): { readonly port: number; readonly path: string } {
+    this.addHealthEndpoint({ port: Port.tcp(port), path });
+    return { port, path };
   }
 
   /** The compose file as an object (services in declaration order). */

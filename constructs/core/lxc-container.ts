@@ -10,7 +10,8 @@ import { Connections } from './connections';
 import { Ipv4Address, Size } from './values';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
-import { ACCESS_LEVELS, HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
+import { ACCESS_LEVELS, HealthEndpoint, HealthEndpointProps, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, INVALID_PORT, tcpPortOf, WebUi, WebUiProps } from './endpoints';
+import { Port } from './port';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import { LabStack } from './lab-stack';
@@ -255,8 +256,16 @@ export class LxcContainer extends Construct {
    * Declares a port this container listens on (on its own address), with what it is for. Web UIs,
    * metrics and health endpoints must name a declared port; DockerHost declares published ports.
    */
-  declarePort(port: number, protocol: 'tcp' | 'udp', purpose: string): void {
-    this.listening.set(`${port}/${protocol}`, purpose);
+  declarePort(port: Port, purpose: string): void {
+    if (!(port instanceof Port)) {
+      addCheck(this, () => [{ message: `declarePort takes a Port, got ${JSON.stringify(port ?? null)}`, fix: `write declarePort(Port.tcp(${typeof port === 'number' ? port : '8080'}), '…')` }]);
+      return;
+    }
+    if (port.problem) {
+      const { message, fix } = port.problem;
+      addCheck(this, () => [{ message: `declared ${message}`, fix }]);
+    }
+    this.listening.set(port.toString(), purpose);
   }
 
   /** Ports declared with declarePort, as `port/protocol` → purpose. */
@@ -266,8 +275,9 @@ export class LxcContainer extends Construct {
 
   /** Declares a web UI: routed through SWAG, or explicitly LAN-only. */
   addWebUi(props: WebUiProps): WebUi {
+    const port = tcpPortOf(this, props.port, 'web UI');
     const ui: WebUi = {
-      port: props.port,
+      port,
       scheme: props.scheme ?? 'http',
       access: props.access,
       subdomain: props.subdomain ?? this.hostname,
@@ -277,7 +287,7 @@ export class LxcContainer extends Construct {
       title: props.title ?? this.hostname,
       ...(props.reason ? { reason: props.reason } : {}),
       ...(props.bruteForceProtection ? { bruteForceProtection: resolveBruteForceProtection(this, props.bruteForceProtection) } : {}),
-      proxy: resolveWebUiProxy(this, props.proxy, props.port),
+      proxy: resolveWebUiProxy(this, props.proxy, port),
       accessLevel: props.accessLevel ?? 'sso',
       ...(props.accessReason ? { accessReason: props.accessReason } : {}),
       ...(props.authenticationRisk ? { authenticationRisk: props.authenticationRisk } : {}),
@@ -301,7 +311,7 @@ export class LxcContainer extends Construct {
 
   /** Declares a Prometheus metrics endpoint on this container. */
   addMetricsEndpoint(props: MetricsEndpointProps): MetricsEndpoint {
-    const m: MetricsEndpoint = { port: props.port, path: props.path ?? '/metrics', job: props.job ?? this.hostname };
+    const m: MetricsEndpoint = { port: tcpPortOf(this, props.port, 'metrics endpoint'), path: props.path ?? '/metrics', job: props.job ?? this.hostname };
     this.metricsList.push(Object.freeze(m));
     return m;
   }
@@ -311,8 +321,10 @@ export class LxcContainer extends Construct {
   }
 
   /** Declares an internal health endpoint (HTTP path, or TCP when path is omitted). */
-  addHealthEndpoint(endpoint: HealthEndpoint): void {
-    this.healthList.push(Object.freeze({ ...endpoint }));
+  addHealthEndpoint(props: HealthEndpointProps): HealthEndpoint {
+    const endpoint: HealthEndpoint = Object.freeze({ ...props, port: tcpPortOf(this, props.port, 'health endpoint') });
+    this.healthList.push(endpoint);
+    return endpoint;
   }
 
   get healthEndpoints(): readonly HealthEndpoint[] {
@@ -390,7 +402,7 @@ export class LxcContainer extends Construct {
       if (first && first !== this) out.push({ message: `${what} ${this[key]} is already used by ${first.node.path}`, fix });
     }
     for (const ui of this.webUiList) {
-      if (!this.listening.has(`${ui.port}/tcp`)) out.push({ message: `web UI port ${ui.port} is not a port this container listens on`, fix: `publish ${ui.port}/tcp (a service port) or fix the web UI port` });
+      if (ui.port !== INVALID_PORT && !this.listening.has(`${ui.port}/tcp`)) out.push({ message: `web UI port ${ui.port} is not a port this container listens on`, fix: `publish ${ui.port}/tcp (a service port) or fix the web UI port` });
       if (ui.access === 'routed') {
         const first = lab.firstRouteWith(ui.subdomain);
         if (first && first !== this) out.push({ message: `subdomain '${ui.subdomain}' is already routed to ${first.node.path}`, fix: 'give one of the web UIs another subdomain' });
@@ -399,10 +411,10 @@ export class LxcContainer extends Construct {
       }
     }
     for (const m of this.metricsList) {
-      if (!this.listening.has(`${m.port}/tcp`)) out.push({ message: `metrics port ${m.port} (job ${m.job}) is not a port this container listens on`, fix: `publish ${m.port}/tcp or fix the metrics port` });
+      if (m.port !== INVALID_PORT && !this.listening.has(`${m.port}/tcp`)) out.push({ message: `metrics port ${m.port} (job ${m.job}) is not a port this container listens on`, fix: `publish ${m.port}/tcp or fix the metrics port` });
     }
     for (const h of this.healthList) {
-      if (!this.listening.has(`${h.port}/tcp`)) out.push({ message: `health endpoint port ${h.port} is not a port this container listens on`, fix: `publish ${h.port}/tcp or fix the health endpoint` });
+      if (h.port !== INVALID_PORT && !this.listening.has(`${h.port}/tcp`)) out.push({ message: `health endpoint port ${h.port} is not a port this container listens on`, fix: `publish ${h.port}/tcp or fix the health endpoint` });
     }
     if (this.gpuRequested && !this.proxmoxNode.gpu) {
       out.push({ message: `asks for a GPU, but node ${this.proxmoxNode.nodeName} has none`, fix: `declare gpu: { renderDevice, renderGid } on node ${this.proxmoxNode.nodeName}, or move the container to a node with a GPU` });

@@ -50,7 +50,7 @@ export class AutoBrr extends CatalogService {
       healthcheck: Healthcheck.http(7474, '/api/healthz/liveness', { tool: 'wget' }),
     });
     const health = this.addHealthEndpointOf(this.autobrr);
-    this.addWebUi({ port: 7474, access: 'routed', healthPath: health.path, title: 'autobrr', accessLevel: 'sso', accessReason: 'its onboarding page creates the admin account for the first visitor', authenticationRisk: { kind: 'first-run-admin', detail: 'its onboarding creates the admin account for the first visitor, who then holds the indexer and download-client credentials' } });
-    this.addMetricsEndpoint({ port: AUTOBRR_METRICS_PORT });
+    this.addWebUi({ port: Port.tcp(7474), access: 'routed', healthPath: health.path, title: 'autobrr', accessLevel: 'sso', accessReason: 'its onboarding page creates the admin account for the first visitor', authenticationRisk: { kind: 'first-run-admin', detail: 'its onboarding creates the admin account for the first visitor, who then holds the indexer and download-client credentials' } });
+    this.addMetricsEndpoint({ port: Port.tcp(AUTOBRR_METRICS_PORT) });
   }
 }

@@ -41,6 +41,6 @@ export class FlareSolverr extends CatalogService {
       healthcheck: Healthcheck.http(8191, '/health'),
     });
     this.addHealthEndpointOf(this.flaresolverr);
-    this.addMetricsEndpoint({ port: FLARESOLVERR_METRICS_PORT });
+    this.addMetricsEndpoint({ port: Port.tcp(FLARESOLVERR_METRICS_PORT) });
   }
 }

@@ -75,7 +75,7 @@ export class Plex extends CatalogService implements IPublicEndpoint, IFirstLogin
 
     const health = this.addHealthEndpointOf(this.plex);
     this.addWebUi({
-      port: 32400,
+      port: Port.tcp(32400),
       access: 'routed',
       subdomain: 'plex',
       websockets: true,

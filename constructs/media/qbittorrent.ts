@@ -160,14 +160,14 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
     if (props.indexerProxy ?? true) {
       this.indexerProxyPort = Port.tcp(props.indexerProxyPort ?? DEFAULT_INDEXER_PROXY_PORT);
       if (this.indexerProxyPort.problem) fail(this, this.indexerProxyPort.problem.message, this.indexerProxyPort.problem.fix);
-      this.declarePort(this.indexerProxyPort.port, 'tcp', "tinyproxy: Prowlarr's indexer proxy, egress through the tunnel");
+      this.declarePort(this.indexerProxyPort, "tinyproxy: Prowlarr's indexer proxy, egress through the tunnel");
     }
 
     // No Host/X-Forwarded-Host override as in SWAG's qbittorrent sample: SWAG's proxy.conf sends
     // `X-Forwarded-Host $host` (no port) since 2023-02, which is what qBittorrent's CSRF check
     // compares with the Origin (docs/swag-hardening.md, __tests__/security/swag-proxy-tuning.test.ts).
     const health = this.addHealthEndpointOf(this.qbittorrent);
-    this.addWebUi({ port: QBITTORRENT_WEBUI_PORT, access: 'routed', title: 'qBittorrent', healthPath: health.path, accessLevel: 'sso', accessReason: 'a download client with a weak default login (admin and a temporary password in its log)', authenticationRisk: { kind: 'no-authentication', detail: 'its Web UI starts with the default user admin and a password printed in its log, and can run any download' } });
+    this.addWebUi({ port: Port.tcp(QBITTORRENT_WEBUI_PORT), access: 'routed', title: 'qBittorrent', healthPath: health.path, accessLevel: 'sso', accessReason: 'a download client with a weak default login (admin and a temporary password in its log)', authenticationRisk: { kind: 'no-authentication', detail: 'its Web UI starts with the default user admin and a password printed in its log, and can run any download' } });
   }
 
   /**

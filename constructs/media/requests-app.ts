@@ -41,7 +41,7 @@ export abstract class RequestsApp extends CatalogService {
       healthcheck: Healthcheck.http(REQUESTS_PORT, '/api/v1/status', { tool: 'wget' }),
     });
     const health = this.addHealthEndpointOf(this.app);
-    this.addWebUi({ port: REQUESTS_PORT, access: 'routed', healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'its setup wizard is open to anyone until the first sign-in', authenticationRisk: { kind: 'first-run-admin', detail: 'its setup wizard makes the first visitor the owner and links the Plex server' } });
+    this.addWebUi({ port: Port.tcp(REQUESTS_PORT), access: 'routed', healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'its setup wizard is open to anyone until the first sign-in', authenticationRisk: { kind: 'first-run-admin', detail: 'its setup wizard makes the first visitor the owner and links the Plex server' } });
     // No native metrics: the Blackbox probe of /api/v1/status covers it.
   }
 }

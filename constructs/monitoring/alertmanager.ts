@@ -61,13 +61,13 @@ export class Alertmanager extends ConfiguredService {
       healthcheck: Healthcheck.http(ALERTMANAGER_PORT, '/-/healthy', { tool: 'wget' }),
     });
     this.addWebUi({
-      port: ALERTMANAGER_PORT,
+      port: Port.tcp(ALERTMANAGER_PORT),
       access: 'lan-only',
       reason: 'no login: anyone reaching the UI or API can silence every alert of the lab',
       healthPath: '/-/healthy',
       title: 'Alertmanager',
     });
-    this.addMetricsEndpoint({ port: ALERTMANAGER_PORT, job: this.job });
+    this.addMetricsEndpoint({ port: Port.tcp(ALERTMANAGER_PORT), job: this.job });
     addCheck(this, () => (this.ntfy ? [] : [{ message: 'Alertmanager has no ntfy server to deliver alerts to', fix: 'enable ntfy in the monitoring stack, or call alertmanager.deliverTo(...)' }]));
   }
 

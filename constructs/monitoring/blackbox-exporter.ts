@@ -37,13 +37,13 @@ export class BlackboxExporter extends ConfiguredService implements IHealthProber
       healthcheck: Healthcheck.http(BLACKBOX_PORT, '/-/healthy', { tool: 'wget' }),
     });
     this.addWebUi({
-      port: BLACKBOX_PORT,
+      port: Port.tcp(BLACKBOX_PORT),
       access: 'lan-only',
       reason: 'an exporter status page; /probe fetches any URL it is given, so it must not be reachable from the internet',
       healthPath: '/-/healthy',
       title: 'Blackbox exporter',
     });
-    this.addMetricsEndpoint({ port: BLACKBOX_PORT, job: this.job });
+    this.addMetricsEndpoint({ port: Port.tcp(BLACKBOX_PORT), job: this.job });
   }
 
   /** What Prometheus scrapes for probes. */

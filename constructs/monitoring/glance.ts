@@ -38,7 +38,7 @@ export class Glance extends ConfiguredService {
     // (reach it from outside through the WireGuard server).
     const health = this.addHealthEndpointOf(this.glance);
     this.addWebUi({
-      port: GLANCE_PORT,
+      port: Port.tcp(GLANCE_PORT),
       access: 'lan-only',
       reason: 'no login: its page lists every internal address of the lab; reach it over the WireGuard VPN',
       healthPath: health.path,

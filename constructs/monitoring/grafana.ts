@@ -75,8 +75,8 @@ export class Grafana extends ConfiguredService {
     });
     // Grafana Live streams over websockets.
     const health = this.addHealthEndpointOf(this.grafana);
-    this.addWebUi({ port: GRAFANA_PORT, access: 'routed', subdomain, websockets: true, healthPath: health.path, title: 'Grafana', accessLevel: 'sso', accessReason: 'dashboards show every internal address and metric of the lab; its own admin login (from the vault) stays behind SSO' });
-    this.addMetricsEndpoint({ port: GRAFANA_PORT, job: this.job });
+    this.addWebUi({ port: Port.tcp(GRAFANA_PORT), access: 'routed', subdomain, websockets: true, healthPath: health.path, title: 'Grafana', accessLevel: 'sso', accessReason: 'dashboards show every internal address and metric of the lab; its own admin login (from the vault) stays behind SSO' });
+    this.addMetricsEndpoint({ port: Port.tcp(GRAFANA_PORT), job: this.job });
   }
 
   /** Connects the datasources (URLs like http://10.10.10.31:9090). */

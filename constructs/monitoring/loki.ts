@@ -51,9 +51,9 @@ export class Loki extends ConfiguredService implements ILogSink, IAppRoles {
       ],
       // No healthcheck: the image is distroless (no shell, no wget); Blackbox probes /ready instead.
     });
-    this.addWebUi({ port: LOKI_PORT, access: 'lan-only', reason: 'an HTTP API without a UI or login; Grafana queries it over the LAN', healthPath: '/ready', title: 'Loki API' });
-    this.addHealthEndpoint({ port: LOKI_PORT, path: '/ready' });
-    this.addMetricsEndpoint({ port: LOKI_PORT, job: this.job });
+    this.addWebUi({ port: Port.tcp(LOKI_PORT), access: 'lan-only', reason: 'an HTTP API without a UI or login; Grafana queries it over the LAN', healthPath: '/ready', title: 'Loki API' });
+    this.addHealthEndpoint({ port: Port.tcp(LOKI_PORT), path: '/ready' });
+    this.addMetricsEndpoint({ port: Port.tcp(LOKI_PORT), job: this.job });
   }
 
   /** Where log agents push. */

@@ -60,7 +60,7 @@ export class Ntfy extends ConfiguredService {
     });
     const health = this.addHealthEndpointOf(this.ntfy);
     this.addWebUi({
-      port: NTFY_PORT,
+      port: Port.tcp(NTFY_PORT),
       access: 'routed',
       subdomain,
       websockets: true,
@@ -73,7 +73,7 @@ export class Ntfy extends ConfiguredService {
       // so a streamed publish reaches ntfy as it is sent.
       proxy: { bufferResponses: false, bufferRequests: false },
     });
-    this.addMetricsEndpoint({ port: NTFY_PORT, job: this.job });
+    this.addMetricsEndpoint({ port: Port.tcp(NTFY_PORT), job: this.job });
   }
 
   /** ntfy as Alertmanager reaches it: on the LAN, so alerts do not depend on SWAG, which they watch. */

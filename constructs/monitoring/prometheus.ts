@@ -84,14 +84,14 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
     });
     // Prometheus has no login: routed, its query API would show every metric of the lab to the internet.
     this.addWebUi({
-      port: PROMETHEUS_PORT,
+      port: Port.tcp(PROMETHEUS_PORT),
       access: 'lan-only',
       reason: 'no login: its UI and query API show every metric of the lab; Grafana is the routed view',
       healthPath: '/-/healthy',
       title: 'Prometheus',
     });
-    this.addHealthEndpoint({ port: PROMETHEUS_PORT, path: '/-/ready' });
-    this.addMetricsEndpoint({ port: PROMETHEUS_PORT, job: this.job });
+    this.addHealthEndpoint({ port: Port.tcp(PROMETHEUS_PORT), path: '/-/ready' });
+    this.addMetricsEndpoint({ port: Port.tcp(PROMETHEUS_PORT), job: this.job });
     addCheck(this, () => this.checkJobs());
   }
 

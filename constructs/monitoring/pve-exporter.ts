@@ -74,13 +74,13 @@ export class PveExporter extends ConfiguredService {
       healthcheck: Healthcheck.http(PVE_EXPORTER_PORT, '/metrics', { tool: 'wget' }),
     });
     this.addWebUi({
-      port: PVE_EXPORTER_PORT,
+      port: Port.tcp(PVE_EXPORTER_PORT),
       access: 'lan-only',
       reason: 'an exporter page that serves Proxmox data read with an API token; only Prometheus needs it',
       healthPath: '/metrics',
       title: 'PVE exporter',
     });
-    this.addMetricsEndpoint({ port: PVE_EXPORTER_PORT, job: this.job });
+    this.addMetricsEndpoint({ port: Port.tcp(PVE_EXPORTER_PORT), job: this.job });
   }
 
   contributeAnsible(project: AnsibleProject): void {

@@ -29,7 +29,7 @@ export class UptimeKuma extends CatalogService implements IHealthProber {
       // The image has its own HEALTHCHECK (extra/healthcheck).
     });
     this.addWebUi({
-      port: UPTIME_KUMA_PORT,
+      port: Port.tcp(UPTIME_KUMA_PORT),
       access: 'routed',
       websockets: true,
       healthPath: '/api/entry-page',
@@ -41,7 +41,7 @@ export class UptimeKuma extends CatalogService implements IHealthProber {
       // sign in; the token in the path is their authentication.
       proxy: { locations: [{ path: '/api/push/', access: 'public' }] },
     });
-    this.addHealthEndpoint({ port: UPTIME_KUMA_PORT, path: '/api/entry-page' });
+    this.addHealthEndpoint({ port: Port.tcp(UPTIME_KUMA_PORT), path: '/api/entry-page' });
   }
 
   /** Base URL of push monitors (append the monitor's token). */

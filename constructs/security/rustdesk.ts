@@ -88,7 +88,7 @@ export class RustDesk extends CatalogService implements IPublicEndpoint, IFirstL
     this.firstLoginNotes = [`give clients the ID server's address and the key from \`${this.projectDir}/data/id_ed25519.pub\` (generated at first start): hbbs and hbbr refuse clients without it.`];
 
     // The images have no shell tools for a Docker healthcheck; Blackbox connects over TCP instead.
-    this.addHealthEndpoint({ port: 21116 });
-    this.addHealthEndpoint({ port: 21117 });
+    this.addHealthEndpoint({ port: Port.tcp(21116) });
+    this.addHealthEndpoint({ port: Port.tcp(21117) });
   }
 }

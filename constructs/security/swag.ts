@@ -171,7 +171,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
       // The HTTP server block redirects to HTTPS; curl -f accepts the 301.
       healthcheck: Healthcheck.http(80, '/'),
     }));
-    this.addHealthEndpoint({ port: 443 });
+    this.addHealthEndpoint({ port: Port.tcp(443) });
 
     this.autheliaDir = `${this.projectDir}/authelia`;
     if (props.authelia !== false) {
@@ -209,7 +209,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
         healthcheck: Healthcheck.http(AUTHELIA_PORT, '/api/health', { tool: 'wget' }),
       });
       this.addWebUi({
-        port: AUTHELIA_PORT,
+        port: Port.tcp(AUTHELIA_PORT),
         access: 'routed',
         subdomain: a.subdomain,
         healthPath: '/api/health',
@@ -217,8 +217,8 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
         accessLevel: 'public',
         accessReason: 'the login portal itself: every browser sent to sign in must reach it',
       });
-      this.addMetricsEndpoint({ port: AUTHELIA_METRICS_PORT, job: 'authelia' });
-      this.addHealthEndpoint({ port: AUTHELIA_PORT, path: '/api/health' });
+      this.addMetricsEndpoint({ port: Port.tcp(AUTHELIA_METRICS_PORT), job: 'authelia' });
+      this.addHealthEndpoint({ port: Port.tcp(AUTHELIA_PORT), path: '/api/health' });
     } else {
       addCheck(this, () => {
         const sso = ssoRoutes(this.routes).map((r) => r.ui.subdomain);

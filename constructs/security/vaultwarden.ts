@@ -63,7 +63,7 @@ export class Vaultwarden extends CatalogService {
 
     const health = this.addHealthEndpointOf(this.vaultwarden);
     this.addWebUi({
-      port: 80,
+      port: Port.tcp(80),
       access: 'routed',
       subdomain,
       websockets: true,

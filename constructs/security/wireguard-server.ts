@@ -108,8 +108,8 @@ export class WireGuardServer extends CatalogService implements IPublicEndpoint, 
     this.peerList = [];
     for (const p of props.peers ?? [EXAMPLE_PEER]) this.peerList.push(this.resolvePeer(p));
 
-    this.declarePort(this.listenPort, 'udp', 'WireGuard remote access (the only port exposed to the internet)');
     this.publicPorts = [Port.udp(this.listenPort)];
+    this.declarePort(this.publicPorts[0]!, 'WireGuard remote access (the only port exposed to the internet)');
     if (this.userspaceFallback) this.addDevice('/dev/net/tun', { mode: '0666' });
     this.exporter = new ComposeService(this, 'wireguard-exporter', {
       image: this.mainImage(WIREGUARD_EXPORTER_IMAGE),
@@ -120,7 +120,7 @@ export class WireGuardServer extends CatalogService implements IPublicEndpoint, 
       // wireguard-go's control sockets, when the userspace fallback runs the tunnel.
       mounts: [{ source: '/var/run/wireguard', target: '/var/run/wireguard', readOnly: true }],
     });
-    this.addMetricsEndpoint({ port: WIREGUARD_EXPORTER_PORT, job: 'wireguard' });
+    this.addMetricsEndpoint({ port: Port.tcp(WIREGUARD_EXPORTER_PORT), job: 'wireguard' });
     this.addToGroup('wireguard_servers');
     this.addTag('vpn');
     this.setHostVar('wireguard_server_interface', this.interfaceName);
