@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import type { AnsibleProject } from '../../lib/ansible/project';
+import { hostFile, type AnsibleProject } from '../../lib/ansible/project';
+import { TextFile, YamlFile } from '../../lib/generated-file';
 import { addCheck, addWarning, fail } from '../../lib/problems';
-import { toYaml } from '../../lib/yaml';
 import type { ComposeService } from './compose-service';
 import { COMPOSE_HOST, IComposeHost } from './capabilities';
 import { Port } from './port';
@@ -105,12 +105,12 @@ export class DockerHost extends LxcContainer implements IComposeHost {
     }
     this.setHostVar('compose_project_directories', [...dirs.values()].sort((a, b) => a.path.localeCompare(b.path)));
     super.contributeAnsible(project);
-    project.addHostFile(this.hostname, 'compose.yml', toYaml(this.toCompose(), { header: `Compose project of ${this.node.path}.` }));
+    project.add(new YamlFile(hostFile(this.hostname, 'compose.yml'), this.toCompose(), { description: `Compose project of ${this.node.path}.` }));
     if (secretLines.length) {
       // A Jinja template: the values are vault variables resolved on the controller at deploy time.
       // Single-quoted so Compose takes them literally (an Argon2 hash is full of '$'); inner quotes escaped.
       const body = secretLines.map((l) => `${l.name}='{{ ${l.variable} | replace("'", "\\\\'") }}'`).join('\n');
-      project.addHostFile(this.hostname, 'env.j2', `# Secrets of the ${this.hostname} compose project; rendered by Ansible into .env (0600).\n${body}\n`);
+      project.add(new TextFile(hostFile(this.hostname, 'env.j2'), `${body}\n`, `Secrets of the ${this.hostname} compose project; rendered by Ansible into .env (0600).`));
     }
   }
 
