@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     // Custom matchers (toBePinnedTo, ...) for every test file.
     setupFiles: ['__tests__/support/matchers.ts'],
+    // A tmpfs scratch dir for the synths and one shared reference lab per worker (see the file).
+    globalSetup: ['__tests__/support/unit-setup.ts'],
     include: [...UNIT_TESTS],
     // Pure synthesis: a test that needs minutes is not a unit test.
     testTimeout: 30_000,

@@ -2,7 +2,7 @@ import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
 import { VirtualEnvironmentContainer } from '../.gen/providers/proxmox/virtual-environment-container';
 import { App, TerraformStack } from '../lib/cdktf';
 import {
-  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Secret, Volume,
+  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Secret, Size, Volume,
 } from '../constructs/core';
 
 /** Services per Proxmox node: 50 × 1 core fits 16 cores × cpuOvercommit 4; 50 × ≤640 MiB fits 48 GiB. */
@@ -35,7 +35,7 @@ export function buildGeneratedLab(app: App, services: number): Lab {
     sshPublicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkBenchKeyReplaceMe operator@example'],
   });
   const nodes = Array.from({ length: Math.ceil(services / SERVICES_PER_NODE) }, (_, i) =>
-    new ProxmoxNode(lab.infra, `pve${i + 1}`, { address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`, cores: 16, memoryMiB: 49152 }));
+    new ProxmoxNode(lab.infra, `pve${i + 1}`, { address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`, cores: 16, memory: Size.mebibytes(49152) }));
   const networks = Array.from({ length: Math.ceil(services / SERVICES_PER_NETWORK) }, (_, i) =>
     new Network(lab.infra, `net${i + 1}`, { bridge: 'vmbr0', vlanId: 100 + i, cidr: `10.${20 + i}.0.0/22`, gateway: `10.${20 + i}.0.1` }));
   const data = Volume.bindMount(lab.infra, 'data', { hostPath: '/tank/data', subdirectories: ['media/movies', 'media/tv', 'torrents', 'backups'] });
@@ -48,8 +48,8 @@ export function buildGeneratedLab(app: App, services: number): Lab {
     const host = new DockerHost(stack, name, {
       node: nodes[Math.floor(i / SERVICES_PER_NODE)]!,
       network: networks[Math.floor(i / SERVICES_PER_NETWORK)]!,
-      memoryMiB: i % 7 === 0 ? 640 : 512,
-      diskGiB: 8,
+      memory: Size.mebibytes(i % 7 === 0 ? 640 : 512),
+      disk: Size.gibibytes(8),
     });
     const [repo, tag, port, healthPath] = IMAGES[i % IMAGES.length]!;
     const environment: Record<string, string | number | EnvValue> = { PUID: lab.dataOwner.uid, PGID: lab.dataOwner.gid, TZ: lab.timezone };
@@ -59,7 +59,7 @@ export function buildGeneratedLab(app: App, services: number): Lab {
     }
     const mounts: { source: Volume | string; target: string }[] = [{ source: './config', target: '/config' }];
     if (i % 5 === 0) mounts.push({ source: data, target: '/data' });
-    if (i % 25 === 0) mounts.push({ source: Volume.storage(host, 'state', { sizeGiB: 16 }), target: '/state' });
+    if (i % 25 === 0) mounts.push({ source: Volume.storage(host, 'state', { size: Size.gibibytes(16) }), target: '/state' });
     new ComposeService(host, name, {
       image: Image.of(repo, tag),
       ports: [{ port: Port.tcp(port), description: 'Web UI + API' }],
@@ -67,9 +67,9 @@ export function buildGeneratedLab(app: App, services: number): Lab {
       mounts,
       healthcheck: Healthcheck.http(port, healthPath),
     });
-    if (i % 3 === 0) host.addWebUi({ port, access: 'routed' });
-    if (i % 4 === 0) host.addMetricsEndpoint({ port });
-    host.addHealthEndpoint({ port, path: healthPath });
+    if (i % 3 === 0) host.addWebUi({ port: Port.tcp(port), access: 'routed' });
+    if (i % 4 === 0) host.addMetricsEndpoint({ port: Port.tcp(port) });
+    host.addHealthEndpoint({ port: Port.tcp(port), path: healthPath });
   }
   return lab;
 }
@@ -96,7 +96,7 @@ export function buildClusterBenchLab(app: App, services: number): Lab {
     new ProxmoxNode(lab.infra, `pve${i + 1}`, {
       address: `10.0.0.${i + 2}`,
       cores: Math.max(16, Math.ceil(perNode / 2)),
-      memoryMiB: Math.max(49152, perNode * 800),
+      memory: Size.mebibytes(Math.max(49152, perNode * 800)),
       datasets: ['/tank/data'],
       sharedStorage: ['ceph-ct'],
       ...(i === 0 ? { gpu: {} } : {}),
@@ -114,8 +114,8 @@ export function buildClusterBenchLab(app: App, services: number): Lab {
     const host = new DockerHost(stacks[i % stacks.length]!, name, {
       node: 'auto',
       network: networks[Math.floor(i / SERVICES_PER_NETWORK)]!,
-      memoryMiB: i % 7 === 0 ? 640 : 512,
-      diskGiB: 8,
+      memory: Size.mebibytes(i % 7 === 0 ? 640 : 512),
+      disk: Size.gibibytes(8),
       antiAffinity: pair,
       ...(ha ? { ha: true, rootfsStorage: 'ceph-ct' } : {}),
     });
@@ -129,8 +129,8 @@ export function buildClusterBenchLab(app: App, services: number): Lab {
       mounts,
       healthcheck: Healthcheck.http(port, healthPath),
     });
-    if (i % 3 === 0) host.addWebUi({ port, access: 'routed' });
-    host.addHealthEndpoint({ port, path: healthPath });
+    if (i % 3 === 0) host.addWebUi({ port: Port.tcp(port), access: 'routed' });
+    host.addHealthEndpoint({ port: Port.tcp(port), path: healthPath });
   }
   return lab;
 }

@@ -14,7 +14,7 @@ export function labTemplate(dir: string): string {
   const core = specifier(dir, join(PACKAGE_ROOT, 'constructs', 'core'));
   const cdktf = specifier(dir, join(PACKAGE_ROOT, 'lib', 'cdktf'));
   return `import type { App } from '${cdktf}';
-import { ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode } from '${core}';
+import { ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Size } from '${core}';
 
 /**
  * My lab. \`homelab-cdk synth --app <this file>\` loads the default export and synthesizes it;
@@ -29,11 +29,11 @@ export default function build(app: App): void {
     // Where vzdump writes the nightly backups of stateful containers: a Proxmox Backup Server storage.
     backups: { storage: { kind: 'pbs', id: 'pbs' } },
   });
-  const pve = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.0.2', cores: 8, memoryMiB: 32768 });
+  const pve = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.0.2', cores: 8, memory: Size.gibibytes(32) });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.10.0.0/24', gateway: '10.10.0.1' });
 
   const media = new LabStack(lab, 'media', { description: 'TV automation' });
-  const host = new DockerHost(media, 'sonarr', { node: pve, network: lan, vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 1024 });
+  const host = new DockerHost(media, 'sonarr', { node: pve, network: lan, vmId: 211, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(1) });
   new ComposeService(host, 'sonarr', {
     image: Image.of('lscr.io/linuxserver/sonarr', '4.0.16'), // pinned: 'latest' is refused
     ports: [{ port: Port.tcp(8989), description: 'Web UI + API' }],
@@ -42,7 +42,7 @@ export default function build(app: App): void {
     healthcheck: Healthcheck.http(8989, '/ping'),
   });
   // Who may reach the port: the firewall is on by default and derives its rules from this.
-  host.addWebUi({ port: 8989, access: 'lan-only', reason: 'reached over the VPN' });
+  host.addWebUi({ port: Port.tcp(8989), access: 'lan-only', reason: 'reached over the VPN' });
 }
 `;
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { checkPropTypes } from '../lib/prop-types';
+import { Size } from './core/values';
 import {
   AUTO_PLACEMENT, BackupJob, BackupJobProps, NodeChoice, FirewallSettings, isOptOut, Lab, LabProps, Network, NetworkProps, OptOut, ProxmoxNode, ProxmoxNodeProps, Volume,
 } from './core';
@@ -94,7 +95,7 @@ export class Homelab extends Lab {
       id: 'pve',
       address: '10.10.10.2',
       cores: 16,
-      memoryMiB: 65536,
+      memory: Size.gibibytes(64),
       gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 },
       datasets: [props.dataPath ?? '/tank/data'],
     };

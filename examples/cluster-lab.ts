@@ -1,6 +1,6 @@
 import { App } from '../lib/cdktf';
 import { Homelab } from '../constructs/homelab';
-import type { ProxmoxNodeProps } from '../constructs/core';
+import { Size, type ProxmoxNodeProps } from '../constructs/core';
 
 /**
  * The reference services on a three-node cluster (README, "From one node to a cluster"):
@@ -21,10 +21,10 @@ const SHARED = { sharedStorage: ['ceph-ct'] } as const;
 
 export const CLUSTER_NODES: Record<'pve1' | 'pve2' | 'pve3', ProxmoxNodeProps> = {
   // The node with the iGPU and the big ZFS pool.
-  pve1: { address: '10.10.10.2', cores: 8, memoryMiB: 32768, gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 }, datasets: ['/tank/data'], storage: { rootfs: 'local-zfs' }, ...SHARED },
-  pve2: { address: '10.10.10.3', cores: 8, memoryMiB: 32768, datasets: ['/tank/data'], storage: { rootfs: 'local-zfs' }, ...SHARED },
+  pve1: { address: '10.10.10.2', cores: 8, memory: Size.mebibytes(32768), gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 }, datasets: ['/tank/data'], storage: { rootfs: 'local-zfs' }, ...SHARED },
+  pve2: { address: '10.10.10.3', cores: 8, memory: Size.mebibytes(32768), datasets: ['/tank/data'], storage: { rootfs: 'local-zfs' }, ...SHARED },
   // A small node without the media pool: only services without /tank/data fit here.
-  pve3: { address: '10.10.10.4', cores: 4, memoryMiB: 16384, datasets: [], storage: { rootfs: 'local-zfs' }, ...SHARED },
+  pve3: { address: '10.10.10.4', cores: 4, memory: Size.mebibytes(16384), datasets: [], storage: { rootfs: 'local-zfs' }, ...SHARED },
 };
 
 /** HA on the shared Ceph pool. */

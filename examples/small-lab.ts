@@ -1,7 +1,5 @@
 import { App } from '../lib/cdktf';
-import {
-  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, Network, Port, ProxmoxNode, Secret, Volume,
-} from '../constructs/core';
+import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, Network, Port, ProxmoxNode, Secret, Size, Volume } from '../constructs/core';
 
 /**
  * The foundation's proof lab: one node, one network, three Docker services (Sonarr, Prowlarr,
@@ -19,12 +17,12 @@ export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: bool
     backups: opts.backups,
     backend: opts.backend,
   });
-  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.0.2', cores: 8, memoryMiB: 32768 });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.0.2', cores: 8, memory: Size.gibibytes(32) });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.10.0.0/24', gateway: '10.10.0.1' });
   const data = Volume.bindMount(lab.infra, 'data', { hostPath: '/tank/data', subdirectories: ['media/tv', 'torrents'] });
 
   const media = new LabStack(lab, 'media', { description: 'TV automation' });
-  const sonarrHost = new DockerHost(media, 'sonarr', { node, network: lan, vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 1024 });
+  const sonarrHost = new DockerHost(media, 'sonarr', { node, network: lan, vmId: 211, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(1) });
   const sonarr = new ComposeService(sonarrHost, 'sonarr', {
     image: Image.of('lscr.io/linuxserver/sonarr', '4.0.16'),
     ports: [{ port: Port.tcp(8989), description: 'Web UI + API' }],
@@ -44,7 +42,7 @@ export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: bool
 
   if (opts.withSecurity === false) return lab;
   const security = new LabStack(lab, 'security', { description: 'Password manager' });
-  const vwHost = new DockerHost(security, 'vaultwarden', { node, network: lan, vmId: 232, ipAddress: '10.10.0.32', diskGiB: 8 });
+  const vwHost = new DockerHost(security, 'vaultwarden', { node, network: lan, vmId: 232, ipAddress: '10.10.0.32', disk: Size.gibibytes(8) });
   const adminToken = lab.secrets.declare(vwHost, Secret.vault('vaultwarden_admin_token'), 'Argon2 PHC hash of the Vaultwarden /admin token (vaultwarden hash).');
   new ComposeService(vwHost, 'vaultwarden', {
     image: Image.of('vaultwarden/server', '1.34.3'),

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as yaml from 'js-yaml';
 import { GENERATED_LIST } from './output';
+import { hostFolder } from './ansible/project';
 
 /**
  * What changes between two synthesized output trees (path → content): files, Terraform resources by
@@ -265,7 +266,7 @@ export function diffAnsible(before: ReadonlyMap<string, string>, after: Readonly
   }
   const out: HostChanges[] = [];
   for (const host of hosts) {
-    const prefix = `ansible/files/${host}/`;
+    const prefix = `ansible/${hostFolder(host)}/`;
     const strip = (list: readonly string[]) => list.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
     const own = { added: strip(files.added), changed: strip(files.changed), removed: strip(files.removed) };
     const rb = vb.roles.get(host) ?? new Set<string>();

@@ -1,3 +1,4 @@
+import { GeneratedFile, TextFile } from './generated-file';
 import { IConstruct } from 'constructs';
 import type { AnsibleProject } from './ansible/project';
 
@@ -23,18 +24,25 @@ export function isAnsibleContributor(c: IConstruct): c is IAnsibleContributor {
 
 /** Files outside the Terraform and Ansible trees (docs, example variable files), keyed by path. */
 export class OutputFiles {
-  private readonly files = new Map<string, string>();
+  private readonly files = new Map<string, GeneratedFile>();
 
-  add(path: string, content: string): void {
+  /** Adds a generated file (YamlFile, TextFile, ...), at a path relative to the output folder. */
+  addFile(file: GeneratedFile): void {
+    const path = file.path;
     if (path.startsWith('/') || path.split('/').includes('..') || path.startsWith('ansible/') || path.startsWith('stacks/')) {
       throw new Error(`output file '${path}' must be a relative path outside ansible/ and stacks/`);
     }
     if (this.files.has(path)) throw new Error(`output file '${path}' is generated twice`);
-    this.files.set(path, content);
+    this.files.set(path, file);
+  }
+
+  /** Adds text built by code; the marker is added in the file's syntax. */
+  add(path: string, content: string): void {
+    this.addFile(new TextFile(path, content));
   }
 
   entries(): Map<string, string> {
-    return new Map([...this.files.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return new Map([...this.files.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([p, f]) => [p, f.render()]));
   }
 }
 

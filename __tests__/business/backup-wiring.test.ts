@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Volume } from '../../constructs/core';
+import { Size, Volume } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { haveHostTool } from '../support/controller';
 import { problemsOf, SynthesizedLab, synthLab } from '../support/lab';
@@ -77,7 +77,7 @@ describe('Immich database dumps reach the Google Drive sync', () => {
     })).toEqual([]);
     const withStorage = (app: any) => {
       const probe = new Homelab(app, 'homelab', { business: { overrides: { immich: { enabled: false } } } as any });
-      const vol = Volume.storage(probe.infra, 'other', { sizeGiB: 10 });
+      const vol = Volume.storage(probe.infra, 'other', { size: Size.gibibytes(10) });
       return new Homelab(app, 'homelab2', { business: { immich: { dumpExport: vol } } });
     };
     expect(problemsOf(withStorage).join('\n')).toContain('dumpExport homelab/infra/other is a storage volume — give the lab\'s bind-mounted data volume');

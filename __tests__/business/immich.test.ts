@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withMarker } from '../../lib/generated-file';
 import { IMMICH_SERVER_IMAGE } from '../../constructs/business/immich';
 import { IMMICH_SYNC_HEARTBEAT_METRIC, immichRestoreDoc } from '../../constructs/business/immich-backup';
 import { Port } from '../../constructs/core';
@@ -146,7 +147,7 @@ describe('Immich Backup (standby)', () => {
   it('documents restore and failover in docs/immich-restore.md', () => {
     const doc = file(synthed.files, 'docs/immich-restore.md');
     const { immich, immichBackup } = synthed.lab.business;
-    expect(doc).toBe(immichRestoreDoc(immich!, immichBackup!));
+    expect(doc).toBe(withMarker('docs/immich-restore.md', immichRestoreDoc(immich!, immichBackup!)));
     expect(doc).toContain('| Container | immich (VMID 151, 10.10.10.51) | immich-backup (VMID 152, 10.10.10.52) |');
     expect(doc).toContain(`| Immich version | ${immich!.version} | ${immich!.version} (always the primary's) |`);
     expect(doc).toContain('docker exec -i immich_postgres psql --dbname=postgres --username=postgres');

@@ -75,7 +75,7 @@ const LAB_PROPS = { domain: 'home.example.org', proxmox: { endpoint: 'https://pv
 /** A one-node lab with a stack, ready for the construct under test. */
 function base(app: App, labProps: Record<string, unknown> = LAB_PROPS): Ctx {
   const lab = new Lab(app, 'lab', labProps as never);
-  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.0.2', cores: 8, memoryMiB: 32768, datasets: ['/tank/data'] });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.0.2', cores: 8, memory: Size.mebibytes(32768), datasets: ['/tank/data'] });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.10.0.0/24', gateway: '10.10.0.1' });
   const stack = new LabStack(lab, 'apps');
   return { app, lab, node, lan, stack };
@@ -120,14 +120,14 @@ const TARGETS: Target[] = [
   { name: 'LabStack', props: { description: 'apps' }, build: (ctx, props) => { new LabStack(ctx.lab, 'more', props as never); } },
   {
     name: 'ProxmoxNode',
-    props: { address: '10.10.0.3', cores: 4, memoryMiB: 8192 },
+    props: { address: '10.10.0.3', cores: 4, memory: Size.mebibytes(8192) },
     optional: ['name', 'storage', 'datasets', 'gpu', 'cpuOvercommit', 'memoryOvercommit'],
     build: (ctx, props) => { new ProxmoxNode(ctx.lab.infra, 'pve2', props as never); },
   },
   {
     name: 'ProxmoxNode gpu',
     props: { renderDevice: '/dev/dri/renderD128', renderGid: 104 },
-    build: (ctx, props) => { new ProxmoxNode(ctx.lab.infra, 'pve2', { address: '10.10.0.3', cores: 4, memoryMiB: 8192, gpu: props } as never); },
+    build: (ctx, props) => { new ProxmoxNode(ctx.lab.infra, 'pve2', { address: '10.10.0.3', cores: 4, memory: Size.mebibytes(8192), gpu: props } as never); },
   },
   {
     name: 'Network',
@@ -137,13 +137,13 @@ const TARGETS: Target[] = [
   },
   {
     name: 'LxcContainer',
-    props: { ipAddress: '10.10.0.30', vmId: 300, hostname: 'box', cores: 1, memoryMiB: 512, swapMiB: 0, diskGiB: 4, tags: ['x'], startupOrder: 1, startupDelaySeconds: 0, startOnBoot: true, description: 'a box', backup: true, preventDestroy: true },
+    props: { ipAddress: '10.10.0.30', vmId: 300, hostname: 'box', cores: 1, memory: Size.mebibytes(512), swapMiB: 0, disk: Size.gibibytes(4), tags: ['x'], startupOrder: 1, startupDelaySeconds: 0, startOnBoot: true, description: 'a box', backup: true, preventDestroy: true },
     optional: ['node', 'network', 'unprivileged', 'privilegedReason', 'nesting', 'keyctl', 'template'],
     build: (ctx, props) => { new LxcContainer(ctx.stack, 'box', { node: ctx.node, network: ctx.lan, ...props } as never); },
   },
   {
     name: 'DockerHost',
-    props: { ipAddress: '10.10.0.31', memoryMiB: 1024, projectDir: '/opt/web' },
+    props: { ipAddress: '10.10.0.31', memory: Size.mebibytes(1024), projectDir: '/opt/web' },
     optional: ['node', 'network'],
     build: (ctx, props) => {
       const host = new DockerHost(ctx.stack, 'web', { node: ctx.node, network: ctx.lan, ...props } as never);
@@ -203,7 +203,7 @@ const TARGETS: Target[] = [
   },
   {
     name: 'Homelab service override (sonarr)',
-    props: { cores: 2, memoryMiB: 1024, diskGiB: 8, imageTag: '4.0.17', ipAddress: '10.10.10.99', vmId: 299, enabled: true, preventDestroy: true },
+    props: { cores: 2, memory: Size.mebibytes(1024), disk: Size.gibibytes(8), imageTag: '4.0.17', ipAddress: '10.10.10.99', vmId: 299, enabled: true, preventDestroy: true },
     optional: ['access', 'node', 'publicBecause'],
     build: () => undefined,
     root: (app, props) => { new Homelab(app, 'homelab', { media: { overrides: { sonarr: props } } } as never); },

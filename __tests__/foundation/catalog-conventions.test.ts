@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
-import {
-  ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, linuxServer, Network, Port, ProxmoxNode,
-} from '../../constructs/core';
+import { ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, linuxServer, Network, Port, ProxmoxNode, Size } from '../../constructs/core';
 import { problemsOf, SSH_KEY } from '../support/lab';
 
 /** GIVEN a lab (timezone and data owner set) with one Docker host in an `apps` stack. */
 function dockerHost(app: App, lab: { timezone?: string; dataOwner?: { uid: number; gid: number } } = {}): { lab: Lab; host: DockerHost } {
   const l = new Lab(app, 'homelab', { domain: 'lab.example.net', proxmox: { endpoint: 'https://pve.lab.example.net:8006/' }, sshPublicKeys: [SSH_KEY], ...lab });
-  const node = new ProxmoxNode(l.infra, 'pve', { address: '10.20.0.2', cores: 16, memoryMiB: 65536 });
+  const node = new ProxmoxNode(l.infra, 'pve', { address: '10.20.0.2', cores: 16, memory: Size.mebibytes(65536) });
   const lan = new Network(l.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
   const apps = new LabStack(l, 'apps', { description: 'test apps' });
   return { lab: l, host: new DockerHost(apps, 'web', { node, network: lan, vmId: 301, ipAddress: '10.20.0.101' }) };
@@ -46,7 +44,7 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
       healthcheck: Healthcheck.http(80, '/alive'),
     });
     const health = host.addHealthEndpointOf(svc);
-    host.addWebUi({ port: health.port, access: 'routed', healthPath: health.path });
+    host.addWebUi({ port: Port.tcp(health.port), access: 'routed', healthPath: health.path });
     expect(host.healthEndpoints).toEqual([{ port: 8081, path: '/alive' }]);
     expect(host.webUis[0]).toMatchObject({ port: 8081, healthPath: '/alive' });
   });
@@ -62,7 +60,7 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
       const { host } = dockerHost(app);
       host.addHealthEndpointOf(new ComposeService(host, 'db', { image: Image.of('postgres', '17.2'), healthcheck: Healthcheck.command(['pg_isready']) }));
     })).toEqual([
-      "[homelab/apps/web] compose service 'db' has no HTTP healthcheck to take the health endpoint from — give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port, path }) yourself",
+      "[homelab/apps/web] compose service 'db' has no HTTP healthcheck to take the health endpoint from — give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port: Port.tcp(…), path }) yourself",
     ]);
   });
 
@@ -71,7 +69,7 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
       const { host } = dockerHost(app);
       host.addHealthEndpointOf(new ComposeService(host, 'app', { image: Image.of('example/app', '1.0.0'), ports: [{ port: Port.tcp(8080) }], healthcheck: Healthcheck.http(9000, '/health') }));
     })).toEqual([
-      "[homelab/apps/web] compose service 'app' checks its health on port 9000, which it does not publish — add { port: Port.tcp(9000) } to its ports, or call addHealthEndpoint({ port, path }) with the published port",
+      "[homelab/apps/web] compose service 'app' checks its health on port 9000, which it does not publish — add { port: Port.tcp(9000) } to its ports, or call addHealthEndpoint({ port: Port.tcp(…), path }) with the published port",
     ]);
   });
 });

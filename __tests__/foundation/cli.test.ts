@@ -237,7 +237,7 @@ describe('homelab-cdk', () => {
       // Sonarr gets another VMID (Proxmox replaces the container) and a bigger memory; Prowlarr goes.
       const edited = writeApp(work, 'edited.ts', readFileSync(join(REPO, 'examples', 'small-lab.ts'), 'utf8')
         .replace(/from '\.\.\//g, "from '@repo/")
-        .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 1024", "vmId: 212, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 2048")
+        .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(1)", "vmId: 212, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(2)")
         .replace(/  const prowlarrHost[\s\S]*?\n  \}\);\n/, ''));
       const before = snapshot(work);
       const diff = await cli(['diff', '--app', edited], work);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCKER_HOST_MIN_MEMORY_MIB, DOCKER_HOST_RECOMMENDED_MEMORY_MIB, DockerHost } from '../../constructs/core';
+import { DOCKER_HOST_MIN_MEMORY_MIB, DOCKER_HOST_RECOMMENDED_MEMORY_MIB, DockerHost, Size } from '../../constructs/core';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
 import { collectProblems, collectWarnings } from '../../lib/problems';
@@ -28,20 +28,20 @@ describe('Docker host memory', () => {
   });
 
   it('warns between the install floor and the recommended floor, naming the container', () => {
-    const { warnings, problems } = build({ monitoring: { overrides: { glance: { memoryMiB: 384 } } } });
+    const { warnings, problems } = build({ monitoring: { overrides: { glance: { memory: Size.mebibytes(384) } } } });
     expect(problems).toEqual([]);
     expect(warnings.filter((w) => w.id === 'homelab:docker-host-memory')).toEqual([{
       id: 'homelab:docker-host-memory',
       path: 'homelab/monitoring/glance',
-      message: 'memoryMiB 384 is below the 512 MiB a Docker host needs for dockerd, containerd, node_exporter and the log agent besides its app; expect OOM kills — set memoryMiB to 512 or more',
+      message: 'memory 384 MiB is below the 512 MiB a Docker host needs for dockerd, containerd, node_exporter and the log agent besides its app; expect OOM kills — set memory to Size.mebibytes(512) or more',
     }]);
-    expect(build({ monitoring: { overrides: { glance: { memoryMiB: 512 } } } }).warnings.filter((w) => w.id === 'homelab:docker-host-memory')).toEqual([]);
+    expect(build({ monitoring: { overrides: { glance: { memory: Size.mebibytes(512) } } } }).warnings.filter((w) => w.id === 'homelab:docker-host-memory')).toEqual([]);
   });
 
   it('keeps below the install floor an error, not a warning', () => {
     const app = new App();
-    new Homelab(app, 'homelab', { monitoring: { overrides: { glance: { memoryMiB: 128 } } } });
-    expect(() => prepare(app)).toThrow(`[homelab/monitoring/glance] memoryMiB 128 is too small to install Docker (dpkg is OOM-killed unpacking containerd below ${DOCKER_HOST_MIN_MEMORY_MIB} MiB)`);
+    new Homelab(app, 'homelab', { monitoring: { overrides: { glance: { memory: Size.mebibytes(128) } } } });
+    expect(() => prepare(app)).toThrow(`[homelab/monitoring/glance] memory 128 MiB is too small to install Docker (dpkg is OOM-killed unpacking containerd below ${DOCKER_HOST_MIN_MEMORY_MIB} MiB)`);
     expect(collectWarnings(app).filter((w) => w.id === 'homelab:docker-host-memory')).toEqual([]);
   });
 

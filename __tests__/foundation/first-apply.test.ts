@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
-import { Lab, LabStack, LxcContainer, Network, OsTemplate, ProxmoxNode } from '../../constructs/core';
+import { Lab, LabStack, LxcContainer, Network, OsTemplate, ProxmoxNode, Size } from '../../constructs/core';
 import { buildSmallLab } from '../../examples/small-lab';
 import { problemsOf, RefLab, synthHomelab, synthLab } from '../support/lab';
 
@@ -86,7 +86,7 @@ describe('first apply: options and validation', () => {
   it('warns when proxmox.insecure is turned on, and rejects a non-boolean', () => {
     const out = synthLab((app) => {
       const lab = new Lab(app, 'homelab', { domain: 'home.example.org', proxmox: { endpoint: 'https://pve:8006/', insecure: true }, sshPublicKeys: ['ssh-ed25519 AAAA x'] });
-      new ProxmoxNode(lab.infra, 'pve', { address: '10.0.0.2', cores: 4, memoryMiB: 8192 });
+      new ProxmoxNode(lab.infra, 'pve', { address: '10.0.0.2', cores: 4, memory: Size.mebibytes(8192) });
     });
     try {
       expect(out.stack('infra').variable.proxmox_insecure.default).toBe(true);

@@ -55,7 +55,7 @@ describe('extending the reference homelab', () => {
       const lab = new Homelab(app, 'homelab');
       const host = new DockerHost(lab.media, 'tautulli', { node: lab.pve, network: lab.lan });
       new ComposeService(host, 'tautulli', { image: Image.of('lscr.io/linuxserver/tautulli', '2.16.0'), ports: [{ port: Port.tcp(8181) }] });
-      host.addWebUi({ port: 8181, access: 'routed' });
+      host.addWebUi({ port: Port.tcp(8181), access: 'routed' });
     });
     try {
       const c = out.container('media', 'tautulli');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostFile } from '../../lib/ansible/project';
-import { GENERATED_MARKER } from '../../lib/yaml';
+import { GENERATED_MARKER } from '../../lib/generated-file';
 import { synthHomelab } from '../support/lab';
 
 describe('host files: one layout, files/<host>/<path>', () => {

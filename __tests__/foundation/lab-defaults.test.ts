@@ -4,7 +4,7 @@
  * are named; Homelab takes extra nodes so a service can move to one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupJob, LxcContainer, OptOut } from '../../constructs/core';
+import { BackupJob, LxcContainer, OptOut, Size } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { buildSmallLab } from '../../examples/small-lab';
 import { Warning } from '../../lib/problems';
@@ -159,7 +159,7 @@ describe("README 'Customize': moving a service to another node", () => {
   beforeAll(() => {
     out = synthLab((app) => {
       lab = new Homelab(app, 'homelab', {
-        extraNodes: { pve2: { address: '10.10.10.3', cores: 8, memoryMiB: 32768, datasets: ['/tank/data'] } },
+        extraNodes: { pve2: { address: '10.10.10.3', cores: 8, memory: Size.mebibytes(32768), datasets: ['/tank/data'] } },
         media: { overrides: { radarr: { node: 'pve2' } } },
         business: { overrides: { immichBackup: { node: 'pve2' } } },
       });
@@ -180,7 +180,7 @@ describe("README 'Customize': moving a service to another node", () => {
   });
 
   it('refuses Immich and its standby on one node once the lab has a second node', () => {
-    expect(problemsOf((app) => new Homelab(app, 'homelab', { extraNodes: { pve2: { address: '10.10.10.3', cores: 8, memoryMiB: 32768, datasets: ['/tank/data'] } } }))).toEqual([
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { extraNodes: { pve2: { address: '10.10.10.3', cores: 8, memory: Size.mebibytes(32768), datasets: ['/tank/data'] } } }))).toEqual([
       "[homelab/business/immich-backup] anti-affinity group 'immich': shares node pve with homelab/business/immich — pin one of them to another node, or give it node: 'auto' to have it placed away from the group",
     ]);
     expect((lab.business.immichBackup as LxcContainer).proxmoxNode.nodeName).toBe('pve2');

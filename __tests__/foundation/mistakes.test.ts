@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Construct } from 'constructs';
@@ -8,13 +7,11 @@ import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
 import { addCheck, fail, ModelError, SynthError } from '../../lib/problems';
 import { synthesize } from '../../integrations/synth';
-import {
-  ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, LxcContainer, Network, ProxmoxNode,
-} from '../../constructs/core';
+import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabProps, LabStack, LxcContainer, Network, Port, ProxmoxNode, Size } from '../../constructs/core';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { MediaStack } from '../../constructs/media/media-stack';
 import { buildSmallLab } from '../../examples/small-lab';
-import { problemsOf, SSH_KEY } from '../support/lab';
+import { problemsOf, scratchRoot, SSH_KEY } from '../support/lab';
 
 // Issue 12, item 3: every mistake a user can make from TypeScript or plain JavaScript ends as
 // `[path] message — fix` (collected with the rest where the tree allows), never as a Node stack
@@ -99,7 +96,7 @@ describe('mistakes that crashed with a stack trace', () => {
       "[homelab/media/radarr] node must be a ProxmoxNode or 'auto', got \"pve\" — pass the node construct, e.g. new ProxmoxNode(lab.infra, 'pve', {...}), or 'auto' to have it placed",
     ]],
     ['a Proxmox node without address', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { cores: 4 } as never)), [
-      '[homelab/infra/pve2] required props address, memoryMiB are missing — set address and memoryMiB on the ProxmoxNode',
+      '[homelab/infra/pve2] required props address, memory are missing — set address and memory on the ProxmoxNode',
     ]],
     ['a network without cidr', withSmall(({ lab }) => new Network(lab.infra, 'dmz', { bridge: 'vmbr1' } as never)), [
       '[homelab/infra/dmz] required prop cidr is missing — set cidr on the Network',
@@ -112,7 +109,7 @@ describe('mistakes that crashed with a stack trace', () => {
     ]],
     ['a Homelab media stack without network', (app: App) => {
       const lab = new Lab(app, 'homelab', LAB);
-      const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.10.2', cores: 16, memoryMiB: 65536 });
+      const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.10.2', cores: 16, memory: Size.mebibytes(65536) });
       new MediaStack(lab, 'media', { node } as never);
     }, [
       '[homelab/media] required prop network is missing — set network on the stack',
@@ -136,7 +133,7 @@ describe('malformed values that were accepted silently', () => {
     ['an IPv4 address with a prefix (container)', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, ipAddress: '10.10.0.7/24' })), [
       "[homelab/media/radarr] ipAddress '10.10.0.7/24' has a prefix length; give the address alone — give a plain address inside 10.10.0.0/24, e.g. '10.10.0.7' (the prefix /24 comes from the network)",
     ]],
-    ['an IPv4 address with a prefix (Proxmox node)', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { address: '10.10.0.3/24', cores: 4, memoryMiB: 4096 })), [
+    ['an IPv4 address with a prefix (Proxmox node)', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { address: '10.10.0.3/24', cores: 4, memory: Size.mebibytes(4096) })), [
       "[homelab/infra/pve2] address '10.10.0.3/24' has a prefix length; give the address alone — give the node's management IP alone, e.g. '10.10.0.2'",
     ]],
     ['an IPv4 address with a prefix (gateway)', withSmall(({ lab }) => new Network(lab.infra, 'dmz', { bridge: 'vmbr1', cidr: '10.20.0.0/24', gateway: '10.20.0.1/24' })), [
@@ -150,6 +147,18 @@ describe('malformed values that were accepted silently', () => {
     ]],
     ["a container on the Proxmox node's own address", withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, ipAddress: '10.10.0.2' })), [
       "[homelab/media/radarr] IP 10.10.0.2 is the address of Proxmox node homelab/infra/pve — pick another address (or leave ipAddress out to have one planned); the node's management address belongs to the host",
+    ]],
+    ['endpoint ports that are bare numbers, UDP or out of range, collected', withSmall(({ media, node, lan }) => {
+      const h = new DockerHost(media, 'radarr', { node, network: lan });
+      h.addWebUi({ port: 7878 as never, access: 'routed' });
+      h.addMetricsEndpoint({ port: Port.udp(9707) });
+      h.addHealthEndpoint({ port: Port.tcp(70000), path: '/ping' });
+      h.declarePort(8080 as never, 'a bare number');
+    }), [
+      '[homelab/media/radarr] web UI port must be a Port, got 7878 — write port: Port.tcp(7878)',
+      '[homelab/media/radarr] metrics endpoint port 9707/udp is UDP; it is served over HTTP/TCP — use Port.tcp(9707)',
+      '[homelab/media/radarr] health endpoint port 70000/tcp is out of range — use an integer port in 1..65535',
+      "[homelab/media/radarr] declarePort takes a Port, got 8080 — write declarePort(Port.tcp(8080), '…')",
     ]],
     ['a negative startup order', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, startupOrder: -1 })), [
       '[homelab/media/radarr] startupOrder must be an integer >= 0, got -1 — set startupOrder to 0 or more (lower starts first), or leave it out',
@@ -191,13 +200,29 @@ describe('malformed values that were accepted silently', () => {
       '[homelab/media/tools/web] environment variable D is {"x":1}, not a value — give D a string, number or boolean (or EnvValue.fromSecret(...)), or leave the variable out',
       '[homelab/media/tools/web] environment variable E is undefined, not a value — give E a string, number or boolean (or EnvValue.fromSecret(...)), or leave the variable out',
     ]],
-    ['unknown fields inside service overrides, collected', homelab({ media: { overrides: { plex: { memory: 8192 }, sonarr: { disk: 20, colour: 'red' } } } }), [
-      "[homelab/media] overrides.plex has an unknown field 'memory' — did you mean memoryMiB? a service override takes: access, adopt, antiAffinity, cores, diskGiB, enabled, ha, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, rootfsStorage, vmId",
-      "[homelab/media] overrides.sonarr has an unknown field 'disk' — did you mean diskGiB? a service override takes: access, adopt, antiAffinity, cores, diskGiB, enabled, ha, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, rootfsStorage, vmId",
-      "[homelab/media] overrides.sonarr has an unknown field 'colour' — a service override takes: access, adopt, antiAffinity, cores, diskGiB, enabled, ha, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, rootfsStorage, vmId",
+    ['unknown fields inside service overrides, collected', homelab({ media: { overrides: { plex: { ram: 8192 }, sonarr: { colour: 'red' } } } }), [
+      "[homelab/media] overrides.plex has an unknown field 'ram' — a service override takes: access, adopt, antiAffinity, cores, disk, enabled, ha, imageTag, ipAddress, memory, node, preventDestroy, publicBecause, rootfsStorage, vmId",
+      "[homelab/media] overrides.sonarr has an unknown field 'colour' — a service override takes: access, adopt, antiAffinity, cores, disk, enabled, ha, imageTag, ipAddress, memory, node, preventDestroy, publicBecause, rootfsStorage, vmId",
+    ]],
+    ['sizes as plain numbers (the former memoryMiB/diskGiB), collected with the rest', homelab({ media: { overrides: { plex: { memory: 8192 }, sonarr: { disk: 20, memoryMiB: 2048 }, radarr: { diskGiB: 16 } } } }), [
+      '[homelab/media] overrides.sonarr.memoryMiB is now memory, a Size — write memory: Size.mebibytes(2048)',
+      '[homelab/media] overrides.radarr.diskGiB is now disk, a Size — write disk: Size.gibibytes(16)',
+      '[homelab/media/sonarr] disk must be a Size, got 20 — write disk: Size.gibibytes(20)',
+      '[homelab/media/plex] memory must be a Size, got 8192 — write memory: Size.mebibytes(8192)',
+    ]],
+    ['the former memoryMiB/diskGiB props from plain JavaScript', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, memoryMiB: 1024, diskGiB: 16 } as never)), [
+      '[homelab/media/radarr] memoryMiB is now memory, a Size — write memory: Size.mebibytes(1024)',
+      '[homelab/media/radarr] diskGiB is now disk, a Size — write disk: Size.gibibytes(16)',
+    ]],
+    ['a Proxmox node with the former memoryMiB', withSmall(({ lab }) => new ProxmoxNode(lab.infra, 'pve2', { address: '10.10.0.3', cores: 4, memoryMiB: 8192 } as never)), [
+      '[homelab/infra/pve2] memoryMiB is now memory, a Size — write memory: Size.mebibytes(8192)',
+    ]],
+    ['sizes that are not whole in the unit Proxmox takes', homelab({ media: { overrides: { plex: { memory: Size.parse('1536k') }, sonarr: { disk: Size.mebibytes(1536) } } } }), [
+      "[homelab/media/sonarr] disk 1536m is not a whole number of gibibytes — give it in whole gibibytes, e.g. Size.gibibytes(8)",
+      "[homelab/media/plex] memory 1536k is not a whole number of mebibytes — give it in whole mebibytes, e.g. Size.mebibytes(1024)",
     ]],
     ['an override that is not an object, and enabled as a string', homelab({ monitoring: { overrides: { grafana: true, prometheus: { enabled: 'false' } } } }), [
-      '[homelab/monitoring] overrides.grafana must be an object, got true — write overrides: { grafana: { cores: 2 } } (fields: access, adopt, antiAffinity, cores, diskGiB, enabled, ha, imageTag, ipAddress, memoryMiB, node, preventDestroy, publicBecause, rootfsStorage, vmId)',
+      '[homelab/monitoring] overrides.grafana must be an object, got true — write overrides: { grafana: { cores: 2 } } (fields: access, adopt, antiAffinity, cores, disk, enabled, ha, imageTag, ipAddress, memory, node, preventDestroy, publicBecause, rootfsStorage, vmId)',
       '[homelab/monitoring] overrides.prometheus.enabled must be true or false, got "false" — set enabled: false to leave prometheus out, or drop enabled',
     ]],
     ['an empty imageTag override', homelab({ media: { overrides: { sonarr: { imageTag: '' } } } }), [
@@ -215,7 +240,7 @@ describe('malformed values that were accepted silently', () => {
     }
     expect(problemsOf(labWith({ proxmox: { endpoint: 'https://10.10.10.2:8006/' } }))).toEqual([]);
     expect(problemsOf(service({ healthcheck: Healthcheck.http(80, '/health?full=1', { interval: '1m30s', timeout: '500ms', startPeriod: '2m', retries: 5 }) }))).toEqual([]);
-    expect(problemsOf(homelab({ media: { overrides: { sonarr: { imageTag: '4.0.17', memoryMiB: 2048 } } } }))).toEqual([]);
+    expect(problemsOf(homelab({ media: { overrides: { sonarr: { imageTag: '4.0.17', memory: Size.mebibytes(2048) } } } }))).toEqual([]);
   });
 });
 
@@ -250,7 +275,7 @@ describe('a mistake leaves the previous output alone', () => {
     ['a thrown error (address with prefix)', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, ipAddress: '10.10.0.7/24' })), ModelError,
       "[homelab/media/radarr] ipAddress '10.10.0.7/24' has a prefix length"],
   ] as const)('%s', (_name, build, kind, text) => {
-    const outdir = join(mkdtempSync(join(tmpdir(), 'homelab-cdk-mistake-')), 'synth-out');
+    const outdir = join(mkdtempSync(join(scratchRoot(), 'homelab-cdk-mistake-')), 'synth-out');
     dirs.push(join(outdir, '..'));
     synthesize((app) => buildSmallLab(app), { outdir });
     const before = treeHash(outdir);

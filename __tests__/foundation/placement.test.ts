@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
-import { Lab, LabStack, LxcContainer, LxcContainerProps, Network, ProxmoxNode, ProxmoxNodeProps, Volume } from '../../constructs/core';
+import { Lab, LabStack, LxcContainer, LxcContainerProps, Network, ProxmoxNode, ProxmoxNodeProps, Size, Volume } from '../../constructs/core';
 import { synthesize } from '../../integrations/synth';
 import { readTree } from '../../lib/output';
 import { planPlacement } from '../../lib/placement';
@@ -21,7 +21,7 @@ function cluster(nodes: Record<string, Partial<ProxmoxNodeProps>>, containers: R
     const lab = new Lab(app, 'lab', { domain: 'home.example.org', proxmox: { endpoint: 'https://pve.home.example.org:8006/' }, sshPublicKeys: [SSH_KEY] });
     const made: Record<string, ProxmoxNode> = {};
     let i = 2;
-    for (const [id, p] of Object.entries(nodes)) made[id] = new ProxmoxNode(lab.infra, id, { address: `10.10.0.${i++}`, cores: 8, memoryMiB: 8192, ...p });
+    for (const [id, p] of Object.entries(nodes)) made[id] = new ProxmoxNode(lab.infra, id, { address: `10.10.0.${i++}`, cores: 8, memory: Size.mebibytes(8192), ...p });
     const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.10.0.0/24', gateway: '10.10.0.1' });
     const data = Volume.bindMount(lab.infra, 'data', { hostPath: sharedData ? '/mnt/pve/cephfs/data' : '/tank/data' });
     const apps = new LabStack(lab, 'apps', {});
@@ -53,7 +53,7 @@ function placed(build: (app: App) => void, outdir?: string): { outdir: string; n
 const THREE = { pve1: {}, pve2: {}, pve3: {} };
 const five = (extra: Record<string, Spec> = {}): Record<string, Spec> => ({
   ...extra,
-  a: { memoryMiB: 2048 }, b: { memoryMiB: 1024 }, c: { memoryMiB: 3072 }, d: { memoryMiB: 512 }, e: { memoryMiB: 1024 },
+  a: { memory: Size.mebibytes(2048) }, b: { memory: Size.mebibytes(1024) }, c: { memory: Size.mebibytes(3072) }, d: { memory: Size.mebibytes(512) }, e: { memory: Size.mebibytes(1024) },
 });
 
 describe('automatic placement', () => {
@@ -69,8 +69,8 @@ describe('automatic placement', () => {
   it('is stable: adding a service before the others and resizing one moves nobody, thanks to the record', () => {
     const before = placed(cluster(THREE, five()));
     // GIVEN a new service declared first and `a` grown
-    const grown = five({ first: { memoryMiB: 4096 } });
-    (grown as any).a = { memoryMiB: 3072 };
+    const grown = five({ first: { memory: Size.mebibytes(4096) } });
+    (grown as any).a = { memory: Size.mebibytes(3072) };
     // WITHOUT the record the same model places others differently (so the record is what keeps them)
     const fresh = placed(cluster(THREE, grown)).nodes;
     const movedWithoutRecord = Object.keys(before.nodes).filter((k) => fresh[k] !== before.nodes[k]);
@@ -119,7 +119,7 @@ describe('automatic placement', () => {
   });
 
   it('fails with the capacity each node has left', () => {
-    expect(problemsOf(cluster({ pve1: { memoryMiB: 4096 }, pve2: { cores: 1, cpuOvercommit: 1 } }, { big: { memoryMiB: 3072 }, huge: { memoryMiB: 2048, cores: 2 } }))).toEqual([
+    expect(problemsOf(cluster({ pve1: { memory: Size.mebibytes(4096) }, pve2: { cores: 1, cpuOvercommit: 1 } }, { big: { memory: Size.mebibytes(3072) }, huge: { memory: Size.mebibytes(2048), cores: 2 } }))).toEqual([
       '[lab/apps/huge] cannot be placed (needs 2 cores, 2048 MiB RAM): every node is ruled out — pve1 (1024 of 4096 MiB RAM left, needs 2048); pve2 (1 of 1 cores left, needs 2) — pin it with node: <node> after freeing room there, add capacity, a GPU or the dataset to a node, shrink it, or drop the constraint',
     ]);
   });
@@ -253,8 +253,8 @@ describe('HA', () => {
     const nodes = placed((app) => {
       build(app);
       const lab = Lab.of(app.node.findAll().find((x) => x instanceof Lab)!);
-      new LxcContainer(lab.stacks[1]!, 'filler', { node: lab.nodes[0]!, network: lab.networks[0]!, backup: false, memoryMiB: 4096 });
-      new LxcContainer(lab.stacks[1]!, 'filler2', { node: lab.nodes[1]!, network: lab.networks[0]!, backup: false, memoryMiB: 4096 });
+      new LxcContainer(lab.stacks[1]!, 'filler', { node: lab.nodes[0]!, network: lab.networks[0]!, backup: false, memory: Size.mebibytes(4096) });
+      new LxcContainer(lab.stacks[1]!, 'filler2', { node: lab.nodes[1]!, network: lab.networks[0]!, backup: false, memory: Size.mebibytes(4096) });
     }).nodes;
     expect(['pve1', 'pve2']).toContain(nodes['lab/apps/a']);
   });

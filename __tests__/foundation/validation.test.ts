@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
-import {
-  ComposeService, DockerHost, EnvValue, Image, Lab, LabStack, LxcContainer, Network, Port, ProxmoxNode, Secret, Volume,
-} from '../../constructs/core';
+import { ComposeService, DockerHost, EnvValue, Image, Lab, LabStack, LxcContainer, Network, Port, ProxmoxNode, Secret, Size, Volume } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { buildSmallLab } from '../../examples/small-lab';
 import { problemsOf } from '../support/lab';
@@ -92,7 +90,7 @@ describe('validation', () => {
       problemsOf((app) => {
         const lab = buildSmallLab(app);
         const other = new Lab(app, 'other', { domain: 'other.example.org', proxmox: { endpoint: 'https://x:8006/' }, sshPublicKeys: ['ssh-ed25519 AAAA x'] });
-        const stray = new ProxmoxNode(other.infra, 'pve2', { address: '10.99.0.2', cores: 4, memoryMiB: 4096 });
+        const stray = new ProxmoxNode(other.infra, 'pve2', { address: '10.99.0.2', cores: 4, memory: Size.mebibytes(4096) });
         new LxcContainer(lab.stacks.find((s) => s.stackName === 'media')!, 'radarr', { node: stray, network: lab.networks[0]! });
       }),
     ).toEqual([
@@ -104,8 +102,8 @@ describe('validation', () => {
 
   it.each([
     ['cores', { cores: 0 }, 'cores must be a positive integer, got 0 — set cores to 1 or more'],
-    ['memoryMiB', { memoryMiB: -512 }, 'memoryMiB must be a positive integer, got -512 — set memoryMiB to 1 or more'],
-    ['diskGiB', { diskGiB: 0 }, 'diskGiB must be a positive integer, got 0 — set diskGiB to 1 or more'],
+    ['memory', { memory: Size.mebibytes(-512) }, 'memory: size -512 mebibytes is not a whole number >= 1 — give a whole number, e.g. Size.mebibytes(512)'],
+    ['disk', { disk: Size.gibibytes(0) }, 'disk: size 0 gibibytes is not a whole number >= 1 — give a whole number, e.g. Size.gibibytes(8)'],
   ])('fails when %s is not positive', (_name, sizing, message) => {
     expect(problemsOf(withMedia(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, ...sizing })))).toEqual([
       `[homelab/media/radarr] ${message}`,
@@ -122,7 +120,7 @@ describe('validation', () => {
   });
 
   it('fails when containers need more RAM than the node has', () => {
-    expect(problemsOf(withMedia(({ media, node, lan }) => new LxcContainer(media, 'big', { node, network: lan, memoryMiB: 40000 })))).toEqual([
+    expect(problemsOf(withMedia(({ media, node, lan }) => new LxcContainer(media, 'big', { node, network: lan, memory: Size.mebibytes(40000) })))).toEqual([
       '[homelab/infra/pve] containers ask for 42048 MiB RAM, over this node\'s 32768 MiB × overcommit 1 = 32768 MiB — shrink some containers, move them to another node, or raise memoryOvercommit',
     ]);
   });
@@ -173,15 +171,15 @@ describe('validation of the reference homelab', () => {
   });
 
   it('fails when a resize goes beyond the node\'s capacity', () => {
-    expect(problemsOf((app) => new Homelab(app, 'homelab', { media: { overrides: { plex: { memoryMiB: 60000 } } } }))).toEqual([
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { media: { overrides: { plex: { memory: Size.mebibytes(60000) } } } }))).toEqual([
       expect.stringMatching(/^\[homelab\/infra\/pve\] containers ask for \d+ MiB RAM, over this node's 65536 MiB × overcommit 1 = 65536 MiB — shrink some containers, move them to another node, or raise memoryOvercommit$/),
     ]);
   });
 
   it('refuses a Docker host too small to install Docker (found by the digital twin)', () => {
-    expect(problemsOf((app) => new Homelab(app, 'homelab', { monitoring: { overrides: { glance: { memoryMiB: 128 } } } }))).toEqual([
-      '[homelab/monitoring/glance] memoryMiB 128 is too small to install Docker (dpkg is OOM-killed unpacking containerd below 256 MiB) — set memoryMiB to 256 or more',
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { monitoring: { overrides: { glance: { memory: Size.mebibytes(128) } } } }))).toEqual([
+      '[homelab/monitoring/glance] memory 128 MiB is too small to install Docker (dpkg is OOM-killed unpacking containerd below 256 MiB) — set memory to Size.mebibytes(256) or more',
     ]);
-    expect(problemsOf((app) => new Homelab(app, 'homelab', { monitoring: { overrides: { glance: { memoryMiB: 256 } } } }))).toEqual([]);
+    expect(problemsOf((app) => new Homelab(app, 'homelab', { monitoring: { overrides: { glance: { memory: Size.mebibytes(256) } } } }))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../lib/cdktf';
 import {
-  BackupJob, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, Port, ProxmoxNode, Schedule, Size, Timezone, Url,
+  BackupJob, BindVolume, ComposeService, DockerHost, Duration, Healthcheck, Image, Ipv4Address, Lab, LabStack, Network, Port, ProxmoxNode, Schedule, Size, StorageVolume, Timezone, Url, Volume,
 } from '../../constructs/core';
 import { problemsOf, SSH_KEY } from '../support/lab';
 
@@ -10,7 +10,7 @@ const LAB = { domain: 'lab.example.net', proxmox: { endpoint: 'https://pve.lab.e
 /** GIVEN a lab with one node, the LAN and a Docker host in `apps`; the parts' props come from `opts`. */
 function build(app: App, opts: { timezone?: string | Timezone; nodeAddress?: string | Ipv4Address; ipAddress?: string | Ipv4Address; interval?: string | Duration } = {}) {
   const lab = new Lab(app, 'homelab', { ...LAB, ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}) });
-  const node = new ProxmoxNode(lab.infra, 'pve', { address: opts.nodeAddress ?? '10.20.0.2', cores: 16, memoryMiB: 65536 });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: opts.nodeAddress ?? '10.20.0.2', cores: 16, memory: Size.mebibytes(65536) });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
   const apps = new LabStack(lab, 'apps', { description: 'test apps' });
   const host = new DockerHost(apps, 'web', { node, network: lan, vmId: 301, ...(opts.ipAddress !== undefined ? { ipAddress: opts.ipAddress } : {}) });
@@ -123,7 +123,7 @@ describe('Url', () => {
 describe('getters return copies', () => {
   it('keeps a container\'s web UIs, health endpoints and services as declared when a caller mutates what it read', () => {
     const { host } = build(new App());
-    host.addWebUi({ port: 8080, access: 'routed' });
+    host.addWebUi({ port: Port.tcp(8080), access: 'routed' });
     (host.webUis as unknown[]).length = 0;
     (host.healthEndpoints as unknown[]).push({ port: 1 });
     (host.composeServices as unknown[]).length = 0;
@@ -133,7 +133,51 @@ describe('getters return copies', () => {
   });
 });
 
+describe('getters of volumes, containers and the lab return copies', () => {
+  it('keeps a bind volume\'s subdirectories and owner, a container\'s mounts and listening ports, and the lab\'s containers as declared', () => {
+    const { lab, host } = build(new App());
+    const data = Volume.bindMount(lab.infra, 'data', { hostPath: '/tank/data', subdirectories: ['media/tv', 'backups'], owner: { uid: 1000, gid: 1000 } });
+    host.addMount(data, '/data');
+    (data.subdirectories as string[]).push('evil');
+    expect(() => { (data.owner as { uid: number }).uid = 0; }).toThrow(TypeError);
+    const mounts = host.mountedVolumes;
+    (mounts[0] as { path: string }).path = '/elsewhere';
+    (host.listeningPorts as Map<string, string>).clear();
+    (lab.containers as unknown[]).length = 0;
+    expect(data.subdirectories).toEqual(['backups', 'media/tv']);
+    expect(data.owner).toEqual({ uid: 1000, gid: 1000 });
+    expect(host.mountedVolumes.map((m) => m.path)).toEqual(['/data']);
+    expect(lab.containers.map((c) => c.hostname)).toEqual(['web']);
+  });
+});
+
+describe('Volume kinds', () => {
+  it('are told apart by class: a bind mount has a host path, a storage volume a size in GiB', () => {
+    const { lab } = build(new App());
+    const bind = Volume.bindMount(lab.infra, 'data', { hostPath: '/tank/data/' });
+    const vol = Volume.storage(lab.infra, 'state', { size: Size.gibibytes(32), storage: 'local-zfs' });
+    expect([bind instanceof BindVolume, bind.hostPath, bind.backup]).toEqual([true, '/tank/data', false]);
+    expect([vol instanceof StorageVolume, vol.sizeGiB, vol.storageId, vol.backup]).toEqual([true, 32, 'local-zfs', true]);
+  });
+
+  it.each([
+    ['a relative host path', (lab: Lab) => Volume.bindMount(lab.infra, 'v', { hostPath: 'tank/data' }), '[homelab/infra/v] hostPath "tank/data" must be an absolute directory below / — use a dataset path such as \'/tank/data\''],
+    ['a subdirectory leaving the host path', (lab: Lab) => Volume.bindMount(lab.infra, 'v', { hostPath: '/tank', subdirectories: ['../etc'] }), "[homelab/infra/v] subdirectory \"../etc\" must be relative and stay inside /tank — write it like 'media/tv'"],
+    ['a negative owner id', (lab: Lab) => Volume.bindMount(lab.infra, 'v', { hostPath: '/tank', owner: { uid: -1, gid: 0 } }), '[homelab/infra/v] owner.uid must be a non-negative integer, got -1 — give the numeric id, e.g. { uid: 1000, gid: 1000 }'],
+    ['a size as a plain number', (lab: Lab) => Volume.storage(lab.infra, 'v', { size: 32 as never }), '[homelab/infra/v] size must be a Size, got 32 — write size: Size.gibibytes(32)'],
+    ['a size that is not whole GiB', (lab: Lab) => Volume.storage(lab.infra, 'v', { size: Size.mebibytes(1536) }), '[homelab/infra/v] size 1536m is not a whole number of gibibytes — give it in whole gibibytes, e.g. Size.gibibytes(8)'],
+    ['a storage id with a space', (lab: Lab) => Volume.storage(lab.infra, 'v', { size: Size.gibibytes(8), storage: 'local zfs' }), '[homelab/infra/v] storage "local zfs" is not a Proxmox storage id — give the id as in the Proxmox UI, e.g. \'local-zfs\''],
+  ])('fail with the fix on %s', (_name, make, message) => {
+    expect(problemsOf((app) => make(build(app).lab))).toEqual([message]);
+  });
+});
+
 describe('Size', () => {
+  it('converts to the whole units Proxmox takes, and refuses what is not whole in them', () => {
+    expect([Size.gibibytes(2).mebibytes, Size.parse('1g').gibibytes, Size.parse('512m').mebibytes, Size.parse('2048k').mebibytes]).toEqual([2048, 1, 512, 2]);
+    expect([Size.parse('1536k').mebibytes, Size.mebibytes(1536).gibibytes, Size.parse('lots').mebibytes]).toEqual([undefined, undefined, undefined]);
+  });
+
   it('writes the compose form: whole mebibytes, or a string as written', () => {
     expect([Size.mebibytes(128), Size.gibibytes(1), Size.parse('128mb')].map(String)).toEqual(['128m', '1024m', '128mb']);
   });

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { Size } from '../../constructs/core/values';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Homelab } from '../../constructs/homelab';
@@ -40,7 +41,7 @@ describe('media overrides', () => {
         media: {
           vpn: { endpoint: '203.0.113.5:51820' },
           overrides: {
-            sonarr: { cores: 4, memoryMiB: 4096, diskGiB: 64 },
+            sonarr: { cores: 4, memory: Size.mebibytes(4096), disk: Size.gibibytes(64) },
             radarr: { imageTag: '6.5.0' },
             requests: { vmId: 229, ipAddress: '10.10.10.99', imageTag: 'v3.6.0' },
           },
@@ -106,7 +107,7 @@ describe('media overrides', () => {
   });
 
   it('fails when Plex runs on a node without a GPU', () => {
-    const noGpu = { id: 'pve', address: '10.10.10.2', cores: 16, memoryMiB: 65536 };
+    const noGpu = { id: 'pve', address: '10.10.10.2', cores: 16, memory: Size.mebibytes(65536) };
     expect(problemsOf((app) => new Homelab(app, 'homelab', { node: noGpu }))).toContain(
       '[homelab/media/plex] asks for a GPU, but node pve has none — declare gpu: { renderDevice, renderGid } on node pve, or move the container to a node with a GPU',
     );

@@ -1,5 +1,5 @@
 import { App } from '../../lib/cdktf';
-import { Lab, Network, ProxmoxNode, Volume } from '../../constructs/core';
+import { Lab, Network, ProxmoxNode, Size, Volume } from '../../constructs/core';
 import { MediaStack, MediaStackProps } from '../../constructs/media/media-stack';
 import { SSH_KEY, SynthesizedLab } from '../support/lab';
 
@@ -13,8 +13,8 @@ export type { RefLab as MediaLab } from '../support/lab';
  */
 export function buildTwoNodeLab(app: App, overrides: (nodes: { pve: ProxmoxNode; pve2: ProxmoxNode }) => MediaStackProps['overrides']) {
   const lab = new Lab(app, 'homelab', { domain: 'home.example.org', proxmox: { endpoint: 'https://pve.home.example.org:8006/' }, sshPublicKeys: [SSH_KEY] });
-  const pve = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.10.2', cores: 16, memoryMiB: 65536, gpu: {} });
-  const pve2 = new ProxmoxNode(lab.infra, 'pve2', { address: '10.10.10.3', cores: 8, memoryMiB: 32768 });
+  const pve = new ProxmoxNode(lab.infra, 'pve', { address: '10.10.10.2', cores: 16, memory: Size.mebibytes(65536), gpu: {} });
+  const pve2 = new ProxmoxNode(lab.infra, 'pve2', { address: '10.10.10.3', cores: 8, memory: Size.mebibytes(32768) });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.10.10.0/24', gateway: '10.10.10.1' });
   const data = Volume.bindMount(lab.infra, 'data', { hostPath: '/tank/data', subdirectories: ['torrents/tv', 'media/tv'] });
   const media = new MediaStack(lab, 'media', { node: pve, network: lan, data, overrides: overrides({ pve, pve2 }) });

@@ -137,7 +137,7 @@ describe('prometheus.yml from a hand-built lab', () => {
   });
 
   it('fails when a service declares a metrics port it does not listen on', () => {
-    expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web }) => web.addMetricsEndpoint({ port: 9999, job: 'web-extra' }) }))).toContain(
+    expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ web }) => web.addMetricsEndpoint({ port: Port.tcp(9999), job: 'web-extra' }) }))).toContain(
       '[homelab/apps/web] metrics port 9999 (job web-extra) is not a port this container listens on — publish 9999/tcp or fix the metrics port',
     );
   });
@@ -145,7 +145,7 @@ describe('prometheus.yml from a hand-built lab', () => {
   it('fails when a route has no probe target (a health path that is not a URL path)', () => {
     expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ smb }) => {
       new ComposeService(smb, 'admin', { image: Image.of('example/admin', '1.0.0'), ports: [{ port: Port.tcp(9443) }] });
-      smb.addWebUi({ port: 9443, access: 'routed', subdomain: 'smb-admin', healthPath: 'status', title: 'SMB admin' });
+      smb.addWebUi({ port: Port.tcp(9443), access: 'routed', subdomain: 'smb-admin', healthPath: 'status', title: 'SMB admin' });
     } }))).toEqual([
       "[homelab/apps/smb] route 'SMB admin' on port 9443 has health path 'status', so Blackbox and Glance have no URL to probe — give addWebUi a healthPath that starts with '/' and answers 2xx without login, e.g. '/ping'",
     ]);
@@ -168,7 +168,7 @@ describe('prometheus.yml from a hand-built lab', () => {
   it('fails when a metrics job takes a name the monitoring stack uses', () => {
     expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ smb }) => {
       new ComposeService(smb, 'exporter', { image: Image.of('example/exporter', '1.0.0'), ports: [{ port: Port.tcp(9500) }] });
-      smb.addMetricsEndpoint({ port: 9500, job: 'node' });
+      smb.addMetricsEndpoint({ port: Port.tcp(9500), job: 'node' });
     } }))).toEqual([
       "[homelab/monitoring/prometheus] homelab/apps/smb names its metrics job 'node', which the monitoring stack uses itself — pick another job name in addMetricsEndpoint({ job })",
     ]);
@@ -177,7 +177,7 @@ describe('prometheus.yml from a hand-built lab', () => {
   it('fails when one metrics job is scraped at two paths', () => {
     expect(problemsOf((app) => buildMonitoringLab(app, { extend: ({ smb }) => {
       new ComposeService(smb, 'exporter', { image: Image.of('example/exporter', '1.0.0'), ports: [{ port: Port.tcp(9300) }] });
-      smb.addMetricsEndpoint({ port: 9300, job: 'web', path: '/stats' });
+      smb.addMetricsEndpoint({ port: Port.tcp(9300), job: 'web', path: '/stats' });
     } }))).toEqual([
       "[homelab/monitoring/prometheus] metrics job 'web' is scraped at /metrics on homelab/apps/web but at /stats on homelab/apps/smb — one job has one metrics path: give one of the endpoints its own job name",
     ]);

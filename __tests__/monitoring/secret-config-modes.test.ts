@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Construct } from 'constructs';
-import { ComposeService, Image, LabStack } from '../../constructs/core';
+import { ComposeService, Image, LabStack, Size } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { ConfigFile, ConfiguredService } from '../../constructs/monitoring/configured-service';
 import { describeWithTools } from '../support/controller';
@@ -45,7 +45,7 @@ describe('secret-bearing config files', () => {
   it('fails synth for a secret file left at the world-readable default, naming the service', () => {
     class Leaky extends ConfiguredService {
       constructor(scope: Construct, id: string, lab: Homelab, file: Partial<ConfigFile>) {
-        super(scope, id, { node: lab.pve, network: lab.lan, vmId: 190, ipAddress: '10.10.10.90' }, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 50 });
+        super(scope, id, { node: lab.pve, network: lab.lan, vmId: 190, ipAddress: '10.10.10.90' }, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 50 });
         new ComposeService(this, 'leaky', { image: Image.of('docker.io/example/leaky', '1.0.0') });
         this.file = { path: 'config/leaky.yml', content: 'token: {{ vault_x }}\n', secret: true, ...file };
       }

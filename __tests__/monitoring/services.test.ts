@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Size } from '../../constructs/core/values';
 import { App } from '../../lib/cdktf';
 import { collectWarnings } from '../../lib/problems';
 import { problemsOf, SynthesizedLab } from '../support/lab';
@@ -164,7 +165,7 @@ describe('monitoring stack options', () => {
   it('disables, resizes and retags a service through overrides', () => {
     let m: any;
     expect(problemsOf((app) => {
-      m = buildMonitoringLab(app, { monitoring: { overrides: { glance: { enabled: false }, prometheus: { memoryMiB: 4096, imageTag: 'v3.13.2' } } } }).monitoring;
+      m = buildMonitoringLab(app, { monitoring: { overrides: { glance: { enabled: false }, prometheus: { memory: Size.mebibytes(4096), imageTag: 'v3.13.2' } } } }).monitoring;
     })).toEqual([]);
     expect(m.glance).toBeUndefined();
     expect(m.prometheus.memoryMiB).toBe(4096);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App } from '../../lib/cdktf';
-import { ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Volume } from '../../constructs/core';
+import { ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Size, Volume } from '../../constructs/core';
 import { MonitoringStack, MonitoringStackProps } from '../../constructs/monitoring/monitoring-stack';
 import { SSH_KEY } from '../support/lab';
 
@@ -16,7 +16,7 @@ export type { RefLab } from '../support/lab';
  */
 export function buildMonitoringLab(app: App, opts: { monitoring?: Partial<MonitoringStackProps>; extend?: (ctx: MonitoringLabParts) => void } = {}): MonitoringLabParts {
   const lab = new Lab(app, 'homelab', { domain: 'lab.example.net', proxmox: { endpoint: 'https://pve.lab.example.net:8006/' }, sshPublicKeys: [SSH_KEY] });
-  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.20.0.2', cores: 16, memoryMiB: 65536 });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.20.0.2', cores: 16, memory: Size.mebibytes(65536) });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
   const data = Volume.bindMount(lab.infra, 'data', { hostPath: '/tank/data' });
   const monitoring = new MonitoringStack(lab, 'monitoring', { node, network: lan, data, ...opts.monitoring });
@@ -27,12 +27,12 @@ export function buildMonitoringLab(app: App, opts: { monitoring?: Partial<Monito
     ports: [{ port: Port.tcp(8080), description: 'web UI' }, { port: Port.tcp(9300), description: 'metrics' }],
     healthcheck: Healthcheck.http(8080, '/health'),
   });
-  web.addWebUi({ port: 8080, access: 'routed', subdomain: 'web', healthPath: '/health', title: 'Web' });
-  web.addHealthEndpoint({ port: 8080, path: '/health' });
-  web.addMetricsEndpoint({ port: 9300, job: 'web' });
+  web.addWebUi({ port: Port.tcp(8080), access: 'routed', subdomain: 'web', healthPath: '/health', title: 'Web' });
+  web.addHealthEndpoint({ port: Port.tcp(8080), path: '/health' });
+  web.addMetricsEndpoint({ port: Port.tcp(9300), job: 'web' });
   const smb = new DockerHost(apps, 'smb', { node, network: lan, vmId: 302, ipAddress: '10.20.0.102' });
   new ComposeService(smb, 'samba', { image: Image.of('example/samba', '4.0.0'), ports: [{ port: Port.tcp(445), description: 'SMB' }] });
-  smb.addHealthEndpoint({ port: 445 });
+  smb.addHealthEndpoint({ port: Port.tcp(445) });
   const parts = { lab, node, lan, monitoring, apps, web, smb };
   opts.extend?.(parts);
   return parts;

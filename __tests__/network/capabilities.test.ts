@@ -3,9 +3,7 @@
  * (constructs/core/capabilities.ts), never its hostname or class name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ComposeService, Connections, DockerHost, Image, IngressRule, Lab, LabStack, LxcContainer, Network, Port, ProxmoxNode,
-} from '../../constructs/core';
+import { ComposeService, Connections, DockerHost, Image, IngressRule, Lab, LabStack, LxcContainer, Network, Port, ProxmoxNode, Size } from '../../constructs/core';
 import {
   isComposeHost, isHealthProber, isLogSink, isMetricsCollector, isPublicEndpoint, isReverseProxy, isVpnServer, REVERSE_PROXY,
 } from '../../constructs/core/capabilities';
@@ -21,18 +19,18 @@ const describeRule = (r: IngressRule) => `${r.port} from ${r.peer.kind === 'inte
 function impostorLab(): { lab: Lab; hosts: Record<'plex' | 'swag' | 'prometheus' | 'app', DockerHost> } {
   const app = new App({ outdir: '/tmp/unused', skipValidation: true });
   const lab = new Lab(app, 'lab', { domain: 'home.example.org', proxmox: { endpoint: 'https://pve:8006/' }, sshPublicKeys: [SSH_KEY] });
-  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.30.0.2', cores: 8, memoryMiB: 16384, gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 } });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.30.0.2', cores: 8, memory: Size.mebibytes(16384), gpu: { renderDevice: '/dev/dri/renderD128', renderGid: 104 } });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.30.0.0/24' });
   const stack = new LabStack(lab, 'mine');
   const host = (id: 'plex' | 'swag' | 'prometheus' | 'app', vm: number, port: number) => {
     const h = new DockerHost(stack, id, { node, network: lan, vmId: vm, ipAddress: `10.30.0.${vm - 400}` });
     new ComposeService(h, id, { image: Image.of(`example/${id}`, '1.0.0'), ports: [{ port: Port.tcp(port) }] });
-    h.addWebUi({ port, access: 'lan-only', reason: 'mine, LAN only' });
+    h.addWebUi({ port: Port.tcp(port), access: 'lan-only', reason: 'mine, LAN only' });
     return h;
   };
   const hosts = { plex: host('plex', 421, 32400), swag: host('swag', 422, 443), prometheus: host('prometheus', 423, 9090), app: host('app', 424, 8000) };
-  hosts.app.addMetricsEndpoint({ port: 8000 });
-  hosts.app.addHealthEndpoint({ port: 8000, path: '/health' });
+  hosts.app.addMetricsEndpoint({ port: Port.tcp(8000) });
+  hosts.app.addHealthEndpoint({ port: Port.tcp(8000), path: '/health' });
   ProxmoxFirewall.enable(lab, { datacenterFirewall: true });
   prepare(app);
   return { lab, hosts };
@@ -107,7 +105,7 @@ describe('the reference lab with its SWAG, Plex and Prometheus replaced by hosts
       const host = (stack: LabStack, id: 'swag' | 'plex' | 'prometheus', port: number) => {
         const h = new DockerHost(stack, id, { node: lab.pve, network: lab.lan });
         new ComposeService(h, id, { image: Image.of(`example/${id}`, '1.0.0'), ports: [{ port: Port.tcp(port) }] });
-        h.addWebUi({ port, access: 'lan-only', reason: 'mine, LAN only' });
+        h.addWebUi({ port: Port.tcp(port), access: 'lan-only', reason: 'mine, LAN only' });
         return h;
       };
       own = { swag: host(lab.security, 'swag', 443), plex: host(lab.media, 'plex', 32400), prometheus: host(lab.monitoring, 'prometheus', 9090) };

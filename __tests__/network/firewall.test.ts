@@ -1,8 +1,6 @@
 /** The Proxmox firewall derived from the model's connections (Terraform output). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  DockerHost, ComposeService, Image, Lab, LabStack, Network, Peer, Port, ProxmoxNode,
-} from '../../constructs/core';
+import { ComposeService, DockerHost, Image, Lab, LabStack, Network, Peer, Port, ProxmoxNode, Size } from '../../constructs/core';
 import { App } from '../../lib/cdktf';
 import { ContainerFirewall, DatacenterFirewall, ProxmoxFirewall, ProxmoxFirewallOptions } from '../../integrations/firewall/proxmox-firewall';
 import { collectWarnings } from '../../lib/problems';
@@ -70,7 +68,7 @@ describe('Proxmox firewall of the reference lab', () => {
 /** A two-container lab with the firewall on, for the policy's own tests. */
 function smallLab(app: App, extra?: (host: DockerHost, other: DockerHost, lab: Lab) => void, options?: ProxmoxFirewallOptions): void {
   const lab = new Lab(app, 'lab', { domain: 'home.example.org', proxmox: { endpoint: 'https://pve:8006/' }, sshPublicKeys: ['ssh-ed25519 AAAA test'] });
-  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.20.0.2', cores: 8, memoryMiB: 16384 });
+  const node = new ProxmoxNode(lab.infra, 'pve', { address: '10.20.0.2', cores: 8, memory: Size.mebibytes(16384) });
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24' });
   const stack = new LabStack(lab, 'apps');
   const app1 = new DockerHost(stack, 'app', { node, network: lan, vmId: 301, ipAddress: '10.20.0.31' });
@@ -120,7 +118,7 @@ describe('firewall policy', () => {
       let stranger: DockerHost | undefined;
       smallLab(app, (_h, _c, other) => void other);
       const lab2 = new Lab(app, 'other', { domain: 'other.example.org', proxmox: { endpoint: 'https://pve2:8006/' }, sshPublicKeys: ['ssh-ed25519 AAAA test'] });
-      const node = new ProxmoxNode(lab2.infra, 'pve', { address: '10.30.0.2', cores: 4, memoryMiB: 8192 });
+      const node = new ProxmoxNode(lab2.infra, 'pve', { address: '10.30.0.2', cores: 4, memory: Size.mebibytes(8192) });
       const lan = new Network(lab2.infra, 'lan', { bridge: 'vmbr0', cidr: '10.30.0.0/24' });
       stranger = new DockerHost(new LabStack(lab2, 'apps'), 'stranger', { node, network: lan, vmId: 401, ipAddress: '10.30.0.41' });
       const host = app.node.findAll().find((c): c is DockerHost => c instanceof DockerHost && c.hostname === 'app')!;

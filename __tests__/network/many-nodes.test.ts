@@ -12,7 +12,7 @@ import * as yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../lib/cdktf';
 import { Homelab } from '../../constructs/homelab';
-import { LxcContainer, ProxmoxNode, Volume } from '../../constructs/core';
+import { BindVolume, LxcContainer, ProxmoxNode, Size, Volume } from '../../constructs/core';
 import { readDatacenterFirewall, readFirewalls } from '../../tools/twin/probe-sources';
 import { translateFirewalls, vethName } from '../../tools/twin/firewall-nft';
 import { runStack } from '../../tools/tf-standin/terraform-runner';
@@ -28,8 +28,8 @@ let lab: Homelab;
 function build(app: App): Homelab {
   lab = new Homelab(app, 'homelab', {
     extraNodes: {
-      pve2: { address: NODES.pve2, cores: 16, memoryMiB: 65536, datasets: ['/tank/data'] },
-      pve3: { address: NODES.pve3, cores: 16, memoryMiB: 65536, datasets: ['/tank/dashboards'] },
+      pve2: { address: NODES.pve2, cores: 16, memory: Size.mebibytes(65536), datasets: ['/tank/data'] },
+      pve3: { address: NODES.pve3, cores: 16, memory: Size.mebibytes(65536), datasets: ['/tank/dashboards'] },
     },
     // Explicit placement: the *arr apps that share /data on pve2, stateless helpers and Grafana on pve3.
     media: { overrides: { sonarr: { node: 'pve2' }, radarr: { node: 'pve2' }, prowlarr: { node: 'pve3' }, flaresolverr: { node: 'pve3' } } },
@@ -49,7 +49,7 @@ beforeAll(() => {
 afterAll(() => out?.cleanup());
 
 const containersOn = (n: ProxmoxNode): LxcContainer[] => lab.containers.filter((c) => c.proxmoxNode === n);
-const bindRootsOf = (cs: readonly LxcContainer[]) => [...new Set(cs.flatMap((c) => c.mountedVolumes.filter((m) => m.volume.kind === 'bind').map((m) => m.volume.hostPath as string)))].sort();
+const bindRootsOf = (cs: readonly LxcContainer[]) => [...new Set(cs.flatMap((c) => c.mountedVolumes.flatMap((m) => (m.volume instanceof BindVolume ? [m.volume.hostPath] : []))))].sort();
 
 describe('node preparation runs per node, each with its own bind-mount sources', () => {
   it('puts every node into proxmox_hosts, at its own address, and proxmox.yml plays on that group', () => {
@@ -86,7 +86,7 @@ describe('node preparation runs per node, each with its own bind-mount sources',
 
   it("fails when a node's datasets do not hold a bind mount of a container placed on it", () => {
     const problems = problemsOf((app) => void new Homelab(app, 'homelab', {
-      extraNodes: { pve2: { address: NODES.pve2, cores: 16, memoryMiB: 65536, datasets: ['/tank/other'] } },
+      extraNodes: { pve2: { address: NODES.pve2, cores: 16, memory: Size.mebibytes(65536), datasets: ['/tank/other'] } },
       media: { overrides: { sonarr: { node: 'pve2' } } },
     }));
     expect(problems).toContain('[homelab/media/sonarr] bind mount homelab/infra/data (/tank/data) is outside the datasets of node pve2 (/tank/other) — put the volume under a declared dataset, or add its dataset to datasets on node pve2');
@@ -97,9 +97,9 @@ describe('node identity', () => {
   it('fails when two nodes share a name or an address, or a node is named like a container', () => {
     const problems = problemsOf((app) => void new Homelab(app, 'homelab', {
       extraNodes: {
-        pve2: { name: 'pve', address: NODES.pve2, cores: 16, memoryMiB: 65536 },
-        pve3: { address: NODES.pve, cores: 16, memoryMiB: 65536 },
-        plex: { address: NODES.pve3, cores: 16, memoryMiB: 65536 },
+        pve2: { name: 'pve', address: NODES.pve2, cores: 16, memory: Size.mebibytes(65536) },
+        pve3: { address: NODES.pve, cores: 16, memory: Size.mebibytes(65536) },
+        plex: { address: NODES.pve3, cores: 16, memory: Size.mebibytes(65536) },
       },
       business: { overrides: { immichBackup: { node: 'pve3' } } },
     }));
@@ -115,8 +115,8 @@ describe('node identity', () => {
 describe('backups across nodes', () => {
   const twoNodes = (second: string) => problemsOf((app) => void new Homelab(app, 'homelab', {
     backups: { storage: undefined as never },
-    node: { id: 'pve', address: NODES.pve, cores: 16, memoryMiB: 65536, gpu: {}, datasets: ['/tank/data'], storage: { backups: 'backup1' } },
-    extraNodes: { pve2: { address: NODES.pve2, cores: 16, memoryMiB: 65536, datasets: ['/tank/data'], storage: { backups: second } } },
+    node: { id: 'pve', address: NODES.pve, cores: 16, memory: Size.mebibytes(65536), gpu: {}, datasets: ['/tank/data'], storage: { backups: 'backup1' } },
+    extraNodes: { pve2: { address: NODES.pve2, cores: 16, memory: Size.mebibytes(65536), datasets: ['/tank/data'], storage: { backups: second } } },
     media: { overrides: { sonarr: { node: 'pve2' } } },
     business: { overrides: { immichBackup: { node: 'pve2' } } },
   }));

@@ -1,12 +1,12 @@
 /** Synthesizes the reference homelab once per test file into a temp dir and reads it back. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
 import { App } from '../../lib/cdktf';
 import { readTree } from '../../lib/output';
 import { formatProblem, ModelError, SynthError } from '../../lib/problems';
 import { prepare, synthesize } from '../../integrations/synth';
+import { scratchRoot, synthHomelab } from '../support/lab';
 
 export interface SynthOutput {
   readonly lab: Homelab;
@@ -19,7 +19,13 @@ export interface SynthOutput {
  *   the reference lab lacks)
  */
 export function synthReferenceLab(props: HomelabProps = {}, extend?: (lab: Homelab) => void): SynthOutput {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-vpn-synth-'));
+  if (!extend && Object.keys(props).length === 0) {
+    // The default lab: the worker's shared one in `npm run test:unit` (read-only), else a fresh one.
+    const { lab, out, cleanup } = synthHomelab();
+    cleanup(); // the files are read into memory; a no-op for the shared lab
+    return { lab, files: out.files, file: (p) => out.text(p) };
+  }
+  const outdir = fs.mkdtempSync(path.join(scratchRoot(), 'homelab-vpn-synth-'));
   let lab: Homelab | undefined;
   try {
     synthesize((app: App) => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Size } from '../../constructs/core/values';
 import { Homelab } from '../../constructs/homelab';
 import { RUSTDESK_IMAGE } from '../../constructs/security/rustdesk';
 import { App } from '../../lib/cdktf';
@@ -103,7 +104,7 @@ describe('SecurityStack', () => {
   });
 
   it('applies overrides: another tag, size and address', () => {
-    const { files } = synthHomelab({ security: { overrides: { vaultwarden: { imageTag: '1.37.2', memoryMiB: 1024, ipAddress: '10.10.10.143' } } } });
+    const { files } = synthHomelab({ security: { overrides: { vaultwarden: { imageTag: '1.37.2', memory: Size.mebibytes(1024), ipAddress: '10.10.10.143' } } } });
     expect(composeOf(files, 'vaultwarden').vaultwarden.image).toBe('vaultwarden/server:1.37.2');
     const ct = tfContainer(files, 'security', 'vaultwarden');
     expect(ct.memory.dedicated).toBe(1024);

@@ -12,6 +12,7 @@ import { App } from '../../lib/cdktf';
 import { synthesize } from '../../integrations/synth';
 import { AUTHELIA_PORT, autheliaLocationConf, autheliaServerConf } from '../../constructs/security/swag-authelia';
 import { REPO_ROOT } from '../support/controller';
+import { TEMPLATE_ROOT } from '../../lib/templates';
 import { synthHomelab as synthReference } from '../support/lab';
 
 export interface SynthedLab {
@@ -289,4 +290,10 @@ export function testparm(smbConf: string): ToolRun {
 export function smbConfProblems(run: ToolRun): string[] {
   const lines = run.stderr.split('\n').filter((l) => /Unknown parameter|Ignoring unknown|Error|ERROR/.test(l));
   return run.code === 0 ? lines : [`testparm exited ${run.code}`, ...lines];
+}
+
+/** The swag role's pattern for the first line of the confs it manages (roles/swag/defaults/main.yml). */
+export function swagGeneratedMarker(): RegExp {
+  const defaults = yaml.load(readFileSync(join(TEMPLATE_ROOT, 'roles', 'swag', 'defaults', 'main.yml'), 'utf8')) as { swag_generated_marker: string };
+  return new RegExp(defaults.swag_generated_marker);
 }

@@ -65,9 +65,18 @@ export class SynthesizedLab {
   }
 }
 
+/**
+ * The parent of the tests' temp dirs: `HOMELAB_TEST_SCRATCH` when the run set one (the unit config
+ * points it at a tmpfs and removes it after the run: a synth writes ~260 files and 180 directories,
+ * which on this disk is most of a synth's time), else the OS temp dir.
+ */
+export function scratchRoot(): string {
+  return process.env.HOMELAB_TEST_SCRATCH || tmpdir();
+}
+
 /** Synthesizes into a fresh temp dir (validations on) and reads every file back. */
 export function synthLab(build: LabBuilder): SynthesizedLab {
-  const dir = mkdtempSync(join(tmpdir(), 'homelab-cdk-test-'));
+  const dir = mkdtempSync(join(scratchRoot(), 'homelab-cdk-test-'));
   const outdir = join(dir, 'synth-out');
   const result = synthesize(build, { outdir });
   return new SynthesizedLab(outdir, readTree(outdir), result);
@@ -75,7 +84,7 @@ export function synthLab(build: LabBuilder): SynthesizedLab {
 
 /** The formatted problems a model fails with ([] when it is valid). Runs the pipeline up to rendering. */
 export function problemsOf(build: LabBuilder): string[] {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'homelab-cdk-val-')), skipValidation: true });
+  const app = new App({ outdir: mkdtempSync(join(scratchRoot(), 'homelab-cdk-val-')), skipValidation: true });
   try {
     try {
       build(app);
@@ -104,7 +113,28 @@ export interface RefLab {
   cleanup(): void;
 }
 
-export function synthHomelab(props: HomelabProps = {}): RefLab {
+/**
+ * The reference homelab with default props, synthesized once per worker in `npm run test:unit`
+ * (HOMELAB_TEST_SHARE_REFERENCE, set by __tests__/support/unit-setup.ts): with `isolate: false` the
+ * files of a worker share it instead of each synthesizing the same lab. Pure tests only read it;
+ * `cleanup()` leaves it for the next file. The full suite, whose tools write into a lab's output
+ * (terraform init, ...), keeps one lab per call.
+ */
+let sharedReference: RefLab | undefined;
+
+/**
+ * The reference homelab synthesized with `props`. Without props it is the worker's shared one
+ * (see `sharedReference`): treat its files and model as read-only.
+ */
+export function synthHomelab(props?: HomelabProps): RefLab {
+  if (process.env.HOMELAB_TEST_SHARE_REFERENCE && (props === undefined || Object.keys(props).length === 0)) {
+    sharedReference ??= { ...synthFreshHomelab({}), cleanup: () => undefined };
+    return sharedReference;
+  }
+  return synthFreshHomelab(props ?? {});
+}
+
+function synthFreshHomelab(props: HomelabProps): RefLab {
   let lab: Homelab | undefined;
   const out = synthLab((app) => {
     lab = new Homelab(app, 'homelab', props);

@@ -13,6 +13,7 @@ export const UNIT_TESTS: readonly string[] = [
   '__tests__/foundation/core.test.ts',
   '__tests__/foundation/docker-host-sizing.test.ts',
   '__tests__/foundation/first-apply.test.ts',
+  '__tests__/foundation/generated-marker.test.ts',
   '__tests__/foundation/homelab.test.ts',
   '__tests__/foundation/host-files.test.ts',
   '__tests__/foundation/image-digest.test.ts',

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogServiceProps, NativeService, Peer, Port, Secret, Volume } from '../core';
+import { CatalogServiceProps, NativeService, Peer, Port, Secret, Size, Volume } from '../core';
 
 /** One SMB share. */
 export interface FileShare {
@@ -66,7 +66,7 @@ export class FileServer extends NativeService {
 
   constructor(scope: Construct, id: string, props: FileServerProps) {
     // Infrastructure: shares are up before the apps that may write to them.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 30, packages: 'the file server' });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(8), startupOrder: 30, packages: 'the file server' });
     if (props.data) this.addMount(props.data, FILE_SERVER_DATA_PATH);
     for (const m of props.mounts ?? []) this.addMount(m.volume, m.path, { readOnly: m.readOnly });
 
@@ -105,17 +105,17 @@ export class FileServer extends NativeService {
       }
     }
 
-    this.declarePort(445, 'tcp', 'SMB file sharing');
-    this.declarePort(9090, 'tcp', 'Cockpit web administration (HTTPS)');
+    this.declarePort(Port.tcp(445), 'SMB file sharing');
+    this.declarePort(Port.tcp(9090), 'Cockpit web administration (HTTPS)');
     this.addWebUi({
-      port: 9090,
+      port: Port.tcp(9090),
       scheme: 'https',
       access: 'lan-only',
       reason: 'server administration (Cockpit): admin UIs stay off the internet; use it from the LAN or through the VPN',
       subdomain: 'cockpit',
       title: 'Cockpit (file server)',
     });
-    this.addHealthEndpoint({ port: 445 });
+    this.addHealthEndpoint({ port: Port.tcp(445) });
     // SMB clients are on the LAN (and reach it through the VPN server, which masquerades into it).
     this.connections.allowFrom(Peer.network(this.network), Port.tcp(445), { description: 'SMB clients on the LAN' });
     this.addToGroup('fileservers');

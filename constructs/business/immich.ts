@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, Image, Schedule, Secret, Volume } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Image, Port, Schedule, Secret, Size, StorageVolume, Volume } from '../core';
 import {
   addImmichServices, IMMICH_DUMP_DIR, IMMICH_LIBRARY_PATH, IMMICH_METRICS_PORTS, IMMICH_PORT,
 } from './immich-services';
@@ -22,8 +22,8 @@ export interface ImmichProps extends CatalogServiceProps {
   readonly dumpExport?: Volume;
   /** When the dumps are mirrored (systemd OnCalendar): after Immich's 02:00 dump, before the 04:30 Drive sync. @default '*-*-* 03:30:00' */
   readonly dumpExportSchedule?: string | Schedule;
-  /** Size of the library volume (originals, thumbnails, encoded video, database dumps). @default 500 */
-  readonly librarySizeGiB?: number;
+  /** Size of the library volume (originals, thumbnails, encoded video, database dumps), in whole GiB. @default Size.gibibytes(500) */
+  readonly librarySize?: Size;
   /** Proxmox storage of the library volume. @default - the node's rootfs storage */
   readonly libraryStorage?: string;
   /**
@@ -50,7 +50,7 @@ export class Immich extends CatalogService {
   readonly redis: ComposeService;
   readonly database: ComposeService;
   /** The library volume, mounted at `libraryPath`. */
-  readonly library: Volume;
+  readonly library: StorageVolume;
   /** The Immich release this deployment runs (server and ML image tag). */
   readonly version: string;
   readonly dbPassword: Secret;
@@ -59,10 +59,10 @@ export class Immich extends CatalogService {
   readonly dumpDir = IMMICH_DUMP_DIR;
 
   constructor(scope: Construct, id: string, props: ImmichProps) {
-    super(scope, id, props, { cores: 4, memoryMiB: 6144, diskGiB: 32, startupOrder: 50 });
+    super(scope, id, props, { cores: 4, memory: Size.gibibytes(6), disk: Size.gibibytes(32), startupOrder: 50 });
     const serverImage = this.mainImage(IMMICH_SERVER_IMAGE);
     this.version = serverImage.tag;
-    this.library = Volume.storage(this, 'library', { sizeGiB: props.librarySizeGiB ?? 500, storage: props.libraryStorage });
+    this.library = Volume.storage(this, 'library', { size: props.librarySize ?? Size.gibibytes(500), storage: props.libraryStorage });
     this.dbPassword = props.dbPassword ?? Secret.vault('immich_db_password');
     this.lab.secrets.declare(this, this.dbPassword, `Password of the Immich database on ${this.hostname} (letters and digits only).`);
 
@@ -88,7 +88,7 @@ export class Immich extends CatalogService {
     this.database = services.database;
 
     this.addWebUi({
-      port: IMMICH_PORT,
+      port: Port.tcp(IMMICH_PORT),
       access: 'routed',
       subdomain: props.subdomain ?? 'immich',
       websockets: true,
@@ -112,9 +112,9 @@ export class Immich extends CatalogService {
         ],
       },
     });
-    this.addHealthEndpoint({ port: IMMICH_PORT, path: '/api/server/ping' });
-    this.addMetricsEndpoint({ port: IMMICH_METRICS_PORTS.api, job: `${this.hostname}-api` });
-    this.addMetricsEndpoint({ port: IMMICH_METRICS_PORTS.microservices, job: `${this.hostname}-microservices` });
+    this.addHealthEndpoint({ port: Port.tcp(IMMICH_PORT), path: '/api/server/ping' });
+    this.addMetricsEndpoint({ port: Port.tcp(IMMICH_METRICS_PORTS.api), job: `${this.hostname}-api` });
+    this.addMetricsEndpoint({ port: Port.tcp(IMMICH_METRICS_PORTS.microservices), job: `${this.hostname}-microservices` });
 
     // The dumps live in the library volume, which no other container can mount: mirror them into
     // the shared dataset, whose backups/ the Google Drive sync uploads (issue 10 item 8).

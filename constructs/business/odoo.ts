@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import type { AnsibleProject } from '../../lib/ansible/project';
+import { hostFileSrc, type AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { FIRST_LOGIN_GUIDE, IFirstLoginGuide } from '../core/capabilities';
 
 /**
@@ -82,7 +82,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
   private readonly odooUser: { readonly uid: number; readonly gid: number };
 
   constructor(scope: Construct, id: string, props: OdooProps) {
-    super(scope, id, props, { cores: 2, memoryMiB: 2048, diskGiB: 16, startupOrder: 50 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(2), disk: Size.gibibytes(16), startupOrder: 50 });
     const subdomain = props.subdomain ?? 'odoo';
     this.databaseManager = props.databaseManager ?? false;
     this.dbFilter = props.dbFilter ?? `^${ODOO_DEFAULT_DATABASE}$`;
@@ -129,7 +129,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
     const bruteForce = props.bruteForceProtection ?? ODOO_LOGINS;
     const health = this.addHealthEndpointOf(this.odoo);
     this.addWebUi({
-      port: ODOO_PORT,
+      port: Port.tcp(ODOO_PORT),
       access: 'routed',
       subdomain,
       websockets: true,
@@ -183,7 +183,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
         {
           name: 'Write odoo.conf with the master password',
           'ansible.builtin.template': {
-            src: '{{ homelab_files_dir }}/{{ inventory_hostname }}/odoo.conf.j2',
+            src: hostFileSrc('odoo.conf.j2'),
             dest: '{{ compose_project_dir }}/config/odoo.conf',
             owner: uid,
             group: gid,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { isReverseProxy } from '../core/capabilities';
 
 /**
@@ -51,7 +51,7 @@ export class Paperless extends CatalogService {
   readonly dbPassword: Secret;
 
   constructor(scope: Construct, id: string, props: PaperlessProps) {
-    super(scope, id, props, { cores: 2, memoryMiB: 3072, diskGiB: 32, startupOrder: 50 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(3), disk: Size.gibibytes(32), startupOrder: 50 });
     const subdomain = props.subdomain ?? 'paperless';
     this.secretKey = props.secretKey ?? Secret.vault('paperless_secret_key');
     this.lab.secrets.declare(this, this.secretKey, 'Django secret key of Paperless-ngx, required since v3 (e.g. `openssl rand -base64 48`).');
@@ -113,7 +113,7 @@ export class Paperless extends CatalogService {
       healthcheck: Healthcheck.http(PAPERLESS_PORT, '/'),
     });
 
-    this.addWebUi({ port: PAPERLESS_PORT, access: 'routed', subdomain, unlimitedBody: true, title: 'Paperless-ngx', accessLevel: 'sso', accessReason: 'private documents: SSO in front of its own login' });
+    this.addWebUi({ port: Port.tcp(PAPERLESS_PORT), access: 'routed', subdomain, unlimitedBody: true, title: 'Paperless-ngx', accessLevel: 'sso', accessReason: 'private documents: SSO in front of its own login' });
   }
 
   /**

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogServiceProps, NativeService, Schedule, Secret, Volume } from '../core';
+import { CatalogServiceProps, NativeService, Schedule, Secret, Size, Volume } from '../core';
 
 /**
  * The heartbeat of the Google Drive sync: a gauge with the Unix time of the last run in which
@@ -75,7 +75,7 @@ export class RcloneSync extends NativeService {
   private readonly props: RcloneSyncProps;
 
   constructor(scope: Construct, id: string, props: RcloneSyncProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 60, packages: 'the Google Drive sync (rclone)' });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 60, packages: 'the Google Drive sync (rclone)' });
     this.props = props;
     // It only reads what it uploads.
     if (props.data) this.addMount(props.data, RCLONE_DATA_PATH, { readOnly: true });

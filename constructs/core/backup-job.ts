@@ -6,6 +6,7 @@ import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import type { LxcContainer } from './lxc-container';
 import { Schedule } from './values';
+import { BindVolume, StorageVolume } from './volume';
 
 /** pve-storage-id: a letter, then letters, digits, -, _ and . (Proxmox VE's storage.cfg format). */
 const STORAGE_ID = /^[A-Za-z][A-Za-z0-9\-_.]*[A-Za-z0-9]$/;
@@ -132,7 +133,7 @@ export class BackupJob extends Construct {
     let total = 0;
     for (const c of this.containers()) {
       total += c.diskGiB;
-      for (const m of c.mountedVolumes) if (m.volume.kind !== 'bind' && m.volume.backup) total += m.volume.sizeGiB ?? 0;
+      for (const m of c.mountedVolumes) if (m.volume instanceof StorageVolume && m.volume.backup) total += m.volume.sizeGiB;
     }
     return total;
   }
@@ -180,7 +181,7 @@ export class BackupJob extends Construct {
   /** Host directories bind-mounted into backed-up containers: vzdump does not include them. */
   hostPathsOutsideBackups(): string[] {
     const paths = new Set<string>();
-    for (const c of this.containers()) for (const m of c.mountedVolumes) if (m.volume.kind === 'bind') paths.add(m.volume.hostPath as string);
+    for (const c of this.containers()) for (const m of c.mountedVolumes) if (m.volume instanceof BindVolume) paths.add(m.volume.hostPath);
     return [...paths].sort();
   }
 

@@ -8,6 +8,7 @@ import { Network } from './network';
 import { labOf } from './lab-of';
 import { ProxmoxNode } from './proxmox-node';
 import { AUTO_PLACEMENT, NodeChoice } from './placement';
+import { Size } from './values';
 
 /** What a user may change on any catalog service without re-declaring it. */
 export interface ServiceOverrides {
@@ -27,10 +28,10 @@ export interface ServiceOverrides {
   readonly rootfsStorage?: string;
   /** @default - the service's sizing default */
   readonly cores?: number;
-  /** @default - the service's sizing default */
-  readonly memoryMiB?: number;
-  /** @default - the service's sizing default */
-  readonly diskGiB?: number;
+  /** RAM, in whole MiB: `Size.gibibytes(4)`. @default - the service's sizing default (README, "Services") */
+  readonly memory?: Size;
+  /** Root disk, in whole GiB: `Size.gibibytes(32)`. @default - the service's sizing default (README, "Services") */
+  readonly disk?: Size;
   /** Another tag of the service's main image. @default - the catalog's pinned tag */
   readonly imageTag?: string;
   /** @default - the reference plan's VMID */
@@ -60,8 +61,14 @@ export interface ServiceOverrides {
   readonly adopt?: AdoptOptions;
 }
 
-/** The fields of ServiceOverrides: anything else in an override is a mistake (e.g. `memory` for `memoryMiB`). */
-export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memoryMiB', 'diskGiB', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy', 'access', 'publicBecause', 'ha', 'antiAffinity', 'rootfsStorage', 'adopt'];
+/** The fields of ServiceOverrides: anything else in an override is a mistake (e.g. `ram` for `memory`). */
+export const OVERRIDE_FIELDS: readonly (keyof ServiceOverrides)[] = ['enabled', 'node', 'cores', 'memory', 'disk', 'imageTag', 'vmId', 'ipAddress', 'preventDestroy', 'access', 'publicBecause', 'ha', 'antiAffinity', 'rootfsStorage', 'adopt'];
+
+/** Override fields that were numbers named after their unit before they became Sizes. */
+const RENAMED_SIZE_FIELDS: Readonly<Record<string, { field: 'memory' | 'disk'; unit: 'mebibytes' | 'gibibytes' }>> = {
+  memoryMiB: { field: 'memory', unit: 'mebibytes' },
+  diskGiB: { field: 'disk', unit: 'gibibytes' },
+};
 
 /** A Docker tag: what `repo:<tag>` may carry (the registry's grammar); `latest` is refused by Image itself. */
 const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -74,8 +81,8 @@ export interface CatalogServiceProps extends Omit<ServiceOverrides, 'enabled' | 
 /** Sizing and ordering defaults of one catalog service. */
 export interface CatalogDefaults {
   readonly cores: number;
-  readonly memoryMiB: number;
-  readonly diskGiB: number;
+  readonly memory: Size;
+  readonly disk: Size;
   /** Lower starts first: databases/infrastructure 10-30, apps 40-60, SWAG 90. */
   readonly startupOrder: number;
   readonly tags?: readonly string[];
@@ -91,8 +98,8 @@ function containerProps(props: CatalogServiceProps, defaults: CatalogDefaults): 
     vmId: props.vmId,
     ipAddress: props.ipAddress,
     cores: props.cores ?? defaults.cores,
-    memoryMiB: props.memoryMiB ?? defaults.memoryMiB,
-    diskGiB: props.diskGiB ?? defaults.diskGiB,
+    memory: props.memory ?? defaults.memory,
+    disk: props.disk ?? defaults.disk,
     startupOrder: defaults.startupOrder,
     tags: defaults.tags,
     backup: defaults.backup,
@@ -171,6 +178,12 @@ export function checkOverrideKeys(scope: Construct, overrides: Readonly<Record<s
     }
     for (const field of Object.keys(override)) {
       if ((OVERRIDE_FIELDS as readonly string[]).includes(field)) continue;
+      const renamed = RENAMED_SIZE_FIELDS[field];
+      if (renamed) {
+        const n = (override as Record<string, unknown>)[field];
+        addCheck(scope, () => [{ message: `overrides.${key}.${field} is now ${renamed.field}, a Size`, fix: `write ${renamed.field}: Size.${renamed.unit}(${typeof n === 'number' ? n : '…'})` }]);
+        continue;
+      }
       const lower = field.toLowerCase();
       const near = fields.find((f) => f.toLowerCase().includes(lower) || lower.includes(f.toLowerCase()));
       addCheck(scope, () => [{

@@ -125,7 +125,7 @@ export class ComposeService extends Construct {
     if (healthProblems.length) addCheck(this, () => [...healthProblems]);
     const shmProblem = props.shmSize === undefined ? undefined : Size.from(props.shmSize).problem;
     if (shmProblem) addCheck(this, () => [{ message: `shmSize ${shmProblem.message}`, fix: shmProblem.fix }]);
-    for (const p of this.ports) scope.declarePort(p.hostPort ?? p.port.port, p.port.protocol, p.description ?? `${id} ${p.port}`);
+    for (const p of this.ports) scope.declarePort(p.hostPort === undefined ? p.port : p.port.protocol === 'tcp' ? Port.tcp(p.hostPort) : Port.udp(p.hostPort), p.description ?? `${id} ${p.port}`);
     this.deviceList = [...(props.devices ?? [])];
     for (const [k, v] of Object.entries(props.environment ?? {})) this.addEnvironment(k, v);
     for (const m of props.mounts ?? []) this.addMount(m);

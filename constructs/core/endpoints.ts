@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
-import { fail } from '../../lib/problems';
+import { addCheck, fail } from '../../lib/problems';
+import { Port } from './port';
 import type { BruteForceProtection, ResolvedBruteForceProtection } from './brute-force';
 
 /**
@@ -112,8 +113,8 @@ export function resolveWebUiProxy(scope: IConstruct, props: WebUiProxyProps | un
 
 /** A web UI of a container, and how it is reached. */
 export interface WebUiProps {
-  /** Port on the container's address. */
-  readonly port: number;
+  /** TCP port on the container's address: `Port.tcp(8989)`. */
+  readonly port: Port;
   /** Scheme the app itself speaks. @default 'http' */
   readonly scheme?: 'http' | 'https';
   /**
@@ -154,7 +155,9 @@ export interface WebUiProps {
   readonly publicBecause?: string;
 }
 
-export interface WebUi extends Required<Omit<WebUiProps, 'reason' | 'bruteForceProtection' | 'proxy' | 'accessReason' | 'authenticationRisk' | 'publicBecause'>> {
+export interface WebUi extends Required<Omit<WebUiProps, 'port' | 'reason' | 'bruteForceProtection' | 'proxy' | 'accessReason' | 'authenticationRisk' | 'publicBecause'>> {
+  /** The TCP port number. */
+  readonly port: number;
   readonly reason?: string;
   readonly accessReason?: string;
   readonly authenticationRisk?: AuthenticationRisk;
@@ -165,19 +168,51 @@ export interface WebUi extends Required<Omit<WebUiProps, 'reason' | 'bruteForceP
 
 /** A Prometheus scrape endpoint served by (a workload of) a container. */
 export interface MetricsEndpointProps {
-  readonly port: number;
+  /** TCP port of the endpoint: `Port.tcp(9707)`. */
+  readonly port: Port;
   /** @default '/metrics' */
   readonly path?: string;
   /** Prometheus job name. @default - the container's hostname */
   readonly job?: string;
 }
 
-export type MetricsEndpoint = Required<MetricsEndpointProps>;
+/** A declared metrics endpoint, its port as a number. */
+export interface MetricsEndpoint extends Required<Omit<MetricsEndpointProps, 'port'>> {
+  readonly port: number;
+}
 
 /** An internal health URL probed by Blackbox (http_2xx) or a raw TCP port (tcp_connect). */
-export interface HealthEndpoint {
-  readonly port: number;
-  /** HTTP path; undefined means a TCP connect probe. */
+export interface HealthEndpointProps {
+  /** TCP port: `Port.tcp(8123)`. */
+  readonly port: Port;
+  /** HTTP path. @default - none: a TCP connect probe */
   readonly path?: string;
+  /** @default 'http' (with a path) */
   readonly scheme?: 'http' | 'https';
+}
+
+/** A declared health endpoint, its port as a number. */
+export interface HealthEndpoint extends Omit<HealthEndpointProps, 'port'> {
+  readonly port: number;
+}
+
+/** The port number of an endpoint whose port prop was a mistake (reported; nothing is rendered). */
+export const INVALID_PORT = 0;
+
+/**
+ * The port number of a TCP endpoint prop (a web UI, metrics or health endpoint), with every mistake
+ * collected against `scope`: not a Port (a bare number from JavaScript or an old lab), out of range,
+ * or UDP. Returns INVALID_PORT while a problem is open (nothing is rendered then).
+ */
+export function tcpPortOf(scope: IConstruct, value: unknown, what: string): number {
+  const problem = (message: string, fix: string) => {
+    addCheck(scope, () => [{ message, fix }]);
+    return INVALID_PORT;
+  };
+  if (!(value instanceof Port)) {
+    return problem(`${what} port must be a Port, got ${JSON.stringify(value ?? null)}`, `write port: Port.tcp(${typeof value === 'number' ? value : '8080'})`);
+  }
+  if (value.problem) return problem(`${what} ${value.problem.message}`, value.problem.fix);
+  if (value.protocol !== 'tcp') return problem(`${what} port ${value} is UDP; it is served over HTTP/TCP`, `use Port.tcp(${value.port})`);
+  return value.port;
 }

@@ -192,20 +192,21 @@ export class Lab extends Construct {
     this._containers.push(container);
   }
 
+  // The getters return copies: the lab's registries change only through its register methods.
   get stacks(): readonly LabStack[] {
-    return this._stacks;
+    return [...this._stacks];
   }
 
   get nodes(): readonly ProxmoxNode[] {
-    return this._nodes;
+    return [...this._nodes];
   }
 
   get networks(): readonly Network[] {
-    return this._networks;
+    return [...this._networks];
   }
 
   get containers(): readonly LxcContainer[] {
-    return this._containers;
+    return [...this._containers];
   }
 
   /** Service stacks (all but infra), in declaration order. */

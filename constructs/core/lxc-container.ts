@@ -9,11 +9,12 @@ import { VirtualEnvironmentHarule } from '../../.gen/providers/proxmox/virtual-e
 import { Allocation } from '../../lib/allocator';
 import { resolveBruteForceProtection } from './brute-force';
 import { Connections } from './connections';
-import { Ipv4Address } from './values';
+import { Ipv4Address, Size } from './values';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, addWarning, checkedId, fail, requireProps } from '../../lib/problems';
 import { checkPropTypes, either, instanceOf } from '../../lib/prop-types';
-import { ACCESS_LEVELS, HealthEndpoint, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, WebUi, WebUiProps } from './endpoints';
+import { ACCESS_LEVELS, HealthEndpoint, HealthEndpointProps, MetricsEndpoint, MetricsEndpointProps, resolveWebUiProxy, INVALID_PORT, tcpPortOf, WebUi, WebUiProps } from './endpoints';
+import { Port } from './port';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import { LabStack } from './lab-stack';
@@ -21,7 +22,7 @@ import { Network } from './network';
 import { OsTemplate } from './os-template';
 import { ProxmoxNode } from './proxmox-node';
 import { AUTO_PLACEMENT, NodeChoice } from './placement';
-import { Volume } from './volume';
+import { BindVolume, StorageVolume, Volume } from './volume';
 
 export interface LxcContainerProps {
   /**
@@ -51,12 +52,12 @@ export interface LxcContainerProps {
   readonly hostname?: string;
   /** CPU cores (a limit, not a reservation). @default 1 */
   readonly cores?: number;
-  /** RAM in MiB. @default 512 */
-  readonly memoryMiB?: number;
+  /** RAM, in whole MiB (Proxmox's unit): `Size.gibibytes(1)` or `Size.gibibytes(2)`. @default Size.mebibytes(512) */
+  readonly memory?: Size;
   /** Swap in MiB. @default 512 */
   readonly swapMiB?: number;
-  /** Root disk in GiB. @default 8 */
-  readonly diskGiB?: number;
+  /** Root disk, in whole GiB (Proxmox's unit): `Size.gibibytes(16)`. @default Size.gibibytes(8) */
+  readonly disk?: Size;
   /** Run with uid/gid shifted on the host. @default true */
   readonly unprivileged?: boolean;
   /** Why the container must be privileged; required when `unprivileged` is false. @default - none */
@@ -147,8 +148,10 @@ export class LxcContainer extends Construct {
   readonly network: Network;
   readonly hostname: string;
   readonly cores: number;
+  /** RAM in MiB (from the `memory` prop). */
   readonly memoryMiB: number;
   readonly swapMiB: number;
+  /** Root disk in GiB (from the `disk` prop). */
   readonly diskGiB: number;
   readonly unprivileged: boolean;
   readonly template: OsTemplate;
@@ -215,12 +218,13 @@ export class LxcContainer extends Construct {
     this.hostname = props.hostname ?? id.toLowerCase();
     if (!HOSTNAME.test(this.hostname)) fail(this, `hostname '${this.hostname}' is not a valid DNS label`, 'use lowercase letters, digits and dashes (max 63)');
     this.cores = props.cores ?? 1;
-    this.memoryMiB = props.memoryMiB ?? 512;
+    if (!Number.isInteger(this.cores) || this.cores <= 0) fail(this, `cores must be a positive integer, got ${this.cores}`, 'set cores to 1 or more');
+    renamedSizeProps(this, props);
+    // Collected, not thrown, so a wrong size in one override is reported with every other mistake;
+    // the default stands in meanwhile (nothing is rendered while a problem is open).
+    this.memoryMiB = checkedSize(this, props.memory, 'memory', 'mebibytes', 512);
     this.swapMiB = props.swapMiB ?? 512;
-    this.diskGiB = props.diskGiB ?? 8;
-    for (const [k, v] of [['cores', this.cores], ['memoryMiB', this.memoryMiB], ['diskGiB', this.diskGiB]] as const) {
-      if (!Number.isInteger(v) || v <= 0) fail(this, `${k} must be a positive integer, got ${v}`, `set ${k} to 1 or more`);
-    }
+    this.diskGiB = checkedSize(this, props.disk, 'disk', 'gibibytes', 8);
     if (!Number.isInteger(this.swapMiB) || this.swapMiB < 0) fail(this, `swapMiB must be 0 or more, got ${this.swapMiB}`, 'set swapMiB to 0 to disable swap');
     this.unprivileged = props.unprivileged ?? true;
     if (!this.unprivileged) {
@@ -345,8 +349,9 @@ export class LxcContainer extends Construct {
     return this.mounts.find((m) => m.volume === volume)?.path;
   }
 
-  get mountedVolumes(): readonly { volume: Volume; path: string; readOnly: boolean }[] {
-    return this.mounts;
+  /** The mounts, in declaration order (copies: the container's own list cannot be changed through them). */
+  get mountedVolumes(): readonly { readonly volume: Volume; readonly path: string; readonly readOnly: boolean }[] {
+    return this.mounts.map((m) => ({ ...m }));
   }
 
   /** Passes the node's GPU render node into the container with the render group's gid. */
@@ -377,19 +382,28 @@ export class LxcContainer extends Construct {
    * Declares a port this container listens on (on its own address), with what it is for. Web UIs,
    * metrics and health endpoints must name a declared port; DockerHost declares published ports.
    */
-  declarePort(port: number, protocol: 'tcp' | 'udp', purpose: string): void {
-    this.listening.set(`${port}/${protocol}`, purpose);
+  declarePort(port: Port, purpose: string): void {
+    if (!(port instanceof Port)) {
+      addCheck(this, () => [{ message: `declarePort takes a Port, got ${JSON.stringify(port ?? null)}`, fix: `write declarePort(Port.tcp(${typeof port === 'number' ? port : '8080'}), '…')` }]);
+      return;
+    }
+    if (port.problem) {
+      const { message, fix } = port.problem;
+      addCheck(this, () => [{ message: `declared ${message}`, fix }]);
+    }
+    this.listening.set(port.toString(), purpose);
   }
 
   /** Ports declared with declarePort, as `port/protocol` → purpose. */
   get listeningPorts(): ReadonlyMap<string, string> {
-    return this.listening;
+    return new Map(this.listening);
   }
 
   /** Declares a web UI: routed through SWAG, or explicitly LAN-only. */
   addWebUi(props: WebUiProps): WebUi {
+    const port = tcpPortOf(this, props.port, 'web UI');
     const ui: WebUi = {
-      port: props.port,
+      port,
       scheme: props.scheme ?? 'http',
       access: props.access,
       subdomain: props.subdomain ?? this.hostname,
@@ -399,7 +413,7 @@ export class LxcContainer extends Construct {
       title: props.title ?? this.hostname,
       ...(props.reason ? { reason: props.reason } : {}),
       ...(props.bruteForceProtection ? { bruteForceProtection: resolveBruteForceProtection(this, props.bruteForceProtection) } : {}),
-      proxy: resolveWebUiProxy(this, props.proxy, props.port),
+      proxy: resolveWebUiProxy(this, props.proxy, port),
       accessLevel: props.accessLevel ?? 'sso',
       ...(props.accessReason ? { accessReason: props.accessReason } : {}),
       ...(props.authenticationRisk ? { authenticationRisk: props.authenticationRisk } : {}),
@@ -423,8 +437,8 @@ export class LxcContainer extends Construct {
 
   /** Declares a Prometheus metrics endpoint on this container. */
   addMetricsEndpoint(props: MetricsEndpointProps): MetricsEndpoint {
-    const m: MetricsEndpoint = { port: props.port, path: props.path ?? '/metrics', job: props.job ?? this.hostname };
-    this.metricsList.push(m);
+    const m: MetricsEndpoint = { port: tcpPortOf(this, props.port, 'metrics endpoint'), path: props.path ?? '/metrics', job: props.job ?? this.hostname };
+    this.metricsList.push(Object.freeze(m));
     return m;
   }
 
@@ -433,8 +447,10 @@ export class LxcContainer extends Construct {
   }
 
   /** Declares an internal health endpoint (HTTP path, or TCP when path is omitted). */
-  addHealthEndpoint(endpoint: HealthEndpoint): void {
+  addHealthEndpoint(props: HealthEndpointProps): HealthEndpoint {
+    const endpoint: HealthEndpoint = Object.freeze({ ...props, port: tcpPortOf(this, props.port, 'health endpoint') });
     this.healthList.push(endpoint);
+    return endpoint;
   }
 
   get healthEndpoints(): readonly HealthEndpoint[] {
@@ -471,9 +487,9 @@ export class LxcContainer extends Construct {
       userAccount: { keys: [...this.lab.sshPublicKeys] },
     });
     const mountPoints: VirtualEnvironmentContainerMountPoint[] = this.mounts.map((m) =>
-      m.volume.kind === 'bind'
-        ? { volume: m.volume.hostPath as string, path: m.path, readOnly: m.readOnly, shared: false }
-        : { volume: m.volume.storageId ?? node.storage.rootfs, size: `${m.volume.sizeGiB}G`, path: m.path, readOnly: m.readOnly, backup: m.volume.backup },
+      m.volume instanceof BindVolume
+        ? { volume: m.volume.hostPath, path: m.path, readOnly: m.readOnly, shared: false }
+        : { volume: (m.volume as StorageVolume).storageId ?? node.storage.rootfs, size: `${(m.volume as StorageVolume).sizeGiB}G`, path: m.path, readOnly: m.readOnly, backup: m.volume.backup },
     );
     if (mountPoints.length) this.resource.putMountPoint(mountPoints);
     const devices = [...this.devices];
@@ -569,7 +585,7 @@ export class LxcContainer extends Construct {
     }
     const storages: { what: string; id: string }[] = [
       { what: 'root disk', id: this.rootfsStorage },
-      ...this.mounts.filter((m) => m.volume.kind === 'storage').map((m) => ({ what: `volume ${m.volume.node.path}`, id: m.volume.storageId ?? this.rootfsStorage })),
+      ...this.mounts.flatMap((m) => (m.volume instanceof StorageVolume ? [{ what: `volume ${m.volume.node.path}`, id: m.volume.storageId ?? this.rootfsStorage }] : [])),
     ];
     for (const s of storages) {
       const lacking = group.filter((n) => !n.sharedStorage.includes(s.id));
@@ -581,8 +597,8 @@ export class LxcContainer extends Construct {
       }
     }
     for (const m of this.mounts) {
-      if (m.volume.kind !== 'bind') continue;
-      const path = m.volume.hostPath as string;
+      if (!(m.volume instanceof BindVolume)) continue;
+      const path = m.volume.hostPath;
       const local = group.filter((n) => !n.sharesPath(path));
       if (local.length) {
         out.push({
@@ -623,7 +639,7 @@ export class LxcContainer extends Construct {
       if (first && first !== this) out.push({ message: `${what} ${this[key]} is already used by ${first.node.path}`, fix });
     }
     for (const ui of this.webUiList) {
-      if (!this.listening.has(`${ui.port}/tcp`)) out.push({ message: `web UI port ${ui.port} is not a port this container listens on`, fix: `publish ${ui.port}/tcp (a service port) or fix the web UI port` });
+      if (ui.port !== INVALID_PORT && !this.listening.has(`${ui.port}/tcp`)) out.push({ message: `web UI port ${ui.port} is not a port this container listens on`, fix: `publish ${ui.port}/tcp (a service port) or fix the web UI port` });
       if (ui.access === 'routed') {
         const first = lab.firstRouteWith(ui.subdomain);
         if (first && first !== this) out.push({ message: `subdomain '${ui.subdomain}' is already routed to ${first.node.path}`, fix: 'give one of the web UIs another subdomain' });
@@ -632,10 +648,10 @@ export class LxcContainer extends Construct {
       }
     }
     for (const m of this.metricsList) {
-      if (!this.listening.has(`${m.port}/tcp`)) out.push({ message: `metrics port ${m.port} (job ${m.job}) is not a port this container listens on`, fix: `publish ${m.port}/tcp or fix the metrics port` });
+      if (m.port !== INVALID_PORT && !this.listening.has(`${m.port}/tcp`)) out.push({ message: `metrics port ${m.port} (job ${m.job}) is not a port this container listens on`, fix: `publish ${m.port}/tcp or fix the metrics port` });
     }
     for (const h of this.healthList) {
-      if (!this.listening.has(`${h.port}/tcp`)) out.push({ message: `health endpoint port ${h.port} is not a port this container listens on`, fix: `publish ${h.port}/tcp or fix the health endpoint` });
+      if (h.port !== INVALID_PORT && !this.listening.has(`${h.port}/tcp`)) out.push({ message: `health endpoint port ${h.port} is not a port this container listens on`, fix: `publish ${h.port}/tcp or fix the health endpoint` });
     }
     const placedGpu = this.proxmoxNode.gpu;
     const assumed = this.gpuDevice;
@@ -660,7 +676,7 @@ export class LxcContainer extends Construct {
       const other = paths.get(m.path);
       if (other) out.push({ message: `volumes ${other.node.path} and ${m.volume.node.path} are both mounted at ${m.path}`, fix: 'mount each volume at its own path' });
       paths.set(m.path, m.volume);
-      if (m.volume.kind === 'bind' && !placementFailure && !this.proxmoxNode.allowsBindPath(m.volume.hostPath as string)) {
+      if (m.volume instanceof BindVolume && !placementFailure && !this.proxmoxNode.allowsBindPath(m.volume.hostPath)) {
         out.push({
           message: `bind mount ${m.volume.node.path} (${m.volume.hostPath}) is outside the datasets of node ${this.proxmoxNode.nodeName} (${(this.proxmoxNode.datasets ?? []).join(', ')})`,
           fix: `put the volume under a declared dataset, or add its dataset to datasets on node ${this.proxmoxNode.nodeName}`,
@@ -705,4 +721,28 @@ export function publicExposureProblem(ui: WebUi, domain: string): { message: str
     message: `${ui.title} is public at https://${ui.subdomain}.${domain} but ${what}: ${risk.detail}`,
     fix: "set its access to 'sso' (Authelia in front) or 'lan', or keep 'public' with publicBecause: '<why it is safe>' once its own login is set up",
   };
+}
+
+/**
+ * The sizes were numbers named after their unit (`memoryMiB: 1024`, `diskGiB: 16`) before they
+ * became Sizes: such a prop (from JavaScript, or an old lab) says how to write it now instead of
+ * being ignored.
+ */
+function renamedSizeProps(scope: Construct, props: object): void {
+  const renamed = [['memoryMiB', 'memory', 'mebibytes'], ['diskGiB', 'disk', 'gibibytes']] as const;
+  for (const [old, now, unit] of renamed) {
+    if (old in props) {
+      const n = (props as Record<string, unknown>)[old];
+      addCheck(scope, () => [{ message: `${old} is now ${now}, a Size`, fix: `write ${now}: Size.${unit}(${typeof n === 'number' ? n : '…'})` }]);
+    }
+  }
+}
+
+/** A Size prop in `unit`: its number, or `fallback` with the problem collected against `scope`. */
+export function checkedSize(scope: Construct, value: Size | undefined, prop: string, unit: 'mebibytes' | 'gibibytes', fallback: number): number {
+  if (value === undefined) return fallback;
+  const checked = Size.check(value, prop, unit);
+  if ('value' in checked) return checked.value;
+  addCheck(scope, () => [checked.problem]);
+  return fallback;
 }

@@ -3,6 +3,7 @@ import { PLACEMENT_RECORD_CONTEXT, planPlacement, PlacementResult } from '../../
 import type { Lab } from './lab';
 import type { LxcContainer } from './lxc-container';
 import type { ProxmoxNode } from './proxmox-node';
+import { BindVolume } from './volume';
 
 /** `node: 'auto'`: the lab places the container (README, "From one node to a cluster"). */
 export const AUTO_PLACEMENT = 'auto';
@@ -106,7 +107,7 @@ export class LabPlacement {
           cores: c.cores,
           memoryMiB: c.memoryMiB,
           gpu: c.hasGpu,
-          bindPaths: c.mountedVolumes.filter((m) => m.volume.kind === 'bind').map((m) => m.volume.hostPath as string),
+          bindPaths: c.mountedVolumes.flatMap((m) => (m.volume instanceof BindVolume ? [m.volume.hostPath] : [])),
           groups: separate ? c.antiAffinityGroups : [],
           ...(c.ha?.nodes ? { allowedNodes: c.ha.nodes.map((n) => n.nodeName) } : {}),
           ...(c.pinnedNode ? { pinned: c.pinnedNode.nodeName } : {}),

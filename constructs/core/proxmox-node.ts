@@ -5,8 +5,9 @@ import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
 import { checkPropTypes, either, instanceOf } from '../../lib/prop-types';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
-import { Ipv4Address, ipv4Problem } from './values';
+import { Ipv4Address, ipv4Problem, Size } from './values';
 import { OsTemplate } from './os-template';
+import { BindVolume } from './volume';
 
 /** A GPU render node the host can pass into containers. */
 export interface GpuProps {
@@ -23,8 +24,8 @@ export interface ProxmoxNodeProps {
   readonly address: string | Ipv4Address;
   /** Physical cores available to guests. */
   readonly cores: number;
-  /** RAM available to guests, in MiB. */
-  readonly memoryMiB: number;
+  /** RAM available to guests, in whole MiB: `Size.gibibytes(64)`. */
+  readonly memory: Size;
   /** Storage ids. @default { rootfs: 'local-lvm', templates: 'local', backups: 'local' } */
   readonly storage?: { readonly rootfs?: string; readonly templates?: string; readonly backups?: string };
   /**
@@ -61,6 +62,7 @@ export class ProxmoxNode extends Construct {
   readonly nodeName: string;
   readonly address: string;
   readonly cores: number;
+  /** RAM available to guests in MiB (from the `memory` prop). */
   readonly memoryMiB: number;
   readonly storage: { readonly rootfs: string; readonly templates: string; readonly backups: string };
   readonly gpu?: Required<GpuProps>;
@@ -74,9 +76,13 @@ export class ProxmoxNode extends Construct {
   constructor(scope: Construct, id: string, props: ProxmoxNodeProps) {
     super(scope, checkedId(scope, id));
     this.lab = labOf(this);
-    requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memoryMiB']);
+    if (props && typeof props === 'object' && 'memoryMiB' in props) {
+      const n = (props as { memoryMiB?: unknown }).memoryMiB;
+      fail(this, 'memoryMiB is now memory, a Size', `write memory: Size.mebibytes(${typeof n === 'number' ? n : '…'})`);
+    }
+        requireProps(this, 'ProxmoxNode', props, ['address', 'cores', 'memory']);
     props = checkPropTypes(this, 'ProxmoxNode', props, {
-      // cores, memoryMiB and the overcommits have checks of their own, with their own fixes.
+      // cores, memory and the overcommits have checks of their own, with their own fixes.
       name: 'string', address: either('string', instanceOf('an Ipv4Address', Ipv4Address)), storage: 'object', datasets: 'string[]', gpu: 'object',
     }, { required: ['address'] });
     if (props.storage) props = { ...props, storage: checkPropTypes(this, 'ProxmoxNode storage', props.storage, { rootfs: 'string', templates: 'string', backups: 'string' }) };
@@ -86,12 +92,12 @@ export class ProxmoxNode extends Construct {
     const address = props.address instanceof Ipv4Address ? props.address.toString() : props.address;
     const addressProblem = ipv4Problem(address);
     if (addressProblem) fail(this, `address ${addressProblem}`, "give the node's management IP alone, e.g. '10.10.0.2'");
-    for (const [k, v] of [['cores', props.cores], ['memoryMiB', props.memoryMiB]] as const) {
-      if (!Number.isInteger(v) || v <= 0) fail(this, `${k} must be a positive integer, got ${v}`, `set ${k} to the node's capacity`);
-    }
+    if (!Number.isInteger(props.cores) || props.cores <= 0) fail(this, `cores must be a positive integer, got ${props.cores}`, "set cores to the node's capacity");
+    const memory = Size.check(props.memory, 'memory', 'mebibytes');
+    if ('problem' in memory) addCheck(this, () => [memory.problem]);
     this.address = address;
     this.cores = props.cores;
-    this.memoryMiB = props.memoryMiB;
+    this.memoryMiB = 'value' in memory ? memory.value : 0;
     this.storage = { rootfs: 'local-lvm', templates: 'local', backups: 'local', ...props.storage };
     this.gpu = props.gpu ? { renderDevice: '/dev/dri/renderD128', renderGid: 104, ...props.gpu } : undefined;
     for (const d of props.datasets ?? []) {
@@ -197,8 +203,8 @@ export class ProxmoxNode extends Construct {
     for (const c of this.lab.containers.filter((x) => x.proxmoxNode === this)) {
       const shift = c.unprivileged ? 100000 : 0;
       for (const m of c.mountedVolumes) {
-        if (m.volume.kind !== 'bind') continue;
-        const root = m.volume.hostPath as string;
+        if (!(m.volume instanceof BindVolume)) continue;
+        const root = m.volume.hostPath;
         // Every intermediate directory too: `file: state=directory` would create missing parents as root.
         const subdirs = m.volume.subdirectories.flatMap((s) => s.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/')));
         for (const path of [root, ...subdirs.map((s) => `${root}/${s}`)]) {

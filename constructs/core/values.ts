@@ -276,4 +276,38 @@ export class Size {
   toString(): string {
     return this.text;
   }
+
+  /** The size in whole mebibytes, or undefined when it is not a whole number of them (or invalid). */
+  get mebibytes(): number | undefined {
+    if (this.problem) return undefined;
+    const m = /^(\d+)(b|k|kb|m|mb|g|gb)?$/i.exec(this.text);
+    if (!m) return undefined;
+    const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+    const bytes = Number(m[1]) * { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit as 'b' | 'k' | 'm' | 'g'];
+    return bytes % 1024 ** 2 === 0 ? bytes / 1024 ** 2 : undefined;
+  }
+
+  /** The size in whole gibibytes, or undefined when it is not a whole number of them (or invalid). */
+  get gibibytes(): number | undefined {
+    const mib = this.mebibytes;
+    return mib !== undefined && mib % 1024 === 0 ? mib / 1024 : undefined;
+  }
+
+  /**
+   * Checks a Size-typed prop (`memory`, `disk`, a volume's `size`): a Size, valid, whole in `unit`
+   * (Proxmox takes memory in MiB and disks in GiB) and at least `min` of it. Returns the number in
+   * that unit, or a problem naming the prop (a plain number from JavaScript included).
+   */
+  static check(value: unknown, prop: string, unit: 'mebibytes' | 'gibibytes', min = 1): { value: number } | { problem: ValueProblem } {
+    const example = unit === 'mebibytes' ? 'Size.mebibytes(1024)' : 'Size.gibibytes(8)';
+    if (!(value instanceof Size)) {
+      const hint = typeof value === 'number' ? `Size.${unit}(${value})` : example;
+      return { problem: { message: `${prop} must be a Size, got ${JSON.stringify(value ?? null)}`, fix: `write ${prop}: ${hint}` } };
+    }
+    if (value.problem) return { problem: { message: `${prop}: ${value.problem.message}`, fix: value.problem.fix } };
+    const n = value[unit];
+    if (n === undefined) return { problem: { message: `${prop} ${value} is not a whole number of ${unit}`, fix: `give it in whole ${unit}, e.g. ${example}` } };
+    if (n < min) return { problem: { message: `${prop} ${value} is below the minimum of ${min} ${unit}`, fix: `give at least Size.${unit}(${min})` } };
+    return { value: n };
+  }
 }

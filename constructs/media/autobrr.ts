@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /**
@@ -27,7 +27,7 @@ export class AutoBrr extends CatalogService {
   readonly sessionSecret: Secret;
 
   constructor(scope: Construct, id: string, props: AutoBrrProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 50 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(8), startupOrder: 50 });
     this.sessionSecret = props.sessionSecret ?? Secret.vault(`${this.hostname.replace(/-/g, '_')}_session_secret`);
     this.lab.secrets.declare(this, this.sessionSecret, 'Signs autobrr session cookies (openssl rand -hex 32); changing it logs users out');
     this.autobrr = new ComposeService(this, 'autobrr', {
@@ -50,7 +50,7 @@ export class AutoBrr extends CatalogService {
       healthcheck: Healthcheck.http(7474, '/api/healthz/liveness', { tool: 'wget' }),
     });
     const health = this.addHealthEndpointOf(this.autobrr);
-    this.addWebUi({ port: 7474, access: 'routed', healthPath: health.path, title: 'autobrr', accessLevel: 'sso', accessReason: 'its onboarding page creates the admin account for the first visitor', authenticationRisk: { kind: 'first-run-admin', detail: 'its onboarding creates the admin account for the first visitor, who then holds the indexer and download-client credentials' } });
-    this.addMetricsEndpoint({ port: AUTOBRR_METRICS_PORT });
+    this.addWebUi({ port: Port.tcp(7474), access: 'routed', healthPath: health.path, title: 'autobrr', accessLevel: 'sso', accessReason: 'its onboarding page creates the admin account for the first visitor', authenticationRisk: { kind: 'first-run-admin', detail: 'its onboarding creates the admin account for the first visitor, who then holds the indexer and download-client credentials' } });
+    this.addMetricsEndpoint({ port: Port.tcp(AUTOBRR_METRICS_PORT) });
   }
 }

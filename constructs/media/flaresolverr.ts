@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CatalogService, CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Size } from '../core';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /** Pinned 2026-11-25: the newest v3 release tag found in use. */
@@ -25,7 +25,7 @@ export class FlareSolverr extends CatalogService {
   constructor(scope: Construct, id: string, props: FlareSolverrProps) {
     // Headless Chromium: memory before cores. Started before Prowlarr, which uses it.
     // Stateless: nothing to back up.
-    super(scope, id, props, { cores: 1, memoryMiB: 1024, diskGiB: 8, startupOrder: 40, backup: false });
+    super(scope, id, props, { cores: 1, memory: Size.gibibytes(1), disk: Size.gibibytes(8), startupOrder: 40, backup: false });
     this.flaresolverr = new ComposeService(this, 'flaresolverr', {
       image: this.mainImage(FLARESOLVERR_IMAGE),
       ports: [
@@ -41,6 +41,6 @@ export class FlareSolverr extends CatalogService {
       healthcheck: Healthcheck.http(8191, '/health'),
     });
     this.addHealthEndpointOf(this.flaresolverr);
-    this.addMetricsEndpoint({ port: FLARESOLVERR_METRICS_PORT });
+    this.addMetricsEndpoint({ port: Port.tcp(FLARESOLVERR_METRICS_PORT) });
   }
 }

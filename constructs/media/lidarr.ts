@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Image, Volume } from '../core';
+import { Image, Size, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -22,7 +22,7 @@ export class Lidarr extends ServarrApp {
       image: LIDARR_IMAGE,
       port: 8686,
       data: props.data,
-      defaults: { cores: 2, memoryMiB: 1024, diskGiB: 16, startupOrder: 45 },
+      defaults: { cores: 2, memory: Size.gibibytes(1), disk: Size.gibibytes(16), startupOrder: 45 },
     });
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, linuxServer, Port, Secret, Volume } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, linuxServer, Port, Secret, Size, Volume } from '../core';
 import { APP_ROLES, AppRole, FIRST_LOGIN_GUIDE, IAppRoles, IFirstLoginGuide, IPublicEndpoint, PUBLIC_ENDPOINT } from '../core/capabilities';
 
 /** Pinned 2026-11-25: a current Plex Media Server 1.43 release of the linuxserver.io image. */
@@ -44,7 +44,7 @@ export class Plex extends CatalogService implements IPublicEndpoint, IFirstLogin
   readonly publicPorts: readonly Port[] = [this.remoteAccessPort];
 
   constructor(scope: Construct, id: string, props: PlexProps) {
-    super(scope, id, props, { cores: 4, memoryMiB: 4096, diskGiB: 32, startupOrder: 50 });
+    super(scope, id, props, { cores: 4, memory: Size.gibibytes(4), disk: Size.gibibytes(32), startupOrder: 50 });
     this.addGpu();
     // Read-only at the LXC too: Plex has no reason to change the library.
     this.addMount(props.data, '/data', { readOnly: true });
@@ -75,7 +75,7 @@ export class Plex extends CatalogService implements IPublicEndpoint, IFirstLogin
 
     const health = this.addHealthEndpointOf(this.plex);
     this.addWebUi({
-      port: 32400,
+      port: Port.tcp(32400),
       access: 'routed',
       subdomain: 'plex',
       websockets: true,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Image } from '../core';
+import { Image, Size } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -22,7 +22,7 @@ export class Prowlarr extends ServarrApp {
       image: PROWLARR_IMAGE,
       port: 9696,
       // Before the apps it feeds.
-      defaults: { cores: 2, memoryMiB: 1024, diskGiB: 8, startupOrder: 42 },
+      defaults: { cores: 2, memory: Size.gibibytes(1), disk: Size.gibibytes(8), startupOrder: 42 },
     });
   }
 }

@@ -1,9 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { fail } from '../../lib/problems';
-import {
-  CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, linuxServer, Port, Secret, Volume, WireGuardTunnel,
-} from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, linuxServer, Port, Secret, Size, Volume, WireGuardTunnel } from '../core';
 import { APP_ROLES, AppRole, IAppRoles, IVpnClient, VPN_CLIENT, isReverseProxy } from '../core/capabilities';
 
 /**
@@ -115,7 +113,7 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
 
   constructor(scope: Construct, id: string, props: QBittorrentProps) {
     // An app (40-60), started after the infrastructure it reports to.
-    super(scope, id, props, { cores: 2, memoryMiB: 2048, diskGiB: 8, startupOrder: 45 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(2), disk: Size.gibibytes(8), startupOrder: 45 });
     const vpn = props.vpn ?? {};
     const privateKey = vpn.privateKey ?? Secret.vault(`${this.hostname.replace(/-/g, '_')}_wireguard_private_key`);
     if (!vpn.privateKey) {
@@ -162,14 +160,14 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
     if (props.indexerProxy ?? true) {
       this.indexerProxyPort = Port.tcp(props.indexerProxyPort ?? DEFAULT_INDEXER_PROXY_PORT);
       if (this.indexerProxyPort.problem) fail(this, this.indexerProxyPort.problem.message, this.indexerProxyPort.problem.fix);
-      this.declarePort(this.indexerProxyPort.port, 'tcp', "tinyproxy: Prowlarr's indexer proxy, egress through the tunnel");
+      this.declarePort(this.indexerProxyPort, "tinyproxy: Prowlarr's indexer proxy, egress through the tunnel");
     }
 
     // No Host/X-Forwarded-Host override as in SWAG's qbittorrent sample: SWAG's proxy.conf sends
     // `X-Forwarded-Host $host` (no port) since 2023-02, which is what qBittorrent's CSRF check
     // compares with the Origin (docs/swag-hardening.md, __tests__/security/swag-proxy-tuning.test.ts).
     const health = this.addHealthEndpointOf(this.qbittorrent);
-    this.addWebUi({ port: QBITTORRENT_WEBUI_PORT, access: 'routed', title: 'qBittorrent', healthPath: health.path, accessLevel: 'sso', accessReason: 'a download client with a weak default login (admin and a temporary password in its log)', authenticationRisk: { kind: 'no-authentication', detail: 'its Web UI starts with the default user admin and a password printed in its log, and can run any download' } });
+    this.addWebUi({ port: Port.tcp(QBITTORRENT_WEBUI_PORT), access: 'routed', title: 'qBittorrent', healthPath: health.path, accessLevel: 'sso', accessReason: 'a download client with a weak default login (admin and a temporary password in its log)', authenticationRisk: { kind: 'no-authentication', detail: 'its Web UI starts with the default user admin and a password printed in its log, and can run any download' } });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Image, Volume } from '../core';
+import { Image, Size, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -22,7 +22,7 @@ export class Radarr extends ServarrApp {
       image: RADARR_IMAGE,
       port: 7878,
       data: props.data,
-      defaults: { cores: 2, memoryMiB: 1536, diskGiB: 16, startupOrder: 45 },
+      defaults: { cores: 2, memory: Size.mebibytes(1536), disk: Size.gibibytes(16), startupOrder: 45 },
     });
   }
 }

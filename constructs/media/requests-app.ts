@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CatalogService, CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Size } from '../core';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
 /** Port of the requests app (Seerr and Overseerr alike). */
@@ -28,7 +28,7 @@ export abstract class RequestsApp extends CatalogService {
 
   protected constructor(scope: Construct, id: string, props: CatalogServiceProps, spec: RequestsAppSpec) {
     // After Plex and the *arr apps it talks to.
-    super(scope, id, props, { cores: 2, memoryMiB: 1024, diskGiB: 8, startupOrder: 55 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(1), disk: Size.gibibytes(8), startupOrder: 55 });
     this.title = spec.title;
     this.app = new ComposeService(this, spec.name, {
       image: this.mainImage(spec.image),
@@ -41,7 +41,7 @@ export abstract class RequestsApp extends CatalogService {
       healthcheck: Healthcheck.http(REQUESTS_PORT, '/api/v1/status', { tool: 'wget' }),
     });
     const health = this.addHealthEndpointOf(this.app);
-    this.addWebUi({ port: REQUESTS_PORT, access: 'routed', healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'its setup wizard is open to anyone until the first sign-in', authenticationRisk: { kind: 'first-run-admin', detail: 'its setup wizard makes the first visitor the owner and links the Plex server' } });
+    this.addWebUi({ port: Port.tcp(REQUESTS_PORT), access: 'routed', healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'its setup wizard is open to anyone until the first sign-in', authenticationRisk: { kind: 'first-run-admin', detail: 'its setup wizard makes the first visitor the owner and links the Plex server' } });
     // No native metrics: the Blackbox probe of /api/v1/status covers it.
   }
 }

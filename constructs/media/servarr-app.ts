@@ -84,7 +84,7 @@ export abstract class ServarrApp extends CatalogService {
     });
 
     const health = this.addHealthEndpointOf(this.app);
-    this.addWebUi({ port: spec.port, access: 'routed', websockets: true, healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'authentication is set up by whoever opens it first', authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor sets its authentication and holds its API key and every indexer and download-client credential' } });
-    this.addMetricsEndpoint({ port: EXPORTARR_PORT });
+    this.addWebUi({ port: Port.tcp(spec.port), access: 'routed', websockets: true, healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'authentication is set up by whoever opens it first', authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor sets its authentication and holds its API key and every indexer and download-client credential' } });
+    this.addMetricsEndpoint({ port: Port.tcp(EXPORTARR_PORT) });
   }
 }

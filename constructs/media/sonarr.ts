@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Image, Volume } from '../core';
+import { Image, Size, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -23,7 +23,7 @@ export class Sonarr extends ServarrApp {
       port: 8989,
       data: props.data,
       // Cover art and the series database grow with the library.
-      defaults: { cores: 2, memoryMiB: 1536, diskGiB: 16, startupOrder: 45 },
+      defaults: { cores: 2, memory: Size.mebibytes(1536), disk: Size.gibibytes(16), startupOrder: 45 },
     });
   }
 }

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { blackboxConfig } from '../../lib/observability/blackbox-config';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
-import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { toYaml } from '../../lib/yaml';
+import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { HEALTH_PROBER, IHealthProber } from '../core/capabilities';
 
@@ -27,7 +27,7 @@ export class BlackboxExporter extends ConfiguredService implements IHealthProber
 
   constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
     // Stateless: nothing to back up.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20, backup: false });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 20, backup: false });
     this.blackbox = new ComposeService(this, 'blackbox', {
       image: this.mainImage(BLACKBOX_IMAGE),
       command: ['--config.file=/etc/blackbox_exporter/blackbox.yml'],
@@ -37,13 +37,13 @@ export class BlackboxExporter extends ConfiguredService implements IHealthProber
       healthcheck: Healthcheck.http(BLACKBOX_PORT, '/-/healthy', { tool: 'wget' }),
     });
     this.addWebUi({
-      port: BLACKBOX_PORT,
+      port: Port.tcp(BLACKBOX_PORT),
       access: 'lan-only',
       reason: 'an exporter status page; /probe fetches any URL it is given, so it must not be reachable from the internet',
       healthPath: '/-/healthy',
       title: 'Blackbox exporter',
     });
-    this.addMetricsEndpoint({ port: BLACKBOX_PORT, job: this.job });
+    this.addMetricsEndpoint({ port: Port.tcp(BLACKBOX_PORT), job: this.job });
   }
 
   /** What Prometheus scrapes for probes. */
@@ -52,6 +52,6 @@ export class BlackboxExporter extends ConfiguredService implements IHealthProber
   }
 
   protected renderConfigFiles(): ConfigFile[] {
-    return [{ path: 'config/blackbox.yml', content: toYaml(blackboxConfig(), { header: GENERATED_MARKER, lineWidth: CONFIG_YAML_WIDTH }) }];
+    return [{ path: 'config/blackbox.yml', content: toYaml(blackboxConfig(), { lineWidth: CONFIG_YAML_WIDTH }) }];
   }
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import type { AnsibleProject } from '../../lib/ansible/project';
+import { hostFile, type AnsibleProject } from '../../lib/ansible/project';
+import { RawFile } from '../../lib/generated-file';
 import { fail } from '../../lib/problems';
 import { CatalogDefaults, CatalogService, CatalogServiceProps } from '../core';
 
@@ -22,6 +23,11 @@ export interface ConfigFile {
    * secret is ever in synth-out (the file is written as `<path>.j2`). @default false
    */
   readonly secret?: boolean;
+  /**
+   * A value the service reads verbatim (a token file): written without the generated-file marker,
+   * which would become part of the value. @default false
+   */
+  readonly raw?: boolean;
 }
 
 /**
@@ -78,7 +84,11 @@ export abstract class ConfiguredService extends CatalogService {
         .map((f) => ({ src: f.secret ? `${f.path}.j2` : f.path, dest: f.path, owner: f.owner ?? 0, group: f.group ?? 0, mode: f.mode ?? '0644', secret: f.secret ?? false })),
     );
     super.contributeAnsible(project);
-    for (const f of files) project.addHostFile(this.hostname, `${f.path}${f.secret ? '.j2' : ''}`, f.content);
+    for (const f of files) {
+      const path = `${f.path}${f.secret ? '.j2' : ''}`;
+      if (f.raw) project.add(new RawFile(hostFile(this.hostname, path), f.content));
+      else project.addHostFile(this.hostname, path, f.content);
+    }
     for (const f of this.extraFiles()) project.addHostFile(this.hostname, f.path, f.content);
   }
 }

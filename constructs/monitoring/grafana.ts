@@ -4,8 +4,8 @@ import {
 } from '../../lib/observability/grafana';
 import { observedStacks } from '../../integrations/observability/observe-lab';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
-import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { toYaml } from '../../lib/yaml';
+import { CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -50,7 +50,7 @@ export class Grafana extends ConfiguredService {
   private sources: GrafanaSources = {};
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 1024, diskGiB: 8, startupOrder: 50 });
+    super(scope, id, props, { cores: 1, memory: Size.gibibytes(1), disk: Size.gibibytes(8), startupOrder: 50 });
     this.adminPassword = props.adminPassword ?? Secret.vault('grafana_admin_password');
     this.lab.secrets.declare(this, this.adminPassword, 'Password of the Grafana admin user (set at first start; change it later in Grafana, or reset with grafana cli admin reset-admin-password).');
     const subdomain = props.subdomain ?? 'grafana';
@@ -75,8 +75,8 @@ export class Grafana extends ConfiguredService {
     });
     // Grafana Live streams over websockets.
     const health = this.addHealthEndpointOf(this.grafana);
-    this.addWebUi({ port: GRAFANA_PORT, access: 'routed', subdomain, websockets: true, healthPath: health.path, title: 'Grafana', accessLevel: 'sso', accessReason: 'dashboards show every internal address and metric of the lab; its own admin login (from the vault) stays behind SSO' });
-    this.addMetricsEndpoint({ port: GRAFANA_PORT, job: this.job });
+    this.addWebUi({ port: Port.tcp(GRAFANA_PORT), access: 'routed', subdomain, websockets: true, healthPath: health.path, title: 'Grafana', accessLevel: 'sso', accessReason: 'dashboards show every internal address and metric of the lab; its own admin login (from the vault) stays behind SSO' });
+    this.addMetricsEndpoint({ port: Port.tcp(GRAFANA_PORT), job: this.job });
   }
 
   /** Connects the datasources (URLs like http://10.10.10.31:9090). */
@@ -100,10 +100,9 @@ export class Grafana extends ConfiguredService {
   }
 
   protected renderConfigFiles(): ConfigFile[] {
-    const header = GENERATED_MARKER;
     const files: ConfigFile[] = [
-      { path: 'config/provisioning/datasources/homelab.yml', content: toYaml(this.datasources(), { header, lineWidth: CONFIG_YAML_WIDTH }) },
-      { path: 'config/provisioning/dashboards/homelab.yml', content: toYaml(grafanaDashboardProvider('/etc/grafana/dashboards'), { header, lineWidth: CONFIG_YAML_WIDTH }) },
+      { path: 'config/provisioning/datasources/homelab.yml', content: toYaml(this.datasources(), { lineWidth: CONFIG_YAML_WIDTH }) },
+      { path: 'config/provisioning/dashboards/homelab.yml', content: toYaml(grafanaDashboardProvider('/etc/grafana/dashboards'), { lineWidth: CONFIG_YAML_WIDTH }) },
     ];
     for (const [name, d] of this.dashboards()) files.push({ path: `config/dashboards/${name}`, content: `${JSON.stringify(d, null, 2)}\n` });
     return files;

@@ -3,8 +3,8 @@ import { lokiConfig } from '../../lib/observability/loki-config';
 import { isDuration } from '../../lib/observability/promql';
 import { fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
-import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, Image, Port } from '../core';
+import { toYaml } from '../../lib/yaml';
+import { CatalogServiceProps, ComposeService, Image, Port, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole, IAppRoles, ILogSink, LOG_SINK } from '../core/capabilities';
 
@@ -36,7 +36,7 @@ export class Loki extends ConfiguredService implements ILogSink, IAppRoles {
   readonly retention: string;
 
   constructor(scope: Construct, id: string, props: LokiProps) {
-    super(scope, id, props, { cores: 2, memoryMiB: 1024, diskGiB: 32, startupOrder: 20 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(1), disk: Size.gibibytes(32), startupOrder: 20 });
     this.retention = props.retention ?? '744h';
     if (!isDuration(this.retention)) fail(this, `retention '${this.retention}' is not a duration`, "write it like '744h'");
     this.loki = new ComposeService(this, 'loki', {
@@ -51,9 +51,9 @@ export class Loki extends ConfiguredService implements ILogSink, IAppRoles {
       ],
       // No healthcheck: the image is distroless (no shell, no wget); Blackbox probes /ready instead.
     });
-    this.addWebUi({ port: LOKI_PORT, access: 'lan-only', reason: 'an HTTP API without a UI or login; Grafana queries it over the LAN', healthPath: '/ready', title: 'Loki API' });
-    this.addHealthEndpoint({ port: LOKI_PORT, path: '/ready' });
-    this.addMetricsEndpoint({ port: LOKI_PORT, job: this.job });
+    this.addWebUi({ port: Port.tcp(LOKI_PORT), access: 'lan-only', reason: 'an HTTP API without a UI or login; Grafana queries it over the LAN', healthPath: '/ready', title: 'Loki API' });
+    this.addHealthEndpoint({ port: Port.tcp(LOKI_PORT), path: '/ready' });
+    this.addMetricsEndpoint({ port: Port.tcp(LOKI_PORT), job: this.job });
   }
 
   /** Where log agents push. */
@@ -66,6 +66,6 @@ export class Loki extends ConfiguredService implements ILogSink, IAppRoles {
   }
 
   protected renderConfigFiles(): ConfigFile[] {
-    return [{ path: 'config/loki.yml', content: toYaml(this.config(), { header: GENERATED_MARKER, lineWidth: CONFIG_YAML_WIDTH }) }];
+    return [{ path: 'config/loki.yml', content: toYaml(this.config(), { lineWidth: CONFIG_YAML_WIDTH }) }];
   }
 }

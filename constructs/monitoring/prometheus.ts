@@ -6,8 +6,8 @@ import { isDuration } from '../../lib/observability/promql';
 import { ruleTestFile } from '../../lib/observability/rule-tests';
 import { addCheck, CheckResult, fail } from '../../lib/problems';
 import { CONFIG_YAML_WIDTH } from '../../lib/observability/secret-yaml';
-import { GENERATED_MARKER, toYaml } from '../../lib/yaml';
-import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port } from '../core';
+import { toYaml } from '../../lib/yaml';
+import { CatalogServiceProps, ComposeService, Healthcheck, Image, Port, Size } from '../core';
 import { ConfigFile, ConfiguredService } from './configured-service';
 import { APP_ROLES, AppRole, IAppRoles, IMetricsCollector, METRICS_COLLECTOR } from '../core/capabilities';
 
@@ -63,7 +63,7 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     // TSDB for 31 days of a 28-container lab: a few GiB; queries over weeks want RAM.
-    super(scope, id, props, { cores: 2, memoryMiB: 2048, diskGiB: 32, startupOrder: 20 });
+    super(scope, id, props, { cores: 2, memory: Size.gibibytes(2), disk: Size.gibibytes(32), startupOrder: 20 });
     this.retention = props.retention ?? '31d';
     this.scrapeInterval = props.scrapeInterval ?? '30s';
     this.evaluationInterval = props.evaluationInterval ?? '30s';
@@ -84,14 +84,14 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
     });
     // Prometheus has no login: routed, its query API would show every metric of the lab to the internet.
     this.addWebUi({
-      port: PROMETHEUS_PORT,
+      port: Port.tcp(PROMETHEUS_PORT),
       access: 'lan-only',
       reason: 'no login: its UI and query API show every metric of the lab; Grafana is the routed view',
       healthPath: '/-/healthy',
       title: 'Prometheus',
     });
-    this.addHealthEndpoint({ port: PROMETHEUS_PORT, path: '/-/ready' });
-    this.addMetricsEndpoint({ port: PROMETHEUS_PORT, job: this.job });
+    this.addHealthEndpoint({ port: Port.tcp(PROMETHEUS_PORT), path: '/-/ready' });
+    this.addMetricsEndpoint({ port: Port.tcp(PROMETHEUS_PORT), job: this.job });
     addCheck(this, () => this.checkJobs());
   }
 
@@ -140,9 +140,9 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
   }
 
   protected renderConfigFiles(): ConfigFile[] {
-    const files: ConfigFile[] = [{ path: 'config/prometheus.yml', content: toYaml(this.config(), { header: GENERATED_MARKER, lineWidth: CONFIG_YAML_WIDTH }) }];
+    const files: ConfigFile[] = [{ path: 'config/prometheus.yml', content: toYaml(this.config(), { lineWidth: CONFIG_YAML_WIDTH }) }];
     for (const g of this.ruleGroups()) {
-      files.push({ path: `config/rules/${g.name}.yml`, content: toYaml(ruleFile(g), { header: `Alert rules of the ${g.name} stack. ${GENERATED_MARKER}`, lineWidth: CONFIG_YAML_WIDTH }) });
+      files.push({ path: `config/rules/${g.name}.yml`, content: toYaml(ruleFile(g), { header: `Alert rules of the ${g.name} stack.`, lineWidth: CONFIG_YAML_WIDTH }) });
     }
     return files;
   }
@@ -154,7 +154,7 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
       const note = untested.length ? `\nRules without a test: ${untested.join(', ')}.` : '';
       return {
         path: `rule-tests/${g.name}.test.yml`,
-        content: toYaml(file, { header: `promtool unit tests of the ${g.name} rules: promtool test rules ${g.name}.test.yml${note}\n${GENERATED_MARKER}`, lineWidth: CONFIG_YAML_WIDTH }),
+        content: toYaml(file, { header: `promtool unit tests of the ${g.name} rules: promtool test rules ${g.name}.test.yml${note}`, lineWidth: CONFIG_YAML_WIDTH }),
       };
     });
   }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CatalogService, CatalogServiceProps, ComposeService, Image, Port } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Image, Port, Size } from '../core';
 import { HEALTH_PROBER, IHealthProber } from '../core/capabilities';
 
 /** Pinned 2026-11-25: 2.5.3 (2026-08-22) is the newest Uptime Kuma 2 release upstream. */
@@ -20,7 +20,7 @@ export class UptimeKuma extends CatalogService implements IHealthProber {
   readonly port = UPTIME_KUMA_PORT;
 
   constructor(scope: Construct, id: string, props: UptimeKumaProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 768, diskGiB: 8, startupOrder: 50 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(768), disk: Size.gibibytes(8), startupOrder: 50 });
     this.uptimeKuma = new ComposeService(this, 'uptime-kuma', {
       image: this.mainImage(UPTIME_KUMA_IMAGE),
       ports: [{ port: Port.tcp(UPTIME_KUMA_PORT), description: 'Uptime Kuma web UI (socket.io websockets) and push endpoints' }],
@@ -29,7 +29,7 @@ export class UptimeKuma extends CatalogService implements IHealthProber {
       // The image has its own HEALTHCHECK (extra/healthcheck).
     });
     this.addWebUi({
-      port: UPTIME_KUMA_PORT,
+      port: Port.tcp(UPTIME_KUMA_PORT),
       access: 'routed',
       websockets: true,
       healthPath: '/api/entry-page',
@@ -41,7 +41,7 @@ export class UptimeKuma extends CatalogService implements IHealthProber {
       // sign in; the token in the path is their authentication.
       proxy: { locations: [{ path: '/api/push/', access: 'public' }] },
     });
-    this.addHealthEndpoint({ port: UPTIME_KUMA_PORT, path: '/api/entry-page' });
+    this.addHealthEndpoint({ port: Port.tcp(UPTIME_KUMA_PORT), path: '/api/entry-page' });
   }
 
   /** Base URL of push monitors (append the monitor's token). */

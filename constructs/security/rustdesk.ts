@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, Image, Port } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Image, Port, Size } from '../core';
 import { FIRST_LOGIN_GUIDE, IFirstLoginGuide, IPublicEndpoint, PUBLIC_ENDPOINT } from '../core/capabilities';
 
 /** Pinned 2026-11-25: rustdesk-server 1.1.16, the newest release (services.md). */
@@ -52,7 +52,7 @@ export class RustDesk extends CatalogService implements IPublicEndpoint, IFirstL
   readonly firstLoginNotes: readonly string[];
 
   constructor(scope: Construct, id: string, props: RustDeskProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 50 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 50 });
     const image = this.mainImage(RUSTDESK_IMAGE);
     const web = props.webClientPorts ?? false;
     if (props.relayHost !== undefined && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(props.relayHost)) {
@@ -88,7 +88,7 @@ export class RustDesk extends CatalogService implements IPublicEndpoint, IFirstL
     this.firstLoginNotes = [`give clients the ID server's address and the key from \`${this.projectDir}/data/id_ed25519.pub\` (generated at first start): hbbs and hbbr refuse clients without it.`];
 
     // The images have no shell tools for a Docker healthcheck; Blackbox connects over TCP instead.
-    this.addHealthEndpoint({ port: 21116 });
-    this.addHealthEndpoint({ port: 21117 });
+    this.addHealthEndpoint({ port: Port.tcp(21116) });
+    this.addHealthEndpoint({ port: Port.tcp(21117) });
   }
 }

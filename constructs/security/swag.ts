@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Lab, linuxServer, Port, Secret } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, EnvInput, EnvValue, Healthcheck, Image, Lab, linuxServer, Port, Secret, Size } from '../core';
 import { loginJails, LoginJail, renderJailLocal, renderLoginFilter, ResolvedFail2ban, resolveFail2ban, stockJails, SwagFail2ban } from './swag-fail2ban';
 import {
   checkAddressRanges,
@@ -113,7 +113,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
 
   constructor(scope: Construct, id: string, props: SwagProps) {
     // Starts last: its upstreams should answer when it begins proxying.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 90 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(8), startupOrder: 90 });
     this.dnsPlugin = props.dnsPlugin ?? 'cloudflare';
     if (!/^[a-z0-9][a-z0-9_-]*$/.test(this.dnsPlugin)) fail(this, `dnsPlugin '${this.dnsPlugin}' is not a certbot plugin name`, "use the name SWAG's DNSPLUGIN takes, e.g. 'cloudflare'");
     this.dnsCredentialKey = props.dnsCredentialKey ?? `dns_${this.dnsPlugin.replace(/-/g, '_')}_api_token`;
@@ -171,7 +171,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
       // The HTTP server block redirects to HTTPS; curl -f accepts the 301.
       healthcheck: Healthcheck.http(80, '/'),
     }));
-    this.addHealthEndpoint({ port: 443 });
+    this.addHealthEndpoint({ port: Port.tcp(443) });
 
     this.autheliaDir = `${this.projectDir}/authelia`;
     if (props.authelia !== false) {
@@ -209,7 +209,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
         healthcheck: Healthcheck.http(AUTHELIA_PORT, '/api/health', { tool: 'wget' }),
       });
       this.addWebUi({
-        port: AUTHELIA_PORT,
+        port: Port.tcp(AUTHELIA_PORT),
         access: 'routed',
         subdomain: a.subdomain,
         healthPath: '/api/health',
@@ -217,8 +217,8 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
         accessLevel: 'public',
         accessReason: 'the login portal itself: every browser sent to sign in must reach it',
       });
-      this.addMetricsEndpoint({ port: AUTHELIA_METRICS_PORT, job: 'authelia' });
-      this.addHealthEndpoint({ port: AUTHELIA_PORT, path: '/api/health' });
+      this.addMetricsEndpoint({ port: Port.tcp(AUTHELIA_METRICS_PORT), job: 'authelia' });
+      this.addHealthEndpoint({ port: Port.tcp(AUTHELIA_PORT), path: '/api/health' });
     } else {
       addCheck(this, () => {
         const sso = ssoRoutes(this.routes).map((r) => r.ui.subdomain);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret } from '../core';
+import { BruteForceProtection, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, Port, Secret, Size } from '../core';
 
 /** Pinned 2026-11-25: Vaultwarden 1.37.3, the newest 1.37.x release (services.md: 1.37.x). */
 export const VAULTWARDEN_IMAGE = Image.of('vaultwarden/server', '1.37.3');
@@ -42,7 +42,7 @@ export class Vaultwarden extends CatalogService {
   readonly adminToken: Secret;
 
   constructor(scope: Construct, id: string, props: VaultwardenProps) {
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 8, startupOrder: 50 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(8), startupOrder: 50 });
     const subdomain = props.subdomain ?? this.hostname;
     this.adminToken = props.adminToken ?? Secret.vault('vaultwarden_admin_token');
     this.lab.secrets.declare(this, this.adminToken, 'Argon2 PHC hash of the Vaultwarden /admin token (from `vaultwarden hash`).');
@@ -63,7 +63,7 @@ export class Vaultwarden extends CatalogService {
 
     const health = this.addHealthEndpointOf(this.vaultwarden);
     this.addWebUi({
-      port: 80,
+      port: Port.tcp(80),
       access: 'routed',
       subdomain,
       websockets: true,

@@ -4,7 +4,7 @@ import type { AnsibleProject } from '../../lib/ansible/project';
 import { nftComment } from '../../lib/firewall/nft';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogService, CatalogServiceProps, ComposeService, Image, Port, WIREGUARD_KEY } from '../core';
+import { CatalogService, CatalogServiceProps, ComposeService, Image, Port, Size, WIREGUARD_KEY } from '../core';
 import { IPublicEndpoint, IVpnServer, PUBLIC_ENDPOINT, VPN_SERVER } from '../core/capabilities';
 
 /**
@@ -87,7 +87,7 @@ export class WireGuardServer extends CatalogService implements IPublicEndpoint, 
 
   constructor(scope: Construct, id: string, props: WireGuardServerProps) {
     // Infrastructure (10-30): up before the apps remote users reach through it.
-    super(scope, id, props, { cores: 1, memoryMiB: 512, diskGiB: 4, startupOrder: 20 });
+    super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 20 });
     this.vpnSubnet = props.vpnSubnet ?? '10.10.99.0/24';
     const subnet = parseNetwork(this.vpnSubnet);
     if (!subnet) fail(this, `VPN subnet '${this.vpnSubnet}' is not an IPv4 network`, "write it as ADDRESS/PREFIX with the host bits clear, e.g. '10.10.99.0/24'");
@@ -108,8 +108,8 @@ export class WireGuardServer extends CatalogService implements IPublicEndpoint, 
     this.peerList = [];
     for (const p of props.peers ?? [EXAMPLE_PEER]) this.peerList.push(this.resolvePeer(p));
 
-    this.declarePort(this.listenPort, 'udp', 'WireGuard remote access (the only port exposed to the internet)');
     this.publicPorts = [Port.udp(this.listenPort)];
+    this.declarePort(this.publicPorts[0]!, 'WireGuard remote access (the only port exposed to the internet)');
     if (this.userspaceFallback) this.addDevice('/dev/net/tun', { mode: '0666' });
     this.exporter = new ComposeService(this, 'wireguard-exporter', {
       image: this.mainImage(WIREGUARD_EXPORTER_IMAGE),
@@ -120,7 +120,7 @@ export class WireGuardServer extends CatalogService implements IPublicEndpoint, 
       // wireguard-go's control sockets, when the userspace fallback runs the tunnel.
       mounts: [{ source: '/var/run/wireguard', target: '/var/run/wireguard', readOnly: true }],
     });
-    this.addMetricsEndpoint({ port: WIREGUARD_EXPORTER_PORT, job: 'wireguard' });
+    this.addMetricsEndpoint({ port: Port.tcp(WIREGUARD_EXPORTER_PORT), job: 'wireguard' });
     this.addToGroup('wireguard_servers');
     this.addTag('vpn');
     this.setHostVar('wireguard_server_interface', this.interfaceName);

@@ -6,6 +6,7 @@
  * images-real/, 330 MB together) go only where a compose file uses their repository: one store per
  * distinct set of real images, so the Prometheus host copies Prometheus' 200 MB and no other host does.
  */
+import { hostFile, HOST_FILES_DIR } from '../../lib/ansible/project';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
@@ -53,10 +54,10 @@ export function repositoryOf(ref: string): string {
 export function realImagesByHost(ansibleDir: string, real: readonly RealImage[]): Map<string, RealImage[]> {
   const byRepo = new Map(real.map((r) => [r.repository, r]));
   const out = new Map<string, RealImage[]>();
-  const filesDir = path.join(ansibleDir, 'files');
+  const filesDir = path.join(ansibleDir, HOST_FILES_DIR);
   if (!fs.existsSync(filesDir)) return out;
   for (const host of fs.readdirSync(filesDir).sort()) {
-    const file = path.join(filesDir, host, 'compose.yml');
+    const file = path.join(ansibleDir, hostFile(host, 'compose.yml'));
     if (!fs.existsSync(file)) continue;
     const doc = yaml.load(fs.readFileSync(file, 'utf8')) as { services?: Record<string, { image?: unknown }> } | null;
     const used = new Map<string, RealImage>();

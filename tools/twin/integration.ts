@@ -8,6 +8,7 @@
  * - smbLogin: the file server's shares accept their vault user and password over SMB from the LAN,
  *   files land owned by the lab's data owner, and a wrong password is refused.
  */
+import { hostFile } from '../../lib/ansible/project';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -209,7 +210,7 @@ export async function runIntegrationChecks(ctx: IntegrationContext): Promise<Int
       ctx.say(`  integration: standby sync on ${h.name} from ${vars.immich_backup_primary_host}`);
       report.standbySync[h.name] = await standbySync(ctx, h, vars);
     }
-    const shares = smbShares(path.join(ctx.projectDir, 'files', h.name, 'smb.conf'));
+    const shares = smbShares(path.join(ctx.projectDir, hostFile(h.name, 'smb.conf')));
     for (const u of (vars.fileserver_users ?? []) as { name: string; password: string }[]) {
       const password = resolveVault(ctx.projectDir, u.password);
       for (const share of shares.filter((s) => s.validUsers.length === 0 || s.validUsers.includes(u.name))) {

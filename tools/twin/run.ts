@@ -9,6 +9,7 @@
  * Teardown always runs (also on failure and on Ctrl-C) unless --keep; `--teardown` cleans up after
  * a kept or crashed run. The report goes to .tmp/twin/report.json.
  */
+import { hostFile, HOST_FILES_DIR } from '../../lib/ansible/project';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -821,7 +822,7 @@ class Twin {
     const probes: any[] = [];
     for (const h of hosts) {
       probes.push({ host: h.address, port: 9100, kind: 'http', path: '/metrics', expect: 'node_', name: h.name, what: 'node_exporter' });
-      const composeFile = path.join(this.outDir, 'ansible', 'files', h.name, 'compose.yml');
+      const composeFile = path.join(this.outDir, 'ansible', hostFile(h.name, 'compose.yml'));
       if (!fs.existsSync(composeFile)) continue;
       const compose = yaml.load(fs.readFileSync(composeFile, 'utf8')) as any;
       for (const svc of Object.values<any>(compose.services ?? {})) {
@@ -909,7 +910,7 @@ class Twin {
     if (!h) return undefined;
     const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${h.name}.yml`), 'utf8')) as any;
     const iface = String(hv?.wireguard_client_interface ?? 'wg0');
-    const configFile = path.join(this.outDir, 'ansible', 'files', h.name, 'wireguard', `${iface}.conf.j2`);
+    const configFile = path.join(this.outDir, 'ansible', hostFile(h.name, `wireguard/${iface}.conf.j2`));
     return fs.existsSync(configFile) ? { name: h.name, configFile } : undefined;
   }
 
@@ -957,7 +958,7 @@ class Twin {
     const client = this.vpnClient();
     if (!this.internet || !client) return undefined;
     const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${client.name}.yml`), 'utf8')) as any;
-    const compose = path.join(this.outDir, 'ansible', 'files', client.name, 'compose.yml');
+    const compose = path.join(this.outDir, 'ansible', hostFile(client.name, 'compose.yml'));
     const services = fs.existsSync(compose) ? Object.values<any>((yaml.load(fs.readFileSync(compose, 'utf8')) as any).services ?? {}) : [];
     const container = services.map((svc) => svc.container_name).find(Boolean);
     const me = byName.get(client.name)!;
@@ -1094,7 +1095,7 @@ class Twin {
     const hv = yaml.load(fs.readFileSync(path.join(this.outDir, 'ansible', 'inventory', 'host_vars', `${server.name}.yml`), 'utf8')) as any;
     const iface = String(hv?.wireguard_server_interface ?? 'wg0');
     const peer = String((hv?.wireguard_server_peers ?? [])[0] ?? '');
-    const confFile = path.join(this.outDir, 'ansible', 'files', server.name, 'wireguard', 'clients', `${peer}.conf.j2`);
+    const confFile = path.join(this.outDir, 'ansible', hostFile(server.name, `wireguard/clients/${peer}.conf.j2`));
     if (!peer || !fs.existsSync(confFile)) throw new PhaseError(`${server.name}: no client config for its first peer (${confFile})`);
     const key = await this.inContainer(server.vmId, `wg show ${iface} public-key`);
     if (key.code !== 0) return { handshake: false, reached: false, target: '', ok: false, detail: `wg show ${iface} public-key on ${server.name}: ${(key.stderr || key.stdout).trim()}` };
@@ -1148,7 +1149,7 @@ class Twin {
       }
       for (const l of routes.lanOnly.leaking) fail(`a host without a route is reachable through SWAG: ${l}`);
       const expected = enabledJails(project, site.swagHost);
-      const compose = yaml.load(fs.readFileSync(path.join(project, 'files', site.swagHost, 'compose.yml'), 'utf8')) as any;
+      const compose = yaml.load(fs.readFileSync(path.join(project, hostFile(site.swagHost, 'compose.yml')), 'utf8')) as any;
       const container = Object.entries<any>(compose?.services ?? {}).map(([n, svc]) => String(svc.container_name ?? n))[0];
       if (expected.length && container) {
         integration.jails = await checkJails(site, container, expected, ctx);
@@ -1170,7 +1171,7 @@ class Twin {
     for (const d of metrics.targets.down) fail(`scrape target down: ${d}`);
     for (const d of metrics.probes.failed) fail(`probe failed: ${d}`);
 
-    const amHost = fs.readdirSync(path.join(project, 'files')).find((h) => fs.existsSync(path.join(project, 'files', h, 'config', 'alertmanager.yml.j2')));
+    const amHost = fs.readdirSync(path.join(project, HOST_FILES_DIR)).find((h) => fs.existsSync(path.join(project, hostFile(h, 'config/alertmanager.yml.j2'))));
     if (!amHost || !byName.has(amHost)) {
       this.report.skipped.push({ what: 'the Watchdog heartbeat', why: 'no Alertmanager in this run' });
     } else if (this.internet) {
@@ -1195,7 +1196,7 @@ class Twin {
     const byName = new Map(hosts.map((h) => [h.name, h]));
     const real = this.report.realImages ?? {};
     const prom = readPrometheus(project);
-    const amFile = fs.readdirSync(path.join(project, 'files')).map((h) => path.join(project, 'files', h, 'config', 'alertmanager.yml.j2')).find((f) => fs.existsSync(f));
+    const amFile = fs.readdirSync(path.join(project, HOST_FILES_DIR)).map((h) => path.join(project, hostFile(h, 'config/alertmanager.yml.j2'))).find((f) => fs.existsSync(f));
     if (!prom || !byName.has(prom.host) || !real[prom.host] || !amFile) {
       this.report.skipped.push({ what: 'the alert drill', why: 'no real Prometheus and Alertmanager in this run' });
       return;
@@ -1218,7 +1219,7 @@ class Twin {
     }
     const am = yaml.load(amText.replace(/\{\{[^}]*\}\}/g, '"vault"')) as any;
     const forSeconds = seconds(rule.for);
-    const scrape = seconds(String((yaml.load(fs.readFileSync(path.join(project, 'files', prom.host, 'config', 'prometheus.yml'), 'utf8')) as any)?.global?.scrape_interval ?? '1m'));
+    const scrape = seconds(String((yaml.load(fs.readFileSync(path.join(project, hostFile(prom.host, 'config/prometheus.yml')), 'utf8')) as any)?.global?.scrape_interval ?? '1m'));
     const backend = new LxcTwinBackend(this.config);
     const vmId = byName.get(victim)!.vmId;
     let restarted!: () => void;
@@ -1251,7 +1252,7 @@ class Twin {
 
   /** Host-side TCP ports a host's compose project publishes (`ports:`), in file order; none without one. */
   private publishedTcpPorts(host: string): number[] {
-    const file = path.join(this.outDir, 'ansible', 'files', host, 'compose.yml');
+    const file = path.join(this.outDir, 'ansible', hostFile(host, 'compose.yml'));
     if (!fs.existsSync(file)) return [];
     const compose = yaml.load(fs.readFileSync(file, 'utf8')) as any;
     return Object.values<any>(compose?.services ?? {})

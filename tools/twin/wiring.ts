@@ -15,6 +15,7 @@
  * the rules, alertmanager.yml), never restated here. The functions that plan are pure and unit-tested
  * (__tests__/twin/wiring.test.ts); the ones that run take the twin's executors.
  */
+import { hostFile, HOST_FILES_DIR } from '../../lib/ansible/project';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
@@ -45,23 +46,23 @@ export interface ProxySite {
 
 /** SWAG's routes as generated: files/<host>/proxy-confs/*.conf and the host's compose URL. */
 export function readProxySite(ansibleDir: string): ProxySite | undefined {
-  const files = path.join(ansibleDir, 'files');
-  const swagHost = fs.existsSync(files) ? fs.readdirSync(files).sort().find((h) => fs.existsSync(path.join(files, h, 'proxy-confs'))) : undefined;
+  const files = path.join(ansibleDir, HOST_FILES_DIR);
+  const swagHost = fs.existsSync(files) ? fs.readdirSync(files).sort().find((h) => fs.existsSync(path.join(ansibleDir, hostFile(h, 'proxy-confs')))) : undefined;
   if (!swagHost) return undefined;
-  const compose = load(path.join(files, swagHost, 'compose.yml'));
+  const compose = load(path.join(ansibleDir, hostFile(swagHost, 'compose.yml')));
   const url = Object.values<any>(compose?.services ?? {}).map((s) => envOf(s).URL).find(Boolean);
-  if (!url) throw new Error(`files/${swagHost}/compose.yml: no SWAG service with a URL`);
+  if (!url) throw new Error(`${hostFile(swagHost, 'compose.yml')}: no SWAG service with a URL`);
   const domain = String(url).toLowerCase();
   const probePaths = httpsProbePaths(ansibleDir);
   const servicesAt = composeServicesByAddress(ansibleDir);
   const routes: Route[] = [];
-  for (const f of fs.readdirSync(path.join(files, swagHost, 'proxy-confs')).filter((n) => n.endsWith('.conf')).sort()) {
-    const text = fs.readFileSync(path.join(files, swagHost, 'proxy-confs', f), 'utf8');
+  for (const f of fs.readdirSync(path.join(ansibleDir, hostFile(swagHost, 'proxy-confs'))).filter((n) => n.endsWith('.conf')).sort()) {
+    const text = fs.readFileSync(path.join(ansibleDir, hostFile(swagHost, `proxy-confs/${f}`)), 'utf8');
     const label = /^\s*server_name\s+([a-z0-9-]+)\.\*\s*;/m.exec(text)?.[1];
     const app = /set \$upstream_app\s+([^;\s]+);/.exec(text)?.[1];
     const port = /set \$upstream_port\s+(\d+);/.exec(text)?.[1];
     const proto = /set \$upstream_proto\s+(https?);/.exec(text)?.[1] ?? 'http';
-    if (!label || !app || !port) throw new Error(`files/${swagHost}/proxy-confs/${f}: no server_name <name>.* or upstream`);
+    if (!label || !app || !port) throw new Error(`${hostFile(swagHost, `proxy-confs/${f}`)}: no server_name <name>.* or upstream`);
     const host = `${label}.${domain}`;
     routes.push({
       name: f.replace(/\.(subdomain|subfolder)\.conf$/, ''),
@@ -82,7 +83,7 @@ function composeServicesByAddress(ansibleDir: string): Map<string, string[]> {
   for (const f of fs.readdirSync(hv)) {
     const host = f.replace(/\.ya?ml$/, '');
     const address = load(path.join(hv, f))?.ansible_host;
-    const compose = path.join(ansibleDir, 'files', host, 'compose.yml');
+    const compose = path.join(ansibleDir, hostFile(host, 'compose.yml'));
     if (typeof address !== 'string' || !fs.existsSync(compose)) continue;
     const services = Object.entries<any>(load(compose)?.services ?? {}).flatMap(([name, svc]) => [name, ...(svc?.container_name ? [String(svc.container_name)] : [])]);
     out.set(address, [...new Set(services)].sort());
@@ -109,10 +110,10 @@ function httpsProbePaths(ansibleDir: string): Map<string, string> {
 }
 
 function prometheusFile(ansibleDir: string): string | undefined {
-  const files = path.join(ansibleDir, 'files');
+  const files = path.join(ansibleDir, HOST_FILES_DIR);
   if (!fs.existsSync(files)) return undefined;
   for (const h of fs.readdirSync(files).sort()) {
-    const f = path.join(files, h, 'config', 'prometheus.yml');
+    const f = path.join(ansibleDir, hostFile(h, 'config/prometheus.yml'));
     if (fs.existsSync(f)) return f;
   }
   return undefined;
@@ -128,7 +129,7 @@ export function readPrometheus(ansibleDir: string): { host: string; port: number
   const f = prometheusFile(ansibleDir);
   if (!f) return undefined;
   const host = path.basename(path.dirname(path.dirname(f)));
-  const compose = load(path.join(ansibleDir, 'files', host, 'compose.yml'));
+  const compose = load(path.join(ansibleDir, hostFile(host, 'compose.yml')));
   for (const svc of Object.values<any>(compose?.services ?? {})) {
     for (const p of svc.ports ?? []) {
       const parts = String(p).replace(/\/tcp$/, '').split(':');
@@ -297,7 +298,7 @@ export async function checkRoutes(
 
 /** The enabled jails of SWAG's generated jail.local (files/<swag>/fail2ban/jail.local). */
 export function enabledJails(ansibleDir: string, swagHost: string): string[] {
-  const file = path.join(ansibleDir, 'files', swagHost, 'fail2ban', 'jail.local');
+  const file = path.join(ansibleDir, hostFile(swagHost, 'fail2ban/jail.local'));
   if (!fs.existsSync(file)) return [];
   const jails: string[] = [];
   let section = '';
