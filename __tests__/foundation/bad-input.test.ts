@@ -121,7 +121,7 @@ const TARGETS: Target[] = [
   {
     name: 'ProxmoxNode',
     props: { address: '10.10.0.3', cores: 4, memory: Size.mebibytes(8192) },
-    optional: ['name', 'storage', 'datasets', 'gpu', 'cpuOvercommit', 'memoryOvercommit'],
+    optional: ['name', 'storage', 'datasets', 'gpu', 'cpuOvercommit', 'memoryOvercommit', 'sharedStorage', 'sharedDatasets'],
     build: (ctx, props) => { new ProxmoxNode(ctx.lab.infra, 'pve2', props as never); },
   },
   {
@@ -138,7 +138,7 @@ const TARGETS: Target[] = [
   {
     name: 'LxcContainer',
     props: { ipAddress: '10.10.0.30', vmId: 300, hostname: 'box', cores: 1, memory: Size.mebibytes(512), swapMiB: 0, disk: Size.gibibytes(4), tags: ['x'], startupOrder: 1, startupDelaySeconds: 0, startOnBoot: true, description: 'a box', backup: true, preventDestroy: true },
-    optional: ['node', 'network', 'unprivileged', 'privilegedReason', 'nesting', 'keyctl', 'template'],
+    optional: ['node', 'network', 'unprivileged', 'privilegedReason', 'nesting', 'keyctl', 'template', 'ha', 'antiAffinity', 'rootfsStorage', 'adopt'],
     build: (ctx, props) => { new LxcContainer(ctx.stack, 'box', { node: ctx.node, network: ctx.lan, ...props } as never); },
   },
   {
@@ -176,7 +176,7 @@ const TARGETS: Target[] = [
   },
   {
     name: 'Volume.storage',
-    props: { storage: 'local-lvm', sizeGiB: 10, backup: true },
+    props: { storage: 'local-lvm', size: Size.gibibytes(10), backup: true },
     build: (ctx, props) => {
       const v = Volume.storage(ctx.lab.infra, 'db', props as never);
       new ComposeService(web(ctx), 'nginx', nginx({ mounts: [{ source: v, target: '/var/lib/db' }] }));
@@ -197,14 +197,14 @@ const TARGETS: Target[] = [
   {
     name: 'Homelab',
     props: { domain: 'home.example.org', timezone: 'Europe/Berlin', dataPath: '/tank/data' },
-    optional: ['node', 'extraNodes', 'lan', 'media', 'monitoring', 'security', 'business', 'backups', 'firewall', 'proxmox', 'sshPublicKeys', 'vmIdStart', 'dataOwner', 'pinImageDigests'],
+    optional: ['node', 'extraNodes', 'lan', 'media', 'monitoring', 'security', 'business', 'backups', 'firewall', 'proxmox', 'sshPublicKeys', 'vmIdStart', 'dataOwner', 'pinImageDigests', 'placement'],
     build: () => undefined,
     root: (app, props) => { new Homelab(app, 'homelab', props as never); },
   },
   {
     name: 'Homelab service override (sonarr)',
     props: { cores: 2, memory: Size.mebibytes(1024), disk: Size.gibibytes(8), imageTag: '4.0.17', ipAddress: '10.10.10.99', vmId: 299, enabled: true, preventDestroy: true },
-    optional: ['access', 'node', 'publicBecause'],
+    optional: ['access', 'node', 'publicBecause', 'ha', 'antiAffinity', 'rootfsStorage', 'adopt'],
     build: () => undefined,
     root: (app, props) => { new Homelab(app, 'homelab', { media: { overrides: { sonarr: props } } } as never); },
   },

@@ -84,6 +84,7 @@ export class ProxmoxNode extends Construct {
     props = checkPropTypes(this, 'ProxmoxNode', props, {
       // cores, memory and the overcommits have checks of their own, with their own fixes.
       name: 'string', address: either('string', instanceOf('an Ipv4Address', Ipv4Address)), storage: 'object', datasets: 'string[]', gpu: 'object',
+      sharedStorage: 'string[]', sharedDatasets: 'string[]',
     }, { required: ['address'] });
     if (props.storage) props = { ...props, storage: checkPropTypes(this, 'ProxmoxNode storage', props.storage, { rootfs: 'string', templates: 'string', backups: 'string' }) };
     if (props.gpu) props = { ...props, gpu: checkPropTypes(this, 'ProxmoxNode gpu', props.gpu, { renderDevice: 'string', renderGid: 'number' }) };
