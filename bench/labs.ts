@@ -1,6 +1,8 @@
-import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
-import { VirtualEnvironmentContainer } from '../.gen/providers/proxmox/virtual-environment-container';
-import { App, TerraformStack } from '../lib/cdktf';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Construct } from 'constructs';
+import { App, TerraformResource, TerraformStack } from '../lib/cdktf';
+import { listFiles } from '../lib/output';
 import {
   ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Secret, Volume,
 } from '../constructs/core';
@@ -75,36 +77,71 @@ export function buildGeneratedLab(app: App, services: number): Lab {
 }
 
 /**
- * The floor: a bare cdktf app with one stack, the provider, and `services` container L1s carrying
- * about the attributes LxcContainer renders. No L2s, validations or Ansible.
+ * What the bare app replays: the Terraform documents of a homelab-cdk output (per stack) and the
+ * sizes of every other file it wrote. Made by `bareSpecOf` from a homelab synth of the same size.
  */
-export function buildBareApp(app: App, services: number): void {
-  const stack = new TerraformStack(app, 'bare');
-  new ProxmoxProvider(stack, 'proxmox', { endpoint: 'https://pve1.bench.example.org:8006/', insecure: true });
-  for (let i = 0; i < services; i++) {
-    const net = Math.floor(i / SERVICES_PER_NETWORK);
-    const host = (i % SERVICES_PER_NETWORK) + 10;
-    new VirtualEnvironmentContainer(stack, `svc${i + 1}`, {
-      nodeName: `pve${Math.floor(i / SERVICES_PER_NODE) + 1}`,
-      vmId: 200 + i,
-      description: 'Managed by bare cdktf',
-      unprivileged: true,
-      startOnBoot: true,
-      started: true,
-      tags: ['bare', 'docker'],
-      cpu: { cores: 1 },
-      memory: { dedicated: 512, swap: 512 },
-      disk: { datastoreId: 'local-lvm', size: 8 },
-      features: { nesting: true, keyctl: true },
-      operatingSystem: { templateFileId: 'local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst', type: 'debian' },
-      startup: { order: 50, upDelay: 0 },
-      networkInterface: [{ name: 'eth0', bridge: 'vmbr0', firewall: true, vlanId: 100 + net }],
-      initialization: {
-        hostname: `svc${i + 1}`,
-        dns: { domain: 'bench.example.org', servers: [`10.${20 + net}.0.1`] },
-        ipConfig: [{ ipv4: { address: `10.${20 + net}.${Math.floor(host / 256)}.${host % 256}/22`, gateway: `10.${20 + net}.0.1` } }],
-        userAccount: { keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkBenchKeyReplaceMe operator@example'] },
-      },
-    });
+export interface BareSpec {
+  readonly stacks: Record<string, TerraformDocument>;
+  /** path → size in bytes, of every file but manifest.json and the stacks' cdk.tf.json. */
+  readonly files: Record<string, number>;
+}
+
+type TerraformDocument = Record<string, unknown> & { resource?: Record<string, Record<string, Record<string, unknown>>> };
+
+/** The spec of an output folder (relative paths, / separators). */
+export function bareSpecOf(outdir: string): BareSpec {
+  const stacks: Record<string, TerraformDocument> = {};
+  const files: Record<string, number> = {};
+  for (const rel of listFiles(outdir)) {
+    const stack = /^stacks\/([^/]+)\/cdk\.tf\.json$/.exec(rel)?.[1];
+    if (stack) stacks[stack] = JSON.parse(readFileSync(join(outdir, rel), 'utf8')) as TerraformDocument;
+    else if (rel !== 'manifest.json') files[rel] = statSync(join(outdir, rel)).size;
+  }
+  return { stacks, files };
+}
+
+/**
+ * A resource given as its Terraform JSON body: the generic L1. It pays what every cdktf resource
+ * pays at synth (construct tree, logical ids, metadata, token resolution of its attributes, JSON
+ * output) without the generated bindings' prop mapping — so the floor is, if anything, low.
+ */
+class RawResource extends TerraformResource {
+  constructor(scope: Construct, id: string, type: string, private readonly body: Record<string, unknown>) {
+    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName: 'proxmox' } });
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return this.body;
+  }
+}
+
+/**
+ * The floor: a bare cdktf app that emits the same Terraform resources as a homelab-cdk synth — one
+ * stack per stack, the same resource types, names and attributes (and the same provider, backend,
+ * variables and outputs, as raw overrides) — and writes the same number of other files with the same
+ * sizes (filler content; the homelab renders them). No L2s, validations, aspects or Ansible model.
+ */
+export function buildBareApp(app: App, spec: BareSpec): void {
+  for (const [name, doc] of Object.entries(spec.stacks)) {
+    const stack = new TerraformStack(app, name);
+    for (const [key, value] of Object.entries(doc)) {
+      if (key === 'resource' || key === '//') continue;
+      stack.addOverride(key, value);
+    }
+    for (const [type, byName] of Object.entries(doc.resource ?? {})) {
+      for (const [id, { '//': _meta, ...body }] of Object.entries(byName)) {
+        new RawResource(stack, id, type, body).overrideLogicalId(id);
+      }
+    }
+  }
+}
+
+/** The bare app's other files: as many as the homelab wrote, of the same sizes. */
+export function writeBareFiles(outdir: string, spec: BareSpec): void {
+  for (const [rel, size] of Object.entries(spec.files)) {
+    const file = join(outdir, rel);
+    if (existsSync(file)) continue; // cdktf wrote it (a stack's metadata)
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'x'.repeat(size));
   }
 }

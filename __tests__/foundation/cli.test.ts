@@ -227,7 +227,7 @@ describe('homelab-cdk', () => {
       expect(snapshot(work)).toEqual(before);
     });
 
-    it('diff names Terraform and Ansible changes, a replaced stateful container loudly, and writes nothing', async () => {
+    it('diff names Terraform and Ansible changes, a replaced stateful container loudly (exit code 3), and writes nothing', async () => {
       const unchanged = await cli(['diff', '--app', app], work);
       expect(unchanged.code).toBe(0);
       expect(unchanged.stdout).toContain('no file changes');
@@ -240,22 +240,47 @@ describe('homelab-cdk', () => {
         .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 1024", "vmId: 212, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 2048")
         .replace(/  const prowlarrHost[\s\S]*?\n  \}\);\n/, ''));
       const before = snapshot(work);
-      const diff = await cli(['diff', '--app', edited], work);
-      expect(diff.stderr).not.toContain('error');
-      expect(diff.code).toBe(0);
-      expect(diff.stdout).toMatch(/^ {2}media: 0 to add, \d+ to change, 1 to replace, \d+ to remove$/m);
-      expect(diff.stdout).toMatch(/^ {4}-\/\+ proxmox_virtual_environment_container\.sonarr_\w+ \(forced by vm_id\)$/m);
-      expect(diff.stdout).toMatch(/^ {4}- proxmox_virtual_environment_container\.prowlarr_\w+$/m);
-      expect(diff.stdout).toMatch(/^ {2}!!! STATEFUL CONTAINER homelab\/media\/sonarr WOULD BE REPLACED \(media: proxmox_virtual_environment_container\.sonarr_\w+\) — ITS VOLUMES AND DATA GO WITH IT$/m);
-      expect(diff.stdout).toMatch(/^ {2}!!! STATEFUL CONTAINER homelab\/media\/prowlarr WOULD BE DESTROYED/m);
-      expect(diff.stdout).toMatch(/^ {2}a converge touches \d+ hosts?: .*prowlarr/m);
-      expect(diff.stdout).toMatch(/^ {2}prowlarr \(removed from the inventory\)\n {4}files: -compose\.yml/m);
-      const json = JSON.parse((await cli(['diff', '--app', edited, '--json'], work)).stdout);
-      expect(json.destroysData).toEqual(['homelab/media/prowlarr', 'homelab/media/sonarr']);
-      expect(json.ansible.find((h: { host: string }) => h.host === 'sonarr').variables).toContain('host_vars:homelab_vmid');
+      // terraform is installed here (/usr/local/bin): the real plan with the offline stand-in; then
+      // without terraform (TERRAFORM_BIN names a missing file), the resource-level diff. Same verdict.
+      const viaPlan = await cli(['diff', '--app', edited], work);
+      const viaResources = await cli(['diff', '--app', edited], work, { TERRAFORM_BIN: join(work, 'no-terraform') });
+      expect(viaPlan.stdout).toContain('\nTerraform (terraform plan with the offline stand-in)\n');
+      expect(viaResources.stdout).toContain(`\nTerraform (resource-level diff)\n  note: resource-level diff: terraform not found at ${join(work, 'no-terraform')}`);
+      for (const diff of [viaPlan, viaResources]) {
+        expect(diff.stderr).not.toContain('error');
+        expect(diff.code, diff.stdout).toBe(3);
+        expect(diff.stdout).toMatch(/^ {2}media: 0 to add, 2 to change, 1 to replace, 3 to remove$/m);
+        expect(diff.stdout).toMatch(/^ {4}-\/\+ proxmox_virtual_environment_container\.sonarr_\w+ \(forced by vm_id\)$/m);
+        expect(diff.stdout).toMatch(/^ {4}- proxmox_virtual_environment_container\.prowlarr_\w+$/m);
+        expect(diff.stdout).toMatch(/^ {2}!!! STATEFUL CONTAINER homelab\/media\/sonarr WOULD BE REPLACED \(media: proxmox_virtual_environment_container\.sonarr_\w+, forced by vm_id\) — ITS VOLUMES AND DATA GO WITH IT$/m);
+        expect(diff.stdout).toMatch(/^ {2}!!! STATEFUL CONTAINER homelab\/media\/prowlarr WOULD BE DESTROYED/m);
+        // Named again at the very end, with the exit code.
+        expect(diff.stdout.trimEnd()).toMatch(/!!! lifecycle\.prevent_destroy stops such an apply; see README "Applying the output" before opting out\. Exit code 3\.$/);
+        expect(diff.stdout).toMatch(/^ {2}a converge touches \d+ hosts?: .*prowlarr/m);
+        expect(diff.stdout).toMatch(/^ {2}prowlarr \(removed from the inventory\)\n {4}files: -compose\.yml/m);
+      }
+      const json = await cli(['diff', '--app', edited, '--json', '--resource-diff'], work);
+      expect(json.code).toBe(3);
+      const parsed = JSON.parse(json.stdout);
+      expect(parsed.terraformSource).toBe('resource-diff');
+      expect(parsed.destroysData).toEqual(['homelab/media/prowlarr', 'homelab/media/sonarr']);
+      expect(parsed.ansible.find((h: { host: string }) => h.host === 'sonarr').variables).toContain('host_vars:homelab_vmid');
       expect(snapshot(work)).toEqual(before);
       rmSync(edited);
-    });
+    }, 240_000);
+
+    it('diff through the plan exits 0 for changes that keep every stateful container', async () => {
+      const edited = writeApp(work, 'grown.ts', readFileSync(join(REPO, 'examples', 'small-lab.ts'), 'utf8')
+        .replace(/from '\.\.\//g, "from '@repo/")
+        .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 1024", "vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 2048"));
+      const diff = await cli(['diff', '--app', edited, '--json'], work);
+      expect(diff.code, diff.stderr).toBe(0);
+      const parsed = JSON.parse(diff.stdout);
+      expect(parsed.terraformSource).toBe('plan');
+      expect(parsed.destroysData).toEqual([]);
+      expect(parsed.terraform).toEqual([expect.objectContaining({ stack: 'media', kind: 'change', constructPath: 'homelab/media/sonarr', stateful: true, attributes: ['memory'] })]);
+      rmSync(edited);
+    }, 240_000);
   });
 
   describe('your own lab', () => {
