@@ -100,14 +100,25 @@ export function bareSpecOf(outdir: string): BareSpec {
   return { stacks, files };
 }
 
+const META_ARGUMENTS = new Set(['lifecycle', 'depends_on', 'count', 'for_each', 'provider', 'connection', 'provisioner']);
+
 /**
  * A resource given as its Terraform JSON body: the generic L1. It pays what every cdktf resource
  * pays at synth (construct tree, logical ids, metadata, token resolution of its attributes, JSON
  * output) without the generated bindings' prop mapping — so the floor is, if anything, low.
  */
 class RawResource extends TerraformResource {
-  constructor(scope: Construct, id: string, type: string, private readonly body: Record<string, unknown>) {
+  private readonly body: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, type: string, body: Record<string, unknown>) {
     super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName: 'proxmox' } });
+    const attributes: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body)) {
+      // Meta-arguments come from cdktf's own fields, which would replace them: set them as overrides.
+      if (META_ARGUMENTS.has(key)) this.addOverride(key, value);
+      else attributes[key] = value;
+    }
+    this.body = attributes;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
