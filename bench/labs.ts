@@ -100,37 +100,34 @@ export function bareSpecOf(outdir: string): BareSpec {
   return { stacks, files };
 }
 
-const META_ARGUMENTS = new Set(['lifecycle', 'depends_on', 'count', 'for_each', 'provider', 'connection', 'provisioner']);
+const META_ARGUMENTS = new Set(['depends_on', 'count', 'for_each', 'provider', 'connection', 'provisioner']);
 
-/**
- * A resource given as its Terraform JSON body: the generic L1. It pays what every cdktf resource
- * pays at synth (construct tree, logical ids, metadata, token resolution of its attributes, JSON
- * output) without the generated bindings' prop mapping — so the floor is, if anything, low.
- */
-class RawResource extends TerraformResource {
-  private readonly body: Record<string, unknown>;
+/** `datastore_id` → `datastoreId`, recursively through objects and arrays: Terraform JSON as L1 props. */
+const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+function camelProps(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(camelProps);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelProps(x)]));
+}
 
-  constructor(scope: Construct, id: string, type: string, body: Record<string, unknown>) {
-    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName: 'proxmox' } });
-    const attributes: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(body)) {
-      // Meta-arguments come from cdktf's own fields, which would replace them: set them as overrides.
-      if (META_ARGUMENTS.has(key)) this.addOverride(key, value);
-      else attributes[key] = value;
-    }
-    this.body = attributes;
-  }
+type L1Class = (new (scope: Construct, id: string, config: unknown) => TerraformResource) & { tfResourceType: string };
 
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    return this.body;
-  }
+/** The generated binding (.gen/) of a resource type: `proxmox_virtual_environment_pool` → VirtualEnvironmentPool. */
+function bindingOf(type: string): L1Class {
+  // The binding's own module (as the provider's lazy index loads it): only the types the lab uses.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ns = require(`../.gen/providers/proxmox/${type.replace(/^proxmox_/, '').replace(/_/g, '-')}`) as Record<string, unknown>;
+  const cls = Object.values(ns ?? {}).find((x): x is L1Class => typeof x === 'function' && (x as Partial<L1Class>).tfResourceType === type);
+  if (!cls) throw new Error(`no binding for ${type} in .gen/providers/proxmox`);
+  return cls;
 }
 
 /**
  * The floor: a bare cdktf app that emits the same Terraform resources as a homelab-cdk synth — one
- * stack per stack, the same resource types, names and attributes (and the same provider, backend,
- * variables and outputs, as raw overrides) — and writes the same number of other files with the same
- * sizes (filler content; the homelab renders them). No L2s, validations, aspects or Ansible model.
+ * stack per stack; every resource through its generated binding (.gen/, the L1 a hand-written cdktf
+ * app uses) with the same name and attributes; the provider, backend, variables and outputs as raw
+ * overrides — and writes the same number of other files with the same sizes (filler content; the
+ * homelab renders them). No L2s, validations, aspects or Ansible model.
  */
 export function buildBareApp(app: App, spec: BareSpec): void {
   for (const [name, doc] of Object.entries(spec.stacks)) {
@@ -140,19 +137,34 @@ export function buildBareApp(app: App, spec: BareSpec): void {
       stack.addOverride(key, value);
     }
     for (const [type, byName] of Object.entries(doc.resource ?? {})) {
+      const L1 = bindingOf(type);
       for (const [id, { '//': _meta, ...body }] of Object.entries(byName)) {
-        new RawResource(stack, id, type, body).overrideLogicalId(id);
+        const config: Record<string, unknown> = {};
+        const overrides: [string, unknown][] = [];
+        for (const [key, value] of Object.entries(body)) {
+          // References (depends_on) are strings here, not constructs: raw overrides.
+          if (META_ARGUMENTS.has(key)) overrides.push([key, value]);
+          else config[key] = value;
+        }
+        const resource = new L1(stack, id, camelProps(config));
+        resource.overrideLogicalId(id);
+        for (const [key, value] of overrides) resource.addOverride(key, value);
       }
     }
   }
 }
 
-/** The bare app's other files: as many as the homelab wrote, of the same sizes. */
+/** The bare app's other files: as many as the homelab wrote, of the same sizes (one mkdir per folder, as lib/output.ts). */
 export function writeBareFiles(outdir: string, spec: BareSpec): void {
+  const made = new Set<string>();
   for (const [rel, size] of Object.entries(spec.files)) {
     const file = join(outdir, rel);
     if (existsSync(file)) continue; // cdktf wrote it (a stack's metadata)
-    mkdirSync(dirname(file), { recursive: true });
+    const dir = dirname(file);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     writeFileSync(file, 'x'.repeat(size));
   }
 }

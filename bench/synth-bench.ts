@@ -5,9 +5,10 @@
  *   homelab-cdk precompiled      node bin/run.cjs bench/synth-child.ts    (what npm run synth is)
  *   bare cdktf, precompiled      the same resources and files, from a bare cdktf app (bench/labs.ts)
  *
- * The bare app replays the homelab run's output: every stack's Terraform document (same resource
- * types, names and attributes, as generic L1s) and as many other files of the same sizes — the
- * floor cdktf itself sets for that output. The table shows each row's time against it (× bare),
+ * The bare app replays the homelab run's output: every stack's Terraform document (the same
+ * resources — types, names, attributes — each through its generated binding in .gen/, as a
+ * hand-written cdktf app would) and as many other files of the same sizes: the floor cdktf itself
+ * sets for that output. The table shows each row's time against it (× bare),
  * synth milliseconds per service, and below it how that per-service time changes with size
  * (linear time means it stays flat).
  *
