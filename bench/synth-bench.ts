@@ -19,7 +19,8 @@
  * (Debian package `time`) when it exists, else from the child's own clock and
  * `process.resourceUsage().maxRSS`. "cpu" (user + system, time(1) only) is steadier than wall on a
  * busy machine; "synth" is the time inside the child from building the model to the last file
- * written. Runs of one size are interleaved (tsx, precompiled, bare, tsx, ...) so load spikes
+ * written; `--tmp /dev/shm` writes to memory, so a disk shared with other work stops adding to
+ * wall and synth times. Runs of one size are interleaved (tsx, precompiled, bare, tsx, ...) so load spikes
  * spread over all three. Output goes to temp dirs that are removed. `--cpu-prof-dir DIR` keeps a V8
  * profile of every run:
  *
@@ -120,12 +121,14 @@ function main(): void {
       sizes: { type: 'string', default: 'ref,280,2800' },
       repeat: { type: 'string', default: '1' },
       'cpu-prof-dir': { type: 'string' },
+      tmp: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('usage: npm run bench -- [--sizes ref,280,2800] [--repeat N] [--cpu-prof-dir DIR]\n' +
+    process.stdout.write('usage: npm run bench -- [--sizes ref,280,2800] [--repeat N] [--tmp DIR] [--cpu-prof-dir DIR]\n' +
+      '  --tmp: where the runs write (default: the OS temp dir); /dev/shm takes a busy disk out of the wall times\n' +
       '  --sizes: ref (the reference homelab) and/or numbers of generated services\n' +
       '  --cpu-prof-dir: write a V8 CPU profile of every run to DIR/<way>-<size>/ (summarize with bench/profile-summary.ts)\n');
     return;
@@ -141,7 +144,7 @@ function main(): void {
 
   const rows: Row[] = [];
   for (const size of sizes) {
-    const dir = mkdtempSync(join(tmpdir(), `homelab-bench-${size}-`));
+    const dir = mkdtempSync(join(values.tmp ?? tmpdir(), `homelab-bench-${size}-`));
     try {
       const spec = makeSpec(size, dir);
       const runs: Record<Way, Measurement[]> = { tsx: [], precompiled: [], bare: [] };
@@ -214,15 +217,28 @@ function table(rows: readonly Row[]): string {
   return line(header) + `|${widths.map((w, i) => (i < 2 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|\n` + body.map(line).join('');
 }
 
-/** Synth ms per service of each way across the generated sizes, and largest ÷ smallest (1.00 = linear). */
+/**
+ * Time per service of each way across the generated sizes, and largest ÷ smallest (×1.00 = linear;
+ * below 1 the fixed start-up cost is spread over more services). Synth time is wall time inside
+ * the child; CPU time (time(1)) includes start-up but not the waits of a busy disk.
+ */
 function linearity(rows: readonly Row[]): string {
   const sizes = [...new Set(rows.map((r) => r.size))].filter((s): s is number => s !== 'ref').sort((a, b) => a - b);
   if (sizes.length < 2) return '';
-  const lines = WAYS.map((way) => {
-    const per = sizes.map((s) => rows.find((r) => r.size === s && r.way === way)!.m.synthMs / s);
-    return `  ${LABEL[way].padEnd(24)} ${per.map((p, i) => `${sizes[i]!.toLocaleString('en-US')}: ${p.toFixed(2)}`).join(', ')} ms/service → ×${(per[per.length - 1]! / per[0]!).toFixed(2)} from ${sizes[0]} to ${sizes[sizes.length - 1]} services\n`;
-  });
-  return `\nLinearity (synth time per service; ×1.00 = linear):\n${lines.join('')}`;
+  const measures: [string, (m: Measurement) => number | undefined][] = [
+    ['synth', (m) => m.synthMs],
+    ['cpu', (m) => (m.cpuS === undefined ? undefined : m.cpuS * 1000)],
+  ];
+  const lines: string[] = [];
+  for (const [name, pick] of measures) {
+    for (const way of WAYS) {
+      const per = sizes.map((s) => pick(rows.find((r) => r.size === s && r.way === way)!.m));
+      if (per.some((p) => p === undefined)) continue;
+      const ms = per.map((p, i) => p! / sizes[i]!);
+      lines.push(`  ${name.padEnd(5)} ${LABEL[way].padEnd(24)} ${ms.map((p, i) => `${sizes[i]!.toLocaleString('en-US')}: ${p.toFixed(2)}`).join(', ')} ms/service → ×${(ms[ms.length - 1]! / ms[0]!).toFixed(2)} from ${sizes[0]} to ${sizes[sizes.length - 1]} services\n`);
+    }
+  }
+  return `\nLinearity (time per service; ×1.00 = linear):\n${lines.join('')}`;
 }
 
 if (require.main === module) main();
