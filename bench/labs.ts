@@ -100,7 +100,7 @@ export function bareSpecOf(outdir: string): BareSpec {
   return { stacks, files };
 }
 
-const META_ARGUMENTS = new Set(['depends_on', 'count', 'for_each', 'provider', 'connection', 'provisioner']);
+const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'connection', 'provisioner']);
 
 /** `datastore_id` → `datastoreId`, recursively through objects and arrays: Terraform JSON as L1 props. */
 const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -136,20 +136,36 @@ export function buildBareApp(app: App, spec: BareSpec): void {
       if (key === 'resource' || key === '//') continue;
       stack.addOverride(key, value);
     }
-    for (const [type, byName] of Object.entries(doc.resource ?? {})) {
-      const L1 = bindingOf(type);
-      for (const [id, { '//': _meta, ...body }] of Object.entries(byName)) {
-        const config: Record<string, unknown> = {};
-        const overrides: [string, unknown][] = [];
-        for (const [key, value] of Object.entries(body)) {
-          // References (depends_on) are strings here, not constructs: raw overrides.
-          if (META_ARGUMENTS.has(key)) overrides.push([key, value]);
-          else config[key] = value;
-        }
-        const resource = new L1(stack, id, camelProps(config));
-        resource.overrideLogicalId(id);
-        for (const [key, value] of overrides) resource.addOverride(key, value);
+    // Every resource after the ones it depends on, so depends_on is given as a hand-written app
+    // gives it: the resources themselves (cdktf renders them as references).
+    const entries = Object.entries(doc.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([id, body]) => ({ type, id, body })));
+    const byAddress = new Map(entries.map((e) => [`${e.type}.${e.id}`, e]));
+    const depth = new Map<string, number>();
+    const depthOf = (address: string): number => {
+      if (!depth.has(address)) {
+        depth.set(address, 0); // a cycle stops here
+        const deps = (byAddress.get(address)?.body.depends_on as string[] | undefined) ?? [];
+        depth.set(address, deps.length ? 1 + Math.max(...deps.map(depthOf)) : 0);
       }
+      return depth.get(address)!;
+    };
+    const created = new Map<string, TerraformResource>();
+    for (const { type, id, body } of [...entries].sort((a, b) => depthOf(`${a.type}.${a.id}`) - depthOf(`${b.type}.${b.id}`))) {
+      const { '//': _meta, depends_on: dependsOn, ...attributes } = body;
+      const config: Record<string, unknown> = {};
+      const overrides: [string, unknown][] = [];
+      for (const [key, value] of Object.entries(attributes)) {
+        if (META_ARGUMENTS.has(key)) overrides.push([key, value]);
+        else config[key] = value;
+      }
+      const targets = ((dependsOn as string[] | undefined) ?? []).map((a) => created.get(a));
+      const props = camelProps(config) as Record<string, unknown>;
+      if (targets.length && targets.every((t) => t !== undefined)) props.dependsOn = targets;
+      else if (dependsOn !== undefined) overrides.push(['depends_on', dependsOn]);
+      const resource = new (bindingOf(type))(stack, id, props);
+      resource.overrideLogicalId(id);
+      for (const [key, value] of overrides) resource.addOverride(key, value);
+      created.set(`${type}.${id}`, resource);
     }
   }
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../../lib/output';
 import { stylesFor } from '../../lib/term';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -308,10 +309,16 @@ describe('homelab-cdk', () => {
     it.each(readdirSync(join(REPO, 'examples')).filter((f) => f.endsWith('.ts')))('examples/%s synthesizes through the bin', async (file) => {
       const dest = mkdtempSync(join(tmpdir(), 'homelab-cdk-example-'));
       try {
-        const r = await cli(['synth', '--app', join(REPO, 'examples', file), '--out', join(dest, 'out')], REPO);
+        const r = await cli(['synth', '--app', join(REPO, 'examples', file), '--out', join(dest, 'out')], REPO, { HOMELAB_CDK_LAUNCH_TRACE: '1' });
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/^out: wrote \d+ files|wrote \d+ files/);
         expect(readdirSync(join(dest, 'out')).sort()).toEqual(['.generated-files', 'ansible', 'docs', 'manifest.json', 'stacks', 'terraform.tfvars.example']);
+        // examples/ is part of the build: the CLI and the lab ran precompiled, and wrote what tsx writes.
+        expect(r.stderr).toMatch(/^launch: precompiled\n/);
+        const viaTsx = await cli(['synth', '--app', join(REPO, 'examples', file), '--out', join(dest, 'tsx')], REPO, { HOMELAB_CDK_LAUNCH_TRACE: '1', HOMELAB_CDK_PRECOMPILED: '0' });
+        expect(viaTsx.stderr).toMatch(/^launch: tsx\n/);
+        const strip = (tree: Map<string, string>) => new Map([...tree].map(([p, c]) => [p, c.replace(/\.state\/(out|tsx)\//g, '.state/X/')]));
+        expect(strip(readTree(join(dest, 'tsx')))).toEqual(strip(readTree(join(dest, 'out'))));
       } finally {
         rmSync(dest, { recursive: true, force: true });
       }
