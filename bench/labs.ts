@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { App, TerraformResource, TerraformStack } from '../lib/cdktf';
 import { listFiles } from '../lib/output';
 import {
@@ -82,6 +82,8 @@ export function buildGeneratedLab(app: App, services: number): Lab {
  */
 export interface BareSpec {
   readonly stacks: Record<string, TerraformDocument>;
+  /** stack → its construct path (manifest.json), e.g. `homelab/media`. */
+  readonly stackPaths: Record<string, string>;
   /** path → size in bytes, of every file but manifest.json and the stacks' cdk.tf.json. */
   readonly files: Record<string, number>;
 }
@@ -92,12 +94,14 @@ type TerraformDocument = Record<string, unknown> & { resource?: Record<string, R
 export function bareSpecOf(outdir: string): BareSpec {
   const stacks: Record<string, TerraformDocument> = {};
   const files: Record<string, number> = {};
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { constructPath: string }> };
+  const stackPaths = Object.fromEntries(Object.entries(manifest.stacks).map(([name, m]) => [name, m.constructPath]));
   for (const rel of listFiles(outdir)) {
     const stack = /^stacks\/([^/]+)\/cdk\.tf\.json$/.exec(rel)?.[1];
     if (stack) stacks[stack] = JSON.parse(readFileSync(join(outdir, rel), 'utf8')) as TerraformDocument;
     else if (rel !== 'manifest.json') files[rel] = statSync(join(outdir, rel)).size;
   }
-  return { stacks, files };
+  return { stacks, stackPaths, files };
 }
 
 const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'connection', 'provisioner']);
@@ -130,8 +134,22 @@ function bindingOf(type: string): L1Class {
  * homelab renders them). No L2s, validations, aspects or Ansible model.
  */
 export function buildBareApp(app: App, spec: BareSpec): void {
+  // The same construct tree paths as the homelab's, so cdktf allocates the same logical ids (and
+  // metadata) itself, hashing each path as it does in any app, rather than being handed them.
+  const scopes = new Map<string, Construct>([['', app]]);
+  const scopeAt = (path: string[]): Construct => {
+    const key = path.join('/');
+    let scope = scopes.get(key);
+    if (!scope) {
+      scope = new Construct(scopeAt(path.slice(0, -1)), path[path.length - 1]!);
+      scopes.set(key, scope);
+    }
+    return scope;
+  };
   for (const [name, doc] of Object.entries(spec.stacks)) {
-    const stack = new TerraformStack(app, name);
+    const stackPath = (spec.stackPaths[name] ?? name).split('/');
+    const stack = new TerraformStack(scopeAt(stackPath.slice(0, -1)), stackPath[stackPath.length - 1]!);
+    scopes.set(stackPath.join('/'), stack);
     for (const [key, value] of Object.entries(doc)) {
       if (key === 'resource' || key === '//') continue;
       stack.addOverride(key, value);
@@ -162,8 +180,12 @@ export function buildBareApp(app: App, spec: BareSpec): void {
       const props = camelProps(config) as Record<string, unknown>;
       if (targets.length && targets.every((t) => t !== undefined)) props.dependsOn = targets;
       else if (dependsOn !== undefined) overrides.push(['depends_on', dependsOn]);
-      const resource = new (bindingOf(type))(stack, id, props);
-      resource.overrideLogicalId(id);
+      const path = (_meta as { metadata?: { path?: string } } | undefined)?.metadata?.path?.split('/');
+      const inStack = path && path.slice(0, stackPath.length).join('/') === stackPath.join('/') && path.length > stackPath.length;
+      const resource = inStack
+        ? new (bindingOf(type))(scopeAt(path.slice(0, -1)), path[path.length - 1]!, props)
+        : new (bindingOf(type))(stack, id, props);
+      if (!inStack) resource.overrideLogicalId(id);
       for (const [key, value] of overrides) resource.addOverride(key, value);
       created.set(`${type}.${id}`, resource);
     }
