@@ -1,6 +1,8 @@
-import { ProxmoxProvider } from '../.gen/providers/proxmox/provider';
-import { VirtualEnvironmentContainer } from '../.gen/providers/proxmox/virtual-environment-container';
-import { App, TerraformStack } from '../lib/cdktf';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Construct } from 'constructs';
+import { App, TerraformResource, TerraformStack } from '../lib/cdktf';
+import { listFiles } from '../lib/output';
 import {
   ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Secret, Size, Volume,
 } from '../constructs/core';
@@ -136,36 +138,132 @@ export function buildClusterBenchLab(app: App, services: number): Lab {
 }
 
 /**
- * The floor: a bare cdktf app with one stack, the provider, and `services` container L1s carrying
- * about the attributes LxcContainer renders. No L2s, validations or Ansible.
+ * What the bare app replays: the Terraform documents of a homelab-cdk output (per stack) and the
+ * sizes of every other file it wrote. Made by `bareSpecOf` from a homelab synth of the same size.
  */
-export function buildBareApp(app: App, services: number): void {
-  const stack = new TerraformStack(app, 'bare');
-  new ProxmoxProvider(stack, 'proxmox', { endpoint: 'https://pve1.bench.example.org:8006/', insecure: true });
-  for (let i = 0; i < services; i++) {
-    const net = Math.floor(i / SERVICES_PER_NETWORK);
-    const host = (i % SERVICES_PER_NETWORK) + 10;
-    new VirtualEnvironmentContainer(stack, `svc${i + 1}`, {
-      nodeName: `pve${Math.floor(i / SERVICES_PER_NODE) + 1}`,
-      vmId: 200 + i,
-      description: 'Managed by bare cdktf',
-      unprivileged: true,
-      startOnBoot: true,
-      started: true,
-      tags: ['bare', 'docker'],
-      cpu: { cores: 1 },
-      memory: { dedicated: 512, swap: 512 },
-      disk: { datastoreId: 'local-lvm', size: 8 },
-      features: { nesting: true, keyctl: true },
-      operatingSystem: { templateFileId: 'local:vztmpl/debian-13-standard_13.1-2_amd64.tar.zst', type: 'debian' },
-      startup: { order: 50, upDelay: 0 },
-      networkInterface: [{ name: 'eth0', bridge: 'vmbr0', firewall: true, vlanId: 100 + net }],
-      initialization: {
-        hostname: `svc${i + 1}`,
-        dns: { domain: 'bench.example.org', servers: [`10.${20 + net}.0.1`] },
-        ipConfig: [{ ipv4: { address: `10.${20 + net}.${Math.floor(host / 256)}.${host % 256}/22`, gateway: `10.${20 + net}.0.1` } }],
-        userAccount: { keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabCdkBenchKeyReplaceMe operator@example'] },
-      },
-    });
+export interface BareSpec {
+  readonly stacks: Record<string, TerraformDocument>;
+  /** stack → its construct path (manifest.json), e.g. `homelab/media`. */
+  readonly stackPaths: Record<string, string>;
+  /** path → size in bytes, of every file but manifest.json and the stacks' cdk.tf.json. */
+  readonly files: Record<string, number>;
+}
+
+type TerraformDocument = Record<string, unknown> & { resource?: Record<string, Record<string, Record<string, unknown>>> };
+
+/** The spec of an output folder (relative paths, / separators). */
+export function bareSpecOf(outdir: string): BareSpec {
+  const stacks: Record<string, TerraformDocument> = {};
+  const files: Record<string, number> = {};
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { constructPath: string }> };
+  const stackPaths = Object.fromEntries(Object.entries(manifest.stacks).map(([name, m]) => [name, m.constructPath]));
+  for (const rel of listFiles(outdir)) {
+    const stack = /^stacks\/([^/]+)\/cdk\.tf\.json$/.exec(rel)?.[1];
+    if (stack) stacks[stack] = JSON.parse(readFileSync(join(outdir, rel), 'utf8')) as TerraformDocument;
+    else if (rel !== 'manifest.json') files[rel] = statSync(join(outdir, rel)).size;
+  }
+  return { stacks, stackPaths, files };
+}
+
+const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'connection', 'provisioner']);
+
+/** `datastore_id` → `datastoreId`, recursively through objects and arrays: Terraform JSON as L1 props. */
+const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+function camelProps(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(camelProps);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelProps(x)]));
+}
+
+type L1Class = (new (scope: Construct, id: string, config: unknown) => TerraformResource) & { tfResourceType: string };
+
+/** The generated binding (.gen/) of a resource type: `proxmox_virtual_environment_pool` → VirtualEnvironmentPool. */
+function bindingOf(type: string): L1Class {
+  // The binding's own module (as the provider's lazy index loads it): only the types the lab uses.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ns = require(`../.gen/providers/proxmox/${type.replace(/^proxmox_/, '').replace(/_/g, '-')}`) as Record<string, unknown>;
+  const cls = Object.values(ns ?? {}).find((x): x is L1Class => typeof x === 'function' && (x as Partial<L1Class>).tfResourceType === type);
+  if (!cls) throw new Error(`no binding for ${type} in .gen/providers/proxmox`);
+  return cls;
+}
+
+/**
+ * The floor: a bare cdktf app that emits the same Terraform resources as a homelab-cdk synth — one
+ * stack per stack; every resource through its generated binding (.gen/, the L1 a hand-written cdktf
+ * app uses) with the same name and attributes; the provider, backend, variables and outputs as raw
+ * overrides — and writes the same number of other files with the same sizes (filler content; the
+ * homelab renders them). No L2s, validations, aspects or Ansible model.
+ */
+export function buildBareApp(app: App, spec: BareSpec): void {
+  // The same construct tree paths as the homelab's, so cdktf allocates the same logical ids (and
+  // metadata) itself, hashing each path as it does in any app, rather than being handed them.
+  const scopes = new Map<string, Construct>([['', app]]);
+  const scopeAt = (path: string[]): Construct => {
+    const key = path.join('/');
+    let scope = scopes.get(key);
+    if (!scope) {
+      scope = new Construct(scopeAt(path.slice(0, -1)), path[path.length - 1]!);
+      scopes.set(key, scope);
+    }
+    return scope;
+  };
+  for (const [name, doc] of Object.entries(spec.stacks)) {
+    const stackPath = (spec.stackPaths[name] ?? name).split('/');
+    const stack = new TerraformStack(scopeAt(stackPath.slice(0, -1)), stackPath[stackPath.length - 1]!);
+    scopes.set(stackPath.join('/'), stack);
+    for (const [key, value] of Object.entries(doc)) {
+      if (key === 'resource' || key === '//') continue;
+      stack.addOverride(key, value);
+    }
+    // Every resource after the ones it depends on, so depends_on is given as a hand-written app
+    // gives it: the resources themselves (cdktf renders them as references).
+    const entries = Object.entries(doc.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([id, body]) => ({ type, id, body })));
+    const byAddress = new Map(entries.map((e) => [`${e.type}.${e.id}`, e]));
+    const depth = new Map<string, number>();
+    const depthOf = (address: string): number => {
+      if (!depth.has(address)) {
+        depth.set(address, 0); // a cycle stops here
+        const deps = (byAddress.get(address)?.body.depends_on as string[] | undefined) ?? [];
+        depth.set(address, deps.length ? 1 + Math.max(...deps.map(depthOf)) : 0);
+      }
+      return depth.get(address)!;
+    };
+    const created = new Map<string, TerraformResource>();
+    for (const { type, id, body } of [...entries].sort((a, b) => depthOf(`${a.type}.${a.id}`) - depthOf(`${b.type}.${b.id}`))) {
+      const { '//': _meta, depends_on: dependsOn, ...attributes } = body;
+      const config: Record<string, unknown> = {};
+      const overrides: [string, unknown][] = [];
+      for (const [key, value] of Object.entries(attributes)) {
+        if (META_ARGUMENTS.has(key)) overrides.push([key, value]);
+        else config[key] = value;
+      }
+      const targets = ((dependsOn as string[] | undefined) ?? []).map((a) => created.get(a));
+      const props = camelProps(config) as Record<string, unknown>;
+      if (targets.length && targets.every((t) => t !== undefined)) props.dependsOn = targets;
+      else if (dependsOn !== undefined) overrides.push(['depends_on', dependsOn]);
+      const path = (_meta as { metadata?: { path?: string } } | undefined)?.metadata?.path?.split('/');
+      const inStack = path && path.slice(0, stackPath.length).join('/') === stackPath.join('/') && path.length > stackPath.length;
+      const resource = inStack
+        ? new (bindingOf(type))(scopeAt(path.slice(0, -1)), path[path.length - 1]!, props)
+        : new (bindingOf(type))(stack, id, props);
+      if (!inStack) resource.overrideLogicalId(id);
+      for (const [key, value] of overrides) resource.addOverride(key, value);
+      created.set(`${type}.${id}`, resource);
+    }
+  }
+}
+
+/** The bare app's other files: as many as the homelab wrote, of the same sizes (one mkdir per folder, as lib/output.ts). */
+export function writeBareFiles(outdir: string, spec: BareSpec): void {
+  const made = new Set<string>();
+  for (const [rel, size] of Object.entries(spec.files)) {
+    const file = join(outdir, rel);
+    if (existsSync(file)) continue; // cdktf wrote it (a stack's metadata)
+    const dir = dirname(file);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    writeFileSync(file, 'x'.repeat(size));
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { App } from '../lib/cdktf';
+import { PACKAGE_ROOT } from '../lib/package-root';
 import { AcknowledgedWarning, asModelError, ModelError, Warning } from '../lib/problems';
 import { failOnWarnings, placementRecord } from '../lib/synth';
 import { isLab } from '../constructs/core/lab-of';
@@ -25,7 +26,7 @@ export function loadApp(file: string): LabBuilder {
   let mod: { default?: unknown; build?: unknown };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(path) as { default?: unknown; build?: unknown };
+    mod = require(compiledTwin(path)) as { default?: unknown; build?: unknown };
   } catch (e) {
     throw new UserError(`app file ${file} failed to load: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -61,6 +62,18 @@ function thrownByLabFileAsUserError(build: LabBuilder, path: string, shown: stri
       throw e;
     }
   };
+}
+
+/**
+ * Run precompiled (this module is .build/bin/app.js; bin/homelab-cdk.cjs chose it because the app is
+ * part of the build), the app's compiled twin: the app and the CLI then share one copy of the library.
+ * From source, the app itself.
+ */
+function compiledTwin(path: string): string {
+  const build = join(PACKAGE_ROOT, '.build');
+  if (!__filename.startsWith(`${build}${sep}`) || !path.endsWith('.ts')) return path;
+  const twin = join(build, relative(PACKAGE_ROOT, path).replace(/\.ts$/, '.js'));
+  return existsSync(twin) ? twin : path;
 }
 
 export interface BuiltModel {

@@ -21,6 +21,8 @@ import { step, Styles, stylesFor } from '../lib/term';
 import { synthesize } from '../integrations/synth';
 import { integrationDot, integrationMermaid, urls } from '../integrations/docs/services-doc';
 import { REPLACE_RULES } from '../tools/tf-standin/replace-rules';
+import { EXIT_STATEFUL_DESTROY } from '../tools/tf-standin/plan-review';
+import { planTerraformChanges } from './diff-plan';
 import { loadApp, UsageError, UserError, withModel } from './app';
 import { initLab } from './init';
 import { typeCheck } from './typecheck';
@@ -28,6 +30,8 @@ import { typeCheck } from './typecheck';
 export const EXIT_OK = 0;
 export { EXIT_INTERNAL_ERROR, EXIT_USER_ERROR };
 export const EXIT_USAGE = 2;
+/** `diff` only: a stateful container would be destroyed or replaced — the code `npm run plan` uses. */
+export const EXIT_DATA_LOSS = EXIT_STATEFUL_DESTROY;
 
 export interface Io {
   readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean };
@@ -117,20 +121,28 @@ ${VERBOSE_OPTION}
   -h, --help      this help
 ${EXIT_CODES}
 `,
-  diff: `Usage: homelab-cdk diff [--app FILE] [--out DIR] [--json]
+  diff: `Usage: homelab-cdk diff [--app FILE] [--out DIR] [--json] [--resource-diff]
 
 What \`homelab-cdk synth\` would change in the output folder, without writing to it: files; Terraform
 resources by stack and address (added, removed, changed, replaced — a stateful container removed or
 replaced is named in capitals: its volumes go with it); Ansible changes per host (files, roles,
 variables), so you know which hosts a converge touches. Synthesizes into a temporary folder.
 
+With terraform installed (PATH or $TERRAFORM_BIN), the Terraform half is terraform's own plan: each
+changed stack's previous output is fake-applied into a throw-away state with the offline stand-in
+provider (nothing reaches Proxmox) and the new output planned against it, as \`npm run plan\` does.
+Without terraform, or with --resource-diff, it compares the resources of the two cdk.tf.json files.
+
 Options:
 ${APP_OPTION}
-  --out DIR       the output folder to compare with (default: $CDKTF_OUTDIR, else synth-out)
-  --json          print the changes as JSON
+  --out DIR         the output folder to compare with (default: $CDKTF_OUTDIR, else synth-out)
+  --json            print the changes as JSON
+  --resource-diff   skip terraform: the resource-level comparison only (fast)
 ${VERBOSE_OPTION}
-  -h, --help      this help
-${EXIT_CODES}
+  -h, --help        this help
+Exit codes: 0 ok (changes or not), 1 a user or model error, 2 a wrong command line,
+${EXIT_STATEFUL_DESTROY} a stateful container would be destroyed or replaced (as \`npm run plan\`),
+70 an internal error — a bug of homelab-cdk, please report it (stack trace with --verbose).
 `,
   init: `Usage: homelab-cdk init <dir>
 
@@ -153,7 +165,7 @@ const OPTIONS: Record<string, ParseArgsConfig['options']> = {
   check: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, strict: { type: 'boolean' }, 'skip-types': { type: 'boolean' } },
   list: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
   graph: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } },
-  diff: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+  diff: { ...COMMON, app: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, 'resource-diff': { type: 'boolean' } },
   init: { ...COMMON },
 };
 
@@ -192,7 +204,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       return EXIT_OK;
     }
     const ctx: Ctx = { values, positionals, io, out, err, print, note, info, interactive: io.stderr.isTTY === true && !underCdktf(io.env) };
-    return COMMANDS[command](ctx);
+    return await COMMANDS[command](ctx);
   } catch (e) {
     return report(e, command, note, err, verbose);
   }
@@ -355,7 +367,7 @@ function graphCommand(ctx: Ctx): number {
   return EXIT_OK;
 }
 
-function diffCommand(ctx: Ctx): number {
+async function diffCommand(ctx: Ctx): Promise<number> {
   const app = appOf(ctx);
   const outdir = outOf(ctx);
   const build = step(`loading ${app}`, () => loadApp(app), ctx.info, ctx.interactive);
@@ -368,25 +380,59 @@ function diffCommand(ctx: Ctx): number {
     const before = existsSync(outdir) ? generatedOnly(readTree(outdir)) : new Map<string, string>();
     const after = readTree(next);
     const files = diffFiles(before, after);
-    const terraform = diffTerraform(before, after, REPLACE_RULES);
+    const resourceDiff = diffTerraform(before, after, REPLACE_RULES);
+    const planned = ctx.values['resource-diff']
+      ? { source: 'resource-diff' as const, changes: resourceDiff, notes: ['resource-level diff: --resource-diff'] }
+      : await stepAsync('planning the changed stacks with terraform and the offline stand-in', () => planTerraformChanges(outdir, next, resourceDiff), ctx);
+    const terraform = planned.changes;
     const ansible = diffAnsible(before, after);
+    const lost = terraform.filter(destroysData);
+    const code = lost.length ? EXIT_DATA_LOSS : EXIT_OK;
     if (ctx.values.json) {
-      ctx.print(JSON.stringify({ outdir: shown(outdir), files, terraform, ansible, destroysData: terraform.filter(destroysData).map((c) => c.constructPath) }, null, 2));
-      return EXIT_OK;
+      ctx.print(JSON.stringify({ outdir: shown(outdir), files, terraformSource: planned.source, terraformNotes: planned.notes, terraform, ansible, destroysData: lost.map((c) => c.constructPath) }, null, 2));
+      return code;
     }
     ctx.print(ctx.out.bold(`Files (${shown(outdir)})`));
     fileSummary(ctx, files);
-    printTerraform(ctx, terraform);
+    printTerraform(ctx, terraform, planned.source, planned.notes);
     printAnsible(ctx, ansible);
-    return EXIT_OK;
+    if (lost.length) {
+      // Repeated last, where nobody scrolls past it.
+      ctx.print('');
+      printDataLoss(ctx, lost);
+    }
+    return code;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function printTerraform(ctx: Ctx, changes: readonly ResourceChange[]): void {
+/** step() for a promise: the progress line on a TTY, or after a second elsewhere. */
+async function stepAsync<T>(label: string, work: () => Promise<T>, ctx: Ctx): Promise<T> {
+  const started = Date.now();
+  if (ctx.interactive) ctx.info(`${label}...`);
+  const timer = ctx.interactive ? undefined : setTimeout(() => ctx.info(`${label}...`), 1000);
+  try {
+    return await work();
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (Date.now() - started > 1000) ctx.info(`${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+function printDataLoss(ctx: Ctx, lost: readonly ResourceChange[]): void {
+  for (const c of lost) {
+    const verb = c.kind === 'replace' ? 'REPLACED' : 'DESTROYED';
+    ctx.print(ctx.out.red(ctx.out.bold(`  !!! STATEFUL CONTAINER ${c.constructPath} WOULD BE ${verb} (${c.stack}: ${c.address}${c.forcedBy.length ? `, forced by ${c.forcedBy.join(', ')}` : ''}) — ITS VOLUMES AND DATA GO WITH IT`)));
+    for (const line of nodeChangeHint(c.forcedBy) ?? []) ctx.print(ctx.out.red(`  !!!   ${line}`));
+  }
+  ctx.print(ctx.out.red(`  !!! lifecycle.prevent_destroy stops such an apply; see README "Applying the output" before opting out. Exit code ${EXIT_DATA_LOSS}.`));
+}
+
+function printTerraform(ctx: Ctx, changes: readonly ResourceChange[], source: 'plan' | 'resource-diff', notes: readonly string[]): void {
   ctx.print('');
-  ctx.print(ctx.out.bold('Terraform'));
+  ctx.print(ctx.out.bold(`Terraform (${source === 'plan' ? 'terraform plan with the offline stand-in' : 'resource-level diff'})`));
+  for (const n of notes) ctx.print(ctx.out.dim(`  note: ${n}`));
   if (!changes.length) ctx.print('  no resource changes');
   const sign = { add: '+', remove: '-', change: '~', replace: '-/+' } as const;
   const colour = { add: ctx.out.green, remove: ctx.out.red, change: ctx.out.yellow, replace: ctx.out.red } as const;
@@ -402,12 +448,7 @@ function printTerraform(ctx: Ctx, changes: readonly ResourceChange[]): void {
     ctx.print(colour[c.kind](`    ${sign[c.kind]} ${c.address}${what}`));
   }
   const lost = changes.filter(destroysData);
-  for (const c of lost) {
-    const verb = c.kind === 'replace' ? 'REPLACED' : 'DESTROYED';
-    ctx.print(ctx.out.red(ctx.out.bold(`  !!! STATEFUL CONTAINER ${c.constructPath} WOULD BE ${verb} (${c.stack}: ${c.address}) — ITS VOLUMES AND DATA GO WITH IT`)));
-    for (const line of nodeChangeHint(c.forcedBy) ?? []) ctx.print(ctx.out.red(`  !!!   ${line}`));
-  }
-  if (lost.length) ctx.print(ctx.out.red('  !!! lifecycle.prevent_destroy stops such an apply; see README "Applying the output" before opting out.'));
+  if (lost.length) printDataLoss(ctx, lost);
 }
 
 function printAnsible(ctx: Ctx, hosts: readonly HostChanges[]): void {
@@ -441,7 +482,7 @@ function initCommand(ctx: Ctx): number {
   return EXIT_OK;
 }
 
-const COMMANDS: Record<string, (ctx: Ctx) => number> = {
+const COMMANDS: Record<string, (ctx: Ctx) => number | Promise<number>> = {
   synth: synthCommand,
   check: checkCommand,
   list: listCommand,

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
+import { PACKAGE_ROOT } from '../lib/package-root';
 
-/** The package root (bin/..): its tsconfig.json and node_modules serve labs kept outside it too. */
-export const PACKAGE_ROOT = resolve(__dirname, '..');
+/** The package root: its tsconfig.json and node_modules serve labs kept outside it too. */
+export { PACKAGE_ROOT };
 
 /**
  * Type-checks one app file and what it imports, as `tsc --noEmit` would with the project's

@@ -4,8 +4,8 @@
  * cdktf was archived upstream on 2025-12-10; its drop-in fork `cdktn` keeps the same API. Switching is a
  * change to this file (and regenerating .gen/ with the fork's generator), nothing else.
  */
-export { App, Aspects, HttpBackend, LocalBackend, PgBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
-export type { IAspect, TerraformResource } from 'cdktf';
+export { App, Aspects, HttpBackend, LocalBackend, PgBackend, S3Backend, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from 'cdktf';
+export type { IAspect } from 'cdktf';
 
 /*
  * cdktf records a full, source-mapped stack trace for every token and attribute object the generated

@@ -52,10 +52,10 @@ export function readTree(root: string): Map<string, string> {
  * Replaces `outdir` by `staging` in one rename, so readers see the old tree or the new one, never a
  * half-written mix. Files in the old tree that synth did not generate (Terraform's .terraform/ and
  * lock files, the operator's vault.yml, ...) are carried over: pruning only ever removes files that
- * synth itself wrote before.
+ * synth itself wrote before. `generatedNow` is the staging tree's file list when the caller has it
+ * (synthesize() does: walking 6,000 files twice cost ~0.25 s at 2,800 services, npm run bench).
  */
-export function swapInto(staging: string, outdir: string): { pruned: string[]; kept: string[] } {
-  const generatedNow = listFiles(staging);
+export function swapInto(staging: string, outdir: string, generatedNow: readonly string[] = listFiles(staging)): { pruned: string[]; kept: string[] } {
   writeFileSync(join(staging, GENERATED_LIST), generatedNow.concat(GENERATED_LIST).sort().join('\n') + '\n');
   const pruned: string[] = [];
   const kept: string[] = [];

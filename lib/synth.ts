@@ -75,7 +75,7 @@ export function synthesize(build: LabBuilder, opts: SynthOptions): SynthResult {
     for (const c of constructs) if (isOutputContributor(c)) c.contributeOutput(extra);
     writeFiles(staging, extra.entries());
     const files = listFiles(staging);
-    const { pruned, kept } = swapInto(staging, opts.outdir);
+    const { pruned, kept } = swapInto(staging, opts.outdir, files);
     log(`synth: wrote ${files.length} files to ${opts.outdir} (${pruned.length} pruned, ${kept.length} operator files kept)`);
     return { ...report, files, pruned, kept };
   } catch (e) {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { PACKAGE_ROOT } from './package-root';
 
 /** Where the free-form templates live (wg0.conf, nftables, nginx, smb.conf, Jinja snippets, ...). */
-export const TEMPLATE_ROOT = join(__dirname, '..', 'ansible-templates');
+export const TEMPLATE_ROOT = join(PACKAGE_ROOT, 'ansible-templates');
 
 const hbs = Handlebars.create();
 hbs.registerHelper('join', (items: unknown, sep: unknown) => (Array.isArray(items) ? items.join(typeof sep === 'string' ? sep : ', ') : ''));

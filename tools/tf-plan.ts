@@ -6,110 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as os from 'node:os';
-import {
-  formatSummary,
-  releasePreventDestroy,
-  runStack,
-  STATE_ROOT,
-  StandinTerraform,
-} from './tf-standin/terraform-runner';
+import { formatSummary, runStack, STATE_ROOT } from './tf-standin/terraform-runner';
 import { setUpStandinCli } from './tf-standin/cli-setup';
-import { nodeChangeHint } from '../lib/output-diff';
+import { destroyReasons, EXIT_STATEFUL_DESTROY, planWithoutGuard, statefulBanner, statefulResources, stoppedByPreventDestroy } from './tf-standin/plan-review';
 
-/** Exit code when a stateful container would be destroyed or replaced (the plan itself worked or was stopped). */
-export const EXIT_STATEFUL_DESTROY = 3;
-
-interface StatefulResource {
-  readonly address: string;
-  readonly constructPath: string;
-  readonly preventDestroy: boolean;
-}
-
-/**
- * Stateful resources of a stack: those synth marked `"//": { "homelab": { "stateful": true } }`
- * (LxcContainer with backup) or that carry lifecycle.prevent_destroy.
- */
-export function statefulResources(stackDir: string): Map<string, StatefulResource> {
-  const doc = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
-    resource?: Record<string, Record<string, { '//'?: { homelab?: { stateful?: boolean }; metadata?: { path?: string } }; lifecycle?: { prevent_destroy?: boolean } }>>;
-  };
-  const out = new Map<string, StatefulResource>();
-  for (const [type, byName] of Object.entries(doc.resource ?? {})) {
-    for (const [name, body] of Object.entries(byName)) {
-      const preventDestroy = body.lifecycle?.prevent_destroy === true;
-      if (!preventDestroy && body['//']?.homelab?.stateful !== true) continue;
-      const address = `${type}.${name}`;
-      out.set(address, { address, constructPath: body['//']?.metadata?.path?.replace(/\/Resource$/, '') ?? name, preventDestroy });
-    }
-  }
-  return out;
-}
-
-type PlanChanges = { resource_changes?: { address: string; change: { actions: string[]; replace_paths?: (string | number)[][] } }[] };
-
-/** `mount_point[0].size` from terraform's replace_paths (`["mount_point", 0, "size"]`). */
-function formatPath(p: (string | number)[]): string {
-  return p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
-}
-
-/** What forces each destroy/replacement in a plan: address → reasons. */
-function destroyReasons(plan: unknown): Map<string, { replace: boolean; reasons: string[] }> {
-  const out = new Map<string, { replace: boolean; reasons: string[] }>();
-  for (const rc of (plan as PlanChanges).resource_changes ?? []) {
-    if (!rc.change.actions.includes('delete')) continue;
-    out.set(rc.address, { replace: rc.change.actions.includes('create'), reasons: (rc.change.replace_paths ?? []).map(formatPath) });
-  }
-  return out;
-}
-
-/** The banner `npm run plan` prints for every stateful resource a plan would destroy or replace. */
-export function statefulBanner(
-  stack: string,
-  hits: { resource: StatefulResource; replace: boolean; reasons: string[] }[],
-  stoppedByPreventDestroy: boolean,
-): string {
-  const bar = '!'.repeat(100);
-  const lines = [bar, `!!! ${stack}: ${hits.length} STATEFUL CONTAINER${hits.length === 1 ? '' : 'S'} WOULD BE DESTROYED — ${hits.length === 1 ? 'ITS' : 'THEIR'} VOLUMES AND DATA GO WITH ${hits.length === 1 ? 'IT' : 'THEM'}`];
-  for (const h of hits) {
-    const why = h.reasons.length ? ` — forced by ${h.reasons.join(', ')}` : '';
-    lines.push(`!!!   ${h.replace ? 'REPLACE' : 'DESTROY'} ${h.resource.constructPath} (${h.resource.address})${why}`);
-    lines.push(
-      h.resource.preventDestroy
-        ? '!!!     lifecycle.prevent_destroy stopped this plan; `terraform apply` stops the same way.'
-        : '!!!     preventDestroy is OFF for it (opted out): `terraform apply` WILL destroy it.',
-    );
-  }
-  const nodeHint = nodeChangeHint(hits.flatMap((h) => h.reasons));
-  for (const line of nodeHint ?? []) lines.push(`!!!   ${line}`);
-  if (hits.some((h) => h.reasons.some((r) => r.startsWith('mount_point')))) {
-    lines.push('!!!   A mount_point change (size, volume, added or removed) recreates the container in bpg/proxmox 0.111.1.');
-    lines.push('!!!   To grow a volume without losing it: docs/proxmox-preflight.md, "Growing a volume".');
-  }
-  if (stoppedByPreventDestroy) lines.push('!!!   Revert the change, or opt out (overrides: { <service>: { preventDestroy: false } }) after taking a backup.');
-  lines.push(bar);
-  return lines.join('\n');
-}
-
-/**
- * Plans a copy of the stack with prevent_destroy lifted (in a throw-away copy, against a copy of the
- * state) to learn what terraform refused to destroy and why. Nothing is recorded.
- */
-async function planWithoutGuard(tf: StandinTerraform, stackDir: string, statePath: string, hadState: boolean, existing?: string): Promise<unknown> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-plan-unguarded-'));
-  try {
-    const copy = path.join(tmp, path.basename(stackDir));
-    fs.cpSync(stackDir, copy, { recursive: true, filter: (src) => !/(^|\/)(\.terraform|terraform\.tfstate.*)$/.test(src) });
-    releasePreventDestroy(stackDir, copy);
-    const stateCopy = path.join(tmp, 'state', 'terraform.tfstate');
-    fs.mkdirSync(path.dirname(stateCopy), { recursive: true });
-    if (hadState) fs.copyFileSync(statePath, stateCopy);
-    const run = await runStack(tf, copy, { statePath: stateCopy, skipValidate: true, ...(existing ? { existing } : {}) });
-    return run.planJson;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}
 
 const USAGE = `usage: npm run plan [-- options]
   --apply            fake-apply the plan and record the resulting state (offline; nothing reaches Proxmox)
@@ -166,7 +66,7 @@ async function main(): Promise<number> {
     }
     // terraform refuses a plan that destroys a prevent_destroy resource ("Instance cannot be destroyed"):
     // find out which ones and why, and say so louder than terraform does.
-    const guarded = run.failedPhase === 'plan' && run.results.some((r) => /Instance cannot be destroyed/.test(r.output));
+    const guarded = stoppedByPreventDestroy(run);
     const plan = guarded ? await planWithoutGuard(tf, stackDir, statePath, hadState, values.existing) : run.planJson;
     const hits = [...destroyReasons(plan).entries()]
       .filter(([address]) => stateful.has(address))

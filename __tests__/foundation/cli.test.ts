@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../../lib/output';
 import { stylesFor } from '../../lib/term';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -227,7 +228,7 @@ describe('homelab-cdk', () => {
       expect(snapshot(work)).toEqual(before);
     });
 
-    it('diff names Terraform and Ansible changes, a replaced stateful container loudly, and writes nothing', async () => {
+    it('diff names Terraform and Ansible changes, a replaced stateful container loudly (exit code 3), and writes nothing', async () => {
       const unchanged = await cli(['diff', '--app', app], work);
       expect(unchanged.code).toBe(0);
       expect(unchanged.stdout).toContain('no file changes');
@@ -240,22 +241,47 @@ describe('homelab-cdk', () => {
         .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(1)", "vmId: 212, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(2)")
         .replace(/  const prowlarrHost[\s\S]*?\n  \}\);\n/, ''));
       const before = snapshot(work);
-      const diff = await cli(['diff', '--app', edited], work);
-      expect(diff.stderr).not.toContain('error');
-      expect(diff.code).toBe(0);
-      expect(diff.stdout).toMatch(/^ {2}media: 0 to add, \d+ to change, 1 to replace, \d+ to remove$/m);
-      expect(diff.stdout).toMatch(/^ {4}-\/\+ proxmox_virtual_environment_container\.sonarr_\w+ \(forced by vm_id\)$/m);
-      expect(diff.stdout).toMatch(/^ {4}- proxmox_virtual_environment_container\.prowlarr_\w+$/m);
-      expect(diff.stdout).toMatch(/^ {2}!!! STATEFUL CONTAINER homelab\/media\/sonarr WOULD BE REPLACED \(media: proxmox_virtual_environment_container\.sonarr_\w+\) — ITS VOLUMES AND DATA GO WITH IT$/m);
-      expect(diff.stdout).toMatch(/^ {2}!!! STATEFUL CONTAINER homelab\/media\/prowlarr WOULD BE DESTROYED/m);
-      expect(diff.stdout).toMatch(/^ {2}a converge touches \d+ hosts?: .*prowlarr/m);
-      expect(diff.stdout).toMatch(/^ {2}prowlarr \(removed from the inventory\)\n {4}files: -compose\.yml/m);
-      const json = JSON.parse((await cli(['diff', '--app', edited, '--json'], work)).stdout);
-      expect(json.destroysData).toEqual(['homelab/media/prowlarr', 'homelab/media/sonarr']);
-      expect(json.ansible.find((h: { host: string }) => h.host === 'sonarr').variables).toContain('host_vars:homelab_vmid');
+      // terraform is installed here (/usr/local/bin): the real plan with the offline stand-in; then
+      // without terraform (TERRAFORM_BIN names a missing file), the resource-level diff. Same verdict.
+      const viaPlan = await cli(['diff', '--app', edited], work);
+      const viaResources = await cli(['diff', '--app', edited], work, { TERRAFORM_BIN: join(work, 'no-terraform') });
+      expect(viaPlan.stdout).toContain('\nTerraform (terraform plan with the offline stand-in)\n');
+      expect(viaResources.stdout).toContain(`\nTerraform (resource-level diff)\n  note: resource-level diff: terraform not found at ${join(work, 'no-terraform')}`);
+      for (const diff of [viaPlan, viaResources]) {
+        expect(diff.stderr).not.toContain('error');
+        expect(diff.code, diff.stdout).toBe(3);
+        expect(diff.stdout).toMatch(/^ {2}media: 0 to add, 2 to change, 1 to replace, 3 to remove$/m);
+        expect(diff.stdout).toMatch(/^ {4}-\/\+ proxmox_virtual_environment_container\.sonarr_\w+ \(forced by vm_id\)$/m);
+        expect(diff.stdout).toMatch(/^ {4}- proxmox_virtual_environment_container\.prowlarr_\w+$/m);
+        expect(diff.stdout).toMatch(/^ {2}!!! STATEFUL CONTAINER homelab\/media\/sonarr WOULD BE REPLACED \(media: proxmox_virtual_environment_container\.sonarr_\w+, forced by vm_id\) — ITS VOLUMES AND DATA GO WITH IT$/m);
+        expect(diff.stdout).toMatch(/^ {2}!!! STATEFUL CONTAINER homelab\/media\/prowlarr WOULD BE DESTROYED/m);
+        // Named again at the very end, with the exit code.
+        expect(diff.stdout.trimEnd()).toMatch(/!!! lifecycle\.prevent_destroy stops such an apply; see README "Applying the output" before opting out\. Exit code 3\.$/);
+        expect(diff.stdout).toMatch(/^ {2}a converge touches \d+ hosts?: .*prowlarr/m);
+        expect(diff.stdout).toMatch(/^ {2}prowlarr \(removed from the inventory\)\n {4}files: -compose\.yml/m);
+      }
+      const json = await cli(['diff', '--app', edited, '--json', '--resource-diff'], work);
+      expect(json.code).toBe(3);
+      const parsed = JSON.parse(json.stdout);
+      expect(parsed.terraformSource).toBe('resource-diff');
+      expect(parsed.destroysData).toEqual(['homelab/media/prowlarr', 'homelab/media/sonarr']);
+      expect(parsed.ansible.find((h: { host: string }) => h.host === 'sonarr').variables).toContain('host_vars:homelab_vmid');
       expect(snapshot(work)).toEqual(before);
       rmSync(edited);
-    });
+    }, 240_000);
+
+    it('diff through the plan exits 0 for changes that keep every stateful container', async () => {
+      const edited = writeApp(work, 'grown.ts', readFileSync(join(REPO, 'examples', 'small-lab.ts'), 'utf8')
+        .replace(/from '\.\.\//g, "from '@repo/")
+        .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 1024", "vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 2048"));
+      const diff = await cli(['diff', '--app', edited, '--json'], work);
+      expect(diff.code, diff.stderr).toBe(0);
+      const parsed = JSON.parse(diff.stdout);
+      expect(parsed.terraformSource).toBe('plan');
+      expect(parsed.destroysData).toEqual([]);
+      expect(parsed.terraform).toEqual([expect.objectContaining({ stack: 'media', kind: 'change', constructPath: 'homelab/media/sonarr', stateful: true, attributes: ['memory'] })]);
+      rmSync(edited);
+    }, 240_000);
   });
 
   describe('your own lab', () => {
@@ -283,12 +309,18 @@ describe('homelab-cdk', () => {
     it.each(readdirSync(join(REPO, 'examples')).filter((f) => f.endsWith('.ts')))('examples/%s synthesizes through the bin', async (file) => {
       const dest = mkdtempSync(join(tmpdir(), 'homelab-cdk-example-'));
       try {
-        const r = await cli(['synth', '--app', join(REPO, 'examples', file), '--out', join(dest, 'out')], REPO);
+        const r = await cli(['synth', '--app', join(REPO, 'examples', file), '--out', join(dest, 'out')], REPO, { HOMELAB_CDK_LAUNCH_TRACE: '1' });
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/^out: wrote \d+ files|wrote \d+ files/);
         // placement.json only where services are placed automatically (the cluster example)
         const placed = file === 'cluster-lab.ts' ? ['placement.json'] : [];
         expect(readdirSync(join(dest, 'out')).sort()).toEqual(['.generated-files', 'ansible', 'docs', 'manifest.json', ...placed, 'stacks', 'terraform.tfvars.example']);
+        // examples/ is part of the build: the CLI and the lab ran precompiled, and wrote what tsx writes.
+        expect(r.stderr).toMatch(/^launch: precompiled\n/);
+        const viaTsx = await cli(['synth', '--app', join(REPO, 'examples', file), '--out', join(dest, 'tsx')], REPO, { HOMELAB_CDK_LAUNCH_TRACE: '1', HOMELAB_CDK_PRECOMPILED: '0' });
+        expect(viaTsx.stderr).toMatch(/^launch: tsx\n/);
+        const strip = (tree: Map<string, string>) => new Map([...tree].map(([p, c]) => [p, c.replace(/\.state\/(out|tsx)\//g, '.state/X/')]));
+        expect(strip(readTree(join(dest, 'tsx')))).toEqual(strip(readTree(join(dest, 'out'))));
       } finally {
         rmSync(dest, { recursive: true, force: true });
       }
@@ -329,10 +361,13 @@ runSynth((app) => { new Homelab(app, 'homelab', { domain: 'Home.example.org' });
 
     it('npm run synth -- --help (main.ts with an option) refuses it with exit code 2 and writes nothing', async () => {
       const dest = join(work, 'npm-synth-out');
-      const r = await run(process.execPath, ['--import', 'tsx', 'main.ts', '--help'], REPO, { ...base, CDKTF_OUTDIR: dest });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain("error: this entry point takes no options, got '--help' — nothing was written. For options run npx homelab-cdk synth --help");
-      expect(existsSync(dest)).toBe(false);
+      // Through the launcher npm run synth uses (precompiled), and straight through tsx.
+      for (const args of [['bin/run.cjs', 'main.ts', '--help'], ['--import', 'tsx', 'main.ts', '--help']]) {
+        const r = await run(process.execPath, args, REPO, { ...base, CDKTF_OUTDIR: dest });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain("error: this entry point takes no options, got '--help' — nothing was written. For options run npx homelab-cdk synth --help");
+        expect(existsSync(dest)).toBe(false);
+      }
     });
 
     it('cdktf synth in a folder made by init writes the lab, with none of our lines labelled [ERROR]', async () => {
@@ -344,6 +379,23 @@ runSynth((app) => { new Homelab(app, 'homelab', { domain: 'Home.example.org' });
       expect(all).not.toMatch(/\[ERROR\][^\n]*(synth|warning|wrote)/);
       expect(existsSync(join(dir, 'synth-out', 'stacks', 'media', 'cdk.tf.json'))).toBe(true);
       expect(existsSync(join(dir, 'synth-out', 'ansible', 'site.yml'))).toBe(true);
-    }, 120_000);
+
+      // A model error: our app writes it once, in one chunk, and the output stays as it was.
+      // cdktf 0.21 itself shows that chunk twice — live as an [ERROR] log line and again in its
+      // closing "Command output on stderr" — and nothing else of ours is labelled [ERROR].
+      const lab = join(dir, 'lab.ts');
+      writeFileSync(lab, readFileSync(lab, 'utf8').replace("domain: 'home.example.org'", "domain: 'Home.example.org'"));
+      const before = snapshot(join(dir, 'synth-out'));
+      const bad = await run(join(REPO, 'node_modules', '.bin', 'cdktf'), ['synth'], dir, { ...base, CHECKPOINT_DISABLE: '1', CI: '1' });
+      expect(bad.code).not.toBe(0);
+      const both = `${bad.stdout}\n${bad.stderr}`;
+      const problem = '[homelab] domain must be a lowercase DNS name';
+      expect(both.split(problem)).toHaveLength(3);
+      expect(bad.stdout).toMatch(/\[ERROR\] default - [^\n]*error: 1 problem in the model \(nothing was written\):\n {2}\[homelab\] domain must be/);
+      expect(bad.stderr).toMatch(/Command output on stderr:\n\n(\S*\s*)?error: 1 problem in the model \(nothing was written\):\n {6}\[homelab\] domain must be/);
+      expect(both).not.toMatch(/\[ERROR\][^\n]*(synth:|warning:|wrote)/);
+      expect(both).not.toMatch(/\n\s+at .*\.(ts|js):\d+/); // no stack trace
+      expect(snapshot(join(dir, 'synth-out'))).toEqual(before);
+    }, 180_000);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
 import { PROVIDER_SOURCE, PROVIDER_VERSION } from '../provider-meta';
 
 /** `terraform providers schema -json` shapes, the parts we read. */
@@ -30,7 +31,7 @@ export interface SchemaFinding {
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
 
 /** The committed subset schema the L1 bindings were generated from. */
-export function loadProviderSchema(path = join(__dirname, '..', '..', '.gen', `bpg-proxmox-${PROVIDER_VERSION}.subset.schema.json`)): ProviderSchema {
+export function loadProviderSchema(path = join(PACKAGE_ROOT, '.gen', `bpg-proxmox-${PROVIDER_VERSION}.subset.schema.json`)): ProviderSchema {
   const doc = JSON.parse(readFileSync(path, 'utf8'));
   const schema = doc.provider_schemas?.[PROVIDER_SOURCE];
   if (!schema) throw new Error(`${path} has no schema for ${PROVIDER_SOURCE}`);

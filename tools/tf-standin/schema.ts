@@ -4,12 +4,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../../lib/package-root';
 
 export const STANDIN_PROVIDER_SOURCE = 'registry.terraform.io/bpg/proxmox';
 export const STANDIN_PROVIDER_VERSION = '0.111.1';
 
-/** Repository root: this file lives in tools/tf-standin/. */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** Repository root (the package root, also when this module runs precompiled from .build/). */
+export const REPO_ROOT = PACKAGE_ROOT;
 
 /** The schema served unless HOMELAB_TF_STANDIN_SCHEMA (or a --schema flag) names another file. */
 export const DEFAULT_SCHEMA_PATH = path.join(REPO_ROOT, '.gen', `bpg-proxmox-${STANDIN_PROVIDER_VERSION}.subset.schema.json`);
