@@ -155,9 +155,9 @@ function main(): void {
   const sizes: Size[] = values.sizes.split(',').map((s) => (s.trim() === 'ref' ? 'ref' : Number(s.trim().replace(/_/g, ''))));
   const clusterSizes = values['cluster-sizes'].split(',').filter((s) => s.trim() !== '').map((s) => Number(s.trim().replace(/_/g, '')));
   if (clusterSizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--cluster-sizes must be positive integers, got '${values['cluster-sizes']}'`);
-  sizes.push(...clusterSizes.map((cluster) => ({ cluster })));
   const repeat = Number(values.repeat);
-  if (sizes.some((n) => n !== 'ref' && (!Number.isInteger(n) || n < 1))) throw new Error(`--sizes must be ref or positive integers, got '${values.sizes}'`);
+  if (sizes.some((n) => n !== 'ref' && (!Number.isInteger(n) || (n as number) < 1))) throw new Error(`--sizes must be ref or positive integers, got '${values.sizes}'`);
+  sizes.push(...clusterSizes.map((cluster) => ({ cluster })));
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a positive integer, got '${values.repeat}'`);
 
   const useTime = existsSync(TIME);
