@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtyValue, decodeMsgpack, encodeMsgpack, isUnknown, Unknown } from '../../tools/tf-standin/cty';
 import { fillUnknowns, planComputed, requiresReplace, StandinProvider } from '../../tools/tf-standin/provider';
+import { REPLACE_RULES } from '../../tools/tf-standin/replace-rules';
 import { impliedBlockType, loadProviderSchema, ProviderSchema, DEFAULT_SCHEMA_PATH, StandinSchemaError } from '../../tools/tf-standin/schema';
 import { summarizePlan } from '../../tools/tf-standin/terraform-runner';
 import { CONTAINER, makeTempDir } from './harness';
@@ -44,6 +45,25 @@ describe('stand-in provider logic', () => {
     expect(requiresReplace(CONTAINER, prior, planned)).toEqual([['unprivileged'], ['mount_point', 1, 'volume']]);
     expect(requiresReplace(CONTAINER, prior, { ...prior, mount_point: [{ volume: '/a' }] })).toEqual([['mount_point']]);
     expect(requiresReplace('proxmox_network_linux_bridge', { node_name: 'a', name: 'vmbr1' }, { node_name: 'b', name: 'vmbr1' })).toEqual([]);
+  });
+
+  it('replaces an HA rule only for a new rule id or type, and never an HA resource (bpg/proxmox 0.111.1)', () => {
+    const rule = { rule: 'homelab-dns-apart', type: 'resource-affinity', affinity: 'negative', resources: ['ct:120', 'ct:121'], comment: 'a', disable: false, strict: false, nodes: null };
+    expect(requiresReplace('proxmox_virtual_environment_harule', rule, { ...rule, rule: 'homelab-dns2-apart' })).toEqual([['rule']]);
+    expect(requiresReplace('proxmox_virtual_environment_harule', rule, { ...rule, type: 'node-affinity', affinity: null, nodes: { pve1: 1 } })).toEqual([['type']]);
+    // members, affinity, nodes, strictness, comment and disable are updated in place
+    const inPlace = { ...rule, resources: ['ct:120', 'ct:121', 'ct:122'], affinity: 'positive', comment: 'b', disable: true, strict: true, nodes: { pve2: 1 } };
+    expect(requiresReplace('proxmox_virtual_environment_harule', rule, inPlace)).toEqual([]);
+    const ha = { id: 'ct:131', resource_id: 'ct:131', state: 'started', type: 'ct', comment: 'a', group: null, failback: null, max_restart: 1, max_relocate: 1 };
+    const everything = { ...ha, resource_id: 'ct:140', state: 'stopped', comment: 'b', group: 'g1', failback: true, max_restart: 3, max_relocate: 2 };
+    expect(requiresReplace('proxmox_virtual_environment_haresource', ha, everything)).toEqual([]);
+    // both are in the table on purpose (an empty entry means "read at the tag, nothing forces a new one")
+    expect(Object.keys(REPLACE_RULES)).toEqual(expect.arrayContaining(['proxmox_virtual_environment_harule', 'proxmox_virtual_environment_haresource']));
+    // and every listed path names an attribute of the pinned schema
+    for (const type of ['proxmox_virtual_environment_harule', 'proxmox_virtual_environment_haresource']) {
+      const names = Object.keys(schema.resource_schemas[type]!.block.attributes ?? {});
+      for (const r of REPLACE_RULES[type]!) expect(names, `${type}.${r}`).toContain(r);
+    }
   });
 
   it('fills unknowns deterministically on a fake apply', () => {

@@ -65,4 +65,12 @@ export const REPLACE_RULES: Readonly<Record<string, readonly string[]>> = {
   proxmox_virtual_environment_pool: ['pool_id'],
   proxmox_virtual_environment_firewall_ipset: ['cidr.#', 'cidr.*.name', 'cidr.*.nomatch', 'cidr.*.comment'],
   proxmox_backup_job: ['id'],
+  // HA (plugin-framework resources, fwprovider/cluster/ha/ at v0.111.1, commit b22fe919): a rule's
+  // `rule` and `type` carry stringplanmodifier.RequiresReplace (resource_harule.go); its resources,
+  // nodes, strict, affinity, comment and disable are updated in place (PUT on the rule).
+  proxmox_virtual_environment_harule: ['rule', 'type'],
+  // resource_haresource.go has no RequiresReplace and no ModifyPlan at all: even a changed
+  // resource_id (a new VMID) is planned as an in-place update — which the provider then sends to the
+  // HA resource of the OLD id in its state. Listed empty on purpose, so it reads as checked, not missed.
+  proxmox_virtual_environment_haresource: [],
 };
