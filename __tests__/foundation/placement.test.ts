@@ -205,6 +205,62 @@ describe('HA', () => {
     expect(containers.map((c) => c.disk.datastore_id)).toEqual(['ceph-ct', 'ceph-ct', 'ceph-ct']);
   });
 
+  /**
+   * Two service stacks, `apps` then `db` (declaration order), and HA containers put into them in
+   * the given order: [stack, id, groups]. VMIDs from 300 in that order.
+   */
+  function twoStacks(members: [stack: 'apps' | 'db', id: string, groups: string[]][]) {
+    return (app: App) => {
+      cluster({ pve1: shared, pve2: shared, pve3: shared }, {})(app);
+      const lab = Lab.of(app.node.findAll().find((x) => x instanceof Lab)!);
+      const stacks = { apps: lab.stacks.find((s) => s.stackName === 'apps')!, db: new LabStack(lab, 'db', {}) };
+      members.forEach(([stack, id, groups], i) => {
+        new LxcContainer(stacks[stack], id, { node: 'auto', network: lab.networks[0]!, backup: false, vmId: 300 + i, rootfsStorage: 'ceph-ct', ha: true, antiAffinity: groups });
+      });
+    };
+  }
+  const rulesIn = (files: Map<string, string>, stack: string) =>
+    Object.values(JSON.parse(files.get(`stacks/${stack}/cdk.tf.json`)!).resource.proxmox_virtual_environment_harule ?? {}) as any[];
+  const dependenciesOf = (files: Map<string, string>) =>
+    Object.fromEntries(Object.entries(JSON.parse(files.get('manifest.json')!).stacks).map(([k, v]: [string, any]) => [k, [...v.dependencies].sort()]));
+
+  it('puts an anti-affinity rule across stacks in the later stack, which then depends on the other', () => {
+    // the last member is declared in apps, but db is the later stack: the rule goes to db
+    const { files } = placed(twoStacks([['db', 'pg', ['pair']], ['apps', 'web', ['pair']]]));
+    expect(rulesIn(files, 'apps')).toEqual([]);
+    const [rule] = rulesIn(files, 'db');
+    expect(rule).toMatchObject({ rule: 'homelab-pair-apart', affinity: 'negative', resources: ['ct:300', 'ct:301'] });
+    // dependsOn reaches only its own stack's HA resource; the stack dependency orders the other
+    expect(rule.depends_on).toEqual([expect.stringMatching(/^proxmox_virtual_environment_haresource\.pg_Ha_/)]);
+    expect(dependenciesOf(files)).toEqual({ infra: [], apps: ['lab/infra'], db: ['lab/apps', 'lab/infra'] });
+  });
+
+  it('orders stacks without a cycle when groups cross the stacks both ways', () => {
+    // 'x' ends in apps, 'y' ends in db by declaration; choosing the last member's stack would make
+    // apps depend on db and db on apps
+    const { files } = placed(twoStacks([['db', 'x1', ['x']], ['apps', 'x2', ['x']], ['apps', 'y1', ['y']], ['db', 'y2', ['y']]]));
+    expect(rulesIn(files, 'apps')).toEqual([]);
+    expect(rulesIn(files, 'db').map((r) => r.rule).sort()).toEqual(['homelab-x-apart', 'homelab-y-apart']);
+    expect(dependenciesOf(files)).toEqual({ infra: [], apps: ['lab/infra'], db: ['lab/apps', 'lab/infra'] });
+  });
+
+  it('refuses a group across stacks whose order the user reversed with a stack dependency', () => {
+    const build = (app: App) => {
+      twoStacks([['apps', 'web', ['pair']], ['db', 'pg', ['pair']]])(app);
+      const lab = Lab.of(app.node.findAll().find((x) => x instanceof Lab)!);
+      lab.stacks.find((s) => s.stackName === 'apps')!.addDependency(lab.stacks.find((s) => s.stackName === 'db')!);
+    };
+    expect(problemsOf(build)).toEqual([
+      "[lab/db/pg] HA anti-affinity group 'pair': its rule must be applied after lab/apps/web's HA resource, but stack apps already depends on stack db — remove that stack dependency, or move the members of 'pair' into one stack",
+    ]);
+  });
+
+  it('adds no stack dependency for a group inside one stack', () => {
+    const { files } = placed(twoStacks([['apps', 'a', ['pair']], ['apps', 'b', ['pair']], ['db', 'c', []]]));
+    expect(rulesIn(files, 'apps').map((r) => r.resources)).toEqual([['ct:300', 'ct:301']]);
+    expect(dependenciesOf(files)).toEqual({ infra: [], apps: ['lab/infra'], db: ['lab/infra'] });
+  });
+
   it('refuses an HA root disk on storage a node of its group cannot reach', () => {
     expect(problemsOf(cluster({ pve1: shared, pve2: {} }, { a: { ha: true, rootfsStorage: 'ceph-ct', node: 'pve1' } }))).toEqual([
       "[lab/apps/a] HA: its root disk is on storage 'ceph-ct', which pve2 cannot reach (not in sharedStorage), so HA could not start it there — put it on shared storage (Ceph RBD, NFS) listed in sharedStorage of every node of its HA group — e.g. rootfsStorage: 'ceph-ct' with sharedStorage: ['ceph-ct'] — or drop ha",

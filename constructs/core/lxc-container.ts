@@ -509,9 +509,9 @@ export class LxcContainer extends Construct {
   private haResource?: VirtualEnvironmentHaresource;
 
   /**
-   * The HA resource, its node-affinity rule (when ha.nodes narrows the nodes) and, from the last HA
-   * member of an anti-affinity group, the group's negative resource-affinity rule (PVE 9 HA rules;
-   * the provider's hagroup is the pre-9 form and is not emitted).
+   * The HA resource, its node-affinity rule (when ha.nodes narrows the nodes) and, from its group's
+   * rule host (haRuleHost), the group's negative resource-affinity rule (PVE 9 HA rules; the
+   * provider's hagroup is the pre-9 form and is not emitted).
    */
   private renderHa(ha: NonNullable<LxcContainer['ha']>): void {
     const id = `ct:${this.vmId}`;
@@ -537,8 +537,21 @@ export class LxcContainer extends Construct {
     if (this.lab.nodes.length < 2) return;
     for (const group of this.antiAffinityGroups) {
       const members = this.lab.placement.membersOf(group).filter((c) => c.ha);
-      if (members.length < 2 || members[members.length - 1] !== this) continue;
-      // Rendered after the other members (declaration order): their HA resources exist in this stack.
+      if (members.length < 2 || haRuleHost(members, this.lab.stacks) !== this) continue;
+      // Proxmox refuses a rule naming an HA resource it does not have, so the rule must be applied
+      // after every member's haresource. In this stack, dependsOn orders it (the host is the last
+      // member here, so the others are rendered already). Members in other stacks live in other
+      // Terraform states, which no dependsOn reaches: this stack depends on theirs instead (cdktf
+      // stack dependency, manifest.json "dependencies"), so `cdktf deploy` and the README's apply
+      // order apply those first. No cycle can follow: the host's stack is the latest-declared of the
+      // members' stacks, and every stack dependency points at an earlier-declared stack (infra first).
+      for (const c of members) {
+        if (c.stack === this.stack) continue;
+        if (c.stack.dependsOn(this.stack)) {
+          fail(this, `HA anti-affinity group '${group}': its rule must be applied after ${c.node.path}'s HA resource, but stack ${c.stack.stackName} already depends on stack ${this.stack.stackName}`, `remove that stack dependency, or move the members of '${group}' into one stack`);
+        }
+        this.stack.addDependency(c.stack);
+      }
       const before = members.filter((c) => c.stack === this.stack).map((c) => c.haResource).filter((r): r is VirtualEnvironmentHaresource => r !== undefined);
       new VirtualEnvironmentHarule(this, `HaApart-${group}`, {
         rule: `homelab-${group}-apart`,
@@ -745,4 +758,13 @@ export function checkedSize(scope: Construct, value: Size | undefined, prop: str
   if ('value' in checked) return checked.value;
   addCheck(scope, () => [checked.problem]);
   return fallback;
+}
+
+/**
+ * The member that emits an HA anti-affinity group's rule: the last-declared HA member of the
+ * latest-declared stack among the members' stacks (see renderHa for why that stack).
+ */
+export function haRuleHost(members: readonly LxcContainer[], stacks: readonly LabStack[]): LxcContainer {
+  const rank = (c: LxcContainer) => stacks.indexOf(c.stack);
+  return members.reduce((host, c) => (rank(c) >= rank(host) ? c : host));
 }
