@@ -16,6 +16,7 @@ import {
 } from './cty';
 import { REPLACE_RULES } from './replace-rules';
 import { conformToBlock, EXISTING_ENV, ExistingObjects } from './existing';
+import { applyToHaCluster } from './ha-cluster';
 import type { ContainerSpec, Skipped, TwinBackend } from '../twin/spec';
 import { CONTAINER_TYPE, containerSpecFromState, describeContainer, TwinMappingError, validateForTwin, vmIdOf } from './twin-mapping';
 import {
@@ -365,6 +366,8 @@ export interface StandinProviderOptions {
   readonly twin?: TwinBackend;
   /** Objects that "already exist" for import (HOMELAB_TF_STANDIN_EXISTING); without them, import is refused. */
   readonly existing?: ExistingObjects;
+  /** The shared HA file (HOMELAB_TF_STANDIN_HA_CLUSTER, tools/tf-standin/ha-cluster.ts); without it HA rules are not checked. */
+  readonly haCluster?: string;
 }
 
 export class StandinProvider {
@@ -422,6 +425,10 @@ export class StandinProvider {
   async applyResourceChange(typeName: string, prior: CtyValue, planned: CtyValue, config: CtyValue): Promise<ApplyResult> {
     const twin = this.options.twin;
     if (twin && typeName === CONTAINER_TYPE) return this.applyTwin(twin, prior, planned, config);
+    if (this.options.haCluster && (this.options.fakeApply || twin)) {
+      const refused = applyToHaCluster(this.options.haCluster, typeName, prior, planned);
+      if (refused) return { newState: prior, diagnostics: [{ severity: 'ERROR', summary: `Error creating HA rule: ${refused}`, detail: refused }] };
+    }
     if (planned === null) return { newState: null, diagnostics: [] };
     if (!this.options.fakeApply && !twin) {
       return {

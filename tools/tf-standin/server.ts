@@ -18,6 +18,7 @@ import {
   TWIN_ENV,
 } from './provider';
 import { EXISTING_ENV, readExisting } from './existing';
+import { HA_CLUSTER_ENV } from './ha-cluster';
 import { loadProviderSchema, resolveSchemaPath } from './schema';
 import { generateServerCert } from './tls';
 import { lazyTwinBackend, loadTwinBackendModule, twinModulePath } from './twin-loader';
@@ -200,6 +201,7 @@ async function main(): Promise<void> {
       fakeApply: process.env[FAKE_APPLY_ENV] === '1' || !!twin,
       twin,
       ...(process.env[EXISTING_ENV] ? { existing: readExisting(process.env[EXISTING_ENV]!) } : {}),
+      ...(process.env[HA_CLUSTER_ENV] ? { haCluster: process.env[HA_CLUSTER_ENV] } : {}),
     })),
   );
   server.addService(pkg.grpc.health.v1.Health.service, {

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAKE_APPLY_ENV, TWIN_ENV, TWIN_MODULE_ENV } from './provider';
 import { EXISTING_ENV } from './existing';
+import { HA_CLUSTER_ENV } from './ha-cluster';
 import {
   loadProviderSchema,
   REPO_ROOT,
@@ -312,7 +313,7 @@ export class StandinTerraform {
       if (/^(TF_VAR_|TF_CLI_ARGS|PROXMOX_VE_)/.test(k)) continue;
       // The apply switches only ever come from the runner itself (apply(), the twin* methods), never
       // from the caller's shell.
-      if (['TF_DATA_DIR', 'TF_WORKSPACE', 'TF_PLUGIN_CACHE_DIR', 'TF_CLI_CONFIG_FILE', 'TF_INPUT', FAKE_APPLY_ENV, TWIN_ENV, TWIN_MODULE_ENV, EXISTING_ENV].includes(k)) {
+      if (['TF_DATA_DIR', 'TF_WORKSPACE', 'TF_PLUGIN_CACHE_DIR', 'TF_CLI_CONFIG_FILE', 'TF_INPUT', FAKE_APPLY_ENV, TWIN_ENV, TWIN_MODULE_ENV, EXISTING_ENV, HA_CLUSTER_ENV].includes(k)) {
         continue;
       }
       env[k] = v;
@@ -377,9 +378,12 @@ export class StandinTerraform {
     return { result, summary: summarizePlan(json), json };
   }
 
-  /** Applies a saved plan with the stand-in's fake apply: state is recorded, nothing leaves this machine. */
-  apply(cwd: string, planFile = 'standin.tfplan'): Promise<RunResult> {
-    return this.run(cwd, ['apply', '-input=false', planFile], { [FAKE_APPLY_ENV]: '1' });
+  /**
+   * Applies a saved plan with the stand-in's fake apply: state is recorded, nothing leaves this machine.
+   * `haCluster`: the HA file shared by the stacks of one lab (tools/tf-standin/ha-cluster.ts).
+   */
+  apply(cwd: string, planFile = 'standin.tfplan', haCluster?: string): Promise<RunResult> {
+    return this.run(cwd, ['apply', '-input=false', planFile], { [FAKE_APPLY_ENV]: '1', ...(haCluster ? { [HA_CLUSTER_ENV]: path.resolve(haCluster) } : {}) });
   }
 
   // ---- twin mode: containers become real LXC containers through tools/twin ----
@@ -443,6 +447,28 @@ export interface StackRunOptions {
   readonly keepWorkDir?: boolean;
   /** Existing objects for the stack's import blocks (HOMELAB_TF_STANDIN_EXISTING, tools/tf-standin/existing.ts). */
   readonly existing?: string;
+  /** With apply: the HA file the stacks of one lab share (HOMELAB_TF_STANDIN_HA_CLUSTER, tools/tf-standin/ha-cluster.ts). */
+  readonly haCluster?: string;
+}
+
+/**
+ * Stack names of a synthesized output in the order cdktf deploys them (manifest.json "dependencies":
+ * a stack after every stack it depends on; ties by name).
+ */
+export function stacksInDeployOrder(outdir: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { constructPath: string; dependencies: string[] }>;
+  };
+  const byPath = new Map(Object.entries(manifest.stacks).map(([name, s]) => [s.constructPath, name]));
+  const order: string[] = [];
+  const pending = new Set(Object.keys(manifest.stacks));
+  while (pending.size) {
+    const ready = [...pending].sort().find((name) => manifest.stacks[name]!.dependencies.every((d) => !pending.has(byPath.get(d) ?? '')));
+    if (ready === undefined) throw new Error(`manifest.json: the stack dependencies of ${[...pending].join(', ')} form a cycle`);
+    order.push(ready);
+    pending.delete(ready);
+  }
+  return order;
 }
 
 /** init → validate → plan → show (→ apply) for one stack directory holding cdk.tf.json. */
@@ -470,7 +496,7 @@ export async function runStack(tf: StandinTerraform, stackDir: string, options: 
   const shown = await tf.showPlan(workDir);
   results.push(shown.result);
   if (!shown.summary) return done({ ok: false, failedPhase: 'show' });
-  if (options.apply && !(await step(tf.apply(workDir)))) {
+  if (options.apply && !(await step(tf.apply(workDir, undefined, options.haCluster)))) {
     return done({ ok: false, failedPhase: 'apply', summary: shown.summary, planJson: shown.json });
   }
   return done({ ok: true, summary: shown.summary, planJson: shown.json });
