@@ -7,6 +7,7 @@ import { listStacks, runStack, StandinTerraform } from '../../tools/tf-standin/t
 import { REPO_ROOT } from '../../tools/tf-standin/schema';
 import { describeWithTools, runInController } from '../support/controller';
 import { allOutput, makeTempDir, standin, TEST_TIMEOUT_MS } from './harness';
+import { CLUSTER_NODES } from '../../examples/cluster-lab';
 
 /**
  * examples/cluster-lab.ts as a user runs it: synthesized through the bin, its stacks validated and
@@ -80,6 +81,25 @@ describe('examples/cluster-lab.ts', () => {
     expect(rows).toHaveLength(28);
     for (const r of rows) expect(r.split(' | ')[3]).toMatch(/^pve[123] \(placed(, HA)?\)$/);
     expect(doc).toMatch(/\| grafana \| 132 \| 10\.10\.10\.32 \| pve[123] \(placed, HA\) \|/);
+  });
+
+  it('lists each node in docs/services.md: its services, cores and RAM allocated against declared', () => {
+    const doc = files.get('docs/services.md')!;
+    const section = doc.slice(doc.indexOf('## Nodes'), doc.indexOf('\n## ', doc.indexOf('## Nodes') + 1));
+    const rows = section.split('\n').filter((l) => /^\| pve\d /.test(l)).map((l) => l.slice(2, -2).split(' | '));
+    expect(rows.map((r) => r[0])).toEqual(['pve1', 'pve2', 'pve3']);
+    // the expected values come from the Terraform containers and the example's node declarations
+    const containers = resourcesOf('proxmox_virtual_environment_container');
+    const ha = new Set(resourcesOf('proxmox_virtual_environment_haresource').map((h) => Number(h.resource_id.slice(3))));
+    for (const [node, cores, ram, services] of rows) {
+      const on = containers.filter((c) => c.node_name === node);
+      const declared = CLUSTER_NODES[node as keyof typeof CLUSTER_NODES];
+      expect(cores, node).toBe(`${on.reduce((n, c) => n + c.cpu.cores, 0)} / ${declared.cores} (× 4)`);
+      expect(ram, node).toBe(`${on.reduce((n, c) => n + c.memory.dedicated, 0)} / ${declared.memory!.mebibytes} MiB`);
+      expect(services!.split(', '), node).toEqual(on.map((c) => `${c.initialization.hostname}${ha.has(c.vm_id) ? ' (HA)' : ''}`).sort());
+    }
+    // every one of the 28 services is on exactly one row
+    expect(rows.flatMap((r) => r[3]!.split(', '))).toHaveLength(28);
   });
 
   it('keeps every node on a second synth (the record), byte for byte', () => {

@@ -30,6 +30,36 @@ function nodeCell(c: LxcContainer): string {
 }
 
 /**
+ * One row per node of a cluster: what it declares (cores and RAM; with overcommit, what placement
+ * may fill) against what its containers are allocated, then the services on it. A one-node lab
+ * leaves it out: every service is on that node.
+ */
+function nodesSection(lab: Lab): string[] {
+  const out = [
+    '## Nodes',
+    '',
+    'Declared: the node\'s `cores` and `memory`; placement fills up to declared × `cpuOvercommit` / `memoryOvercommit`. Allocated: the sum over its containers.',
+    '',
+    '| Node | Cores allocated / declared | RAM allocated / declared | Services |',
+    '|---|---|---|---|',
+  ];
+  const over = (factor: number) => (factor === 1 ? '' : ` (× ${factor})`);
+  for (const node of lab.nodes) {
+    const on = lab.containers.filter((c) => c.proxmoxNode === node);
+    const cores = on.reduce((n, c) => n + c.cores, 0);
+    const ram = on.reduce((n, c) => n + c.memoryMiB, 0);
+    out.push(`| ${[
+      node.nodeName,
+      `${cores} / ${node.cores}${over(node.cpuOvercommit)}`,
+      `${ram} / ${node.memoryMiB} MiB${over(node.memoryOvercommit)}`,
+      on.map((c) => `${c.hostname}${c.ha ? ' (HA)' : ''}`).sort().join(', ') || '—',
+    ].map(cell).join(' | ')} |`);
+  }
+  out.push('');
+  return out;
+}
+
+/**
  * `docs/services.md`: every container of the lab (stack, VMID, IP, URL, resources, volumes, images)
  * and a mermaid diagram of how they integrate, generated from the model so it never drifts.
  */
@@ -44,6 +74,7 @@ export function servicesDoc(lab: Lab): string {
       '',
     ] : []),
   ];
+  if (lab.nodes.length > 1) out.push(...nodesSection(lab));
   for (const stack of lab.serviceStacks) {
     const containers = lab.containers.filter((c) => c.stack === stack);
     if (!containers.length) continue;
