@@ -137,7 +137,7 @@ const TARGETS: Target[] = [
   },
   {
     name: 'LxcContainer',
-    props: { ipAddress: '10.10.0.30', vmId: 300, hostname: 'box', cores: 1, memory: Size.mebibytes(512), swapMiB: 0, disk: Size.gibibytes(4), tags: ['x'], startupOrder: 1, startupDelaySeconds: 0, startOnBoot: true, description: 'a box', backup: true, preventDestroy: true },
+    props: { ipAddress: '10.10.0.30', vmId: 300, hostname: 'box', cores: 1, memory: Size.mebibytes(512), swap: Size.mebibytes(0), disk: Size.gibibytes(4), tags: ['x'], startupOrder: 1, startupDelaySeconds: 0, startOnBoot: true, description: 'a box', backup: true, preventDestroy: true },
     optional: ['node', 'network', 'unprivileged', 'privilegedReason', 'nesting', 'keyctl', 'template', 'ha', 'antiAffinity', 'rootfsStorage', 'adopt'],
     build: (ctx, props) => { new LxcContainer(ctx.stack, 'box', { node: ctx.node, network: ctx.lan, ...props } as never); },
   },
@@ -152,13 +152,13 @@ const TARGETS: Target[] = [
   },
   {
     name: 'ComposeService',
-    props: nginx({ containerName: 'nginx', command: ['nginx', '-g', 'daemon off;'], environment: { A: 'b' }, mounts: [{ source: './config', target: '/config' }], devices: ['/dev/dri'], healthcheck: Healthcheck.http(80, '/'), restart: 'always', capAdd: ['NET_ADMIN'], networkMode: 'bridge', user: '1000:1000', groupAdd: [44], init: true, shmSize: '64m' }),
+    props: nginx({ containerName: 'nginx', command: ['nginx', '-g', 'daemon off;'], environment: { A: 'b' }, mounts: [{ source: './config', target: '/config' }], devices: ['/dev/dri'], healthcheck: Healthcheck.http(Port.tcp(80), '/'), restart: 'always', capAdd: ['NET_ADMIN'], networkMode: 'bridge', user: '1000:1000', groupAdd: [44], init: true, shmSize: '64m' }),
     optional: ['dependsOn'],
     build: (ctx, props) => { new ComposeService(web(ctx), 'nginx', props as never); },
   },
   {
     name: 'ComposeService port',
-    props: { port: Port.tcp(80), hostPort: 8080, description: 'web' },
+    props: { port: Port.tcp(80), hostPort: Port.tcp(8080), description: 'web' },
     build: (ctx, props) => { new ComposeService(web(ctx), 'nginx', nginx({ ports: [props] })); },
   },
   {
@@ -211,10 +211,10 @@ const TARGETS: Target[] = [
   {
     name: 'Healthcheck.http',
     factory: true,
-    props: { port: 80, path: '/', interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s', tool: 'curl' },
+    props: { port: Port.tcp(80), path: '/', interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s', tool: 'curl' },
     build: (ctx, p) => {
       const { port, path, ...opts } = p;
-      new ComposeService(web(ctx), 'nginx', nginx({ healthcheck: Healthcheck.http(port as number, path as string, opts as never) }));
+      new ComposeService(web(ctx), 'nginx', nginx({ healthcheck: Healthcheck.http(port as Port, path as string, opts as never) }));
     },
   },
   {
@@ -262,7 +262,7 @@ const TARGETS: Target[] = [
       const ctx = base(app, { ...LAB_PROPS, timezone: Timezone.of(p.timezone as string), proxmox: { endpoint: Url.of(p.url as string) } });
       new LxcContainer(ctx.stack, 'box', { node: ctx.node, network: ctx.lan, ipAddress: Ipv4Address.of(p.ip as string) });
       new ComposeService(web(ctx), 'nginx', nginx({
-        healthcheck: Healthcheck.http(80, '/', { interval: Duration.seconds(p.seconds as number), timeout: Duration.parse(p.parse as string) }),
+        healthcheck: Healthcheck.http(Port.tcp(80), '/', { interval: Duration.seconds(p.seconds as number), timeout: Duration.parse(p.parse as string) }),
         shmSize: Size.mebibytes(p.mib as number),
       }));
       new ComposeService(ctx.lab.node.findAll().find((c) => c instanceof DockerHost) as DockerHost, 'shm', nginx({ ports: [], shmSize: Size.parse(p.size as string) }));

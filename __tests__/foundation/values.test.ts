@@ -14,7 +14,7 @@ function build(app: App, opts: { timezone?: string | Timezone; nodeAddress?: str
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
   const apps = new LabStack(lab, 'apps', { description: 'test apps' });
   const host = new DockerHost(apps, 'web', { node, network: lan, vmId: 301, ...(opts.ipAddress !== undefined ? { ipAddress: opts.ipAddress } : {}) });
-  const svc = new ComposeService(host, 'web', { image: Image.of('example/web', '1.0.0'), healthcheck: Healthcheck.http(8080, '/health', opts.interval !== undefined ? { interval: opts.interval } : {}) });
+  const svc = new ComposeService(host, 'web', { image: Image.of('example/web', '1.0.0'), healthcheck: Healthcheck.http(Port.tcp(8080), '/health', opts.interval !== undefined ? { interval: opts.interval } : {}) });
   return { lab, node, host, svc };
 }
 
@@ -189,7 +189,7 @@ describe('Size', () => {
   });
 
   it('fails when a size is not a whole positive number or a compose size, naming the service', () => {
-    expect(Size.gibibytes(0.5).problem?.message).toBe('size 0.5 gibibytes is not a whole number >= 1');
+    expect(Size.gibibytes(0.5).problem?.message).toBe('size 0.5 gibibytes is not a whole number >= 0');
     expect(problemsOf((app) => new ComposeService(build(app).host, 'db', { image: Image.of('postgres', '17.2'), shmSize: '128 MB' }))).toEqual([
       '[homelab/apps/web/db] shmSize "128 MB" is not a size — write a number with a unit, e.g. \'128mb\' or \'1g\', or use Size.mebibytes(128)',
     ]);
@@ -197,12 +197,17 @@ describe('Size', () => {
 });
 
 describe('Port in a healthcheck', () => {
-  it('probes the port it is given, the same as the number form', () => {
+  it('probes the port it is given', () => {
     expect(Healthcheck.http(Port.tcp(8080), '/health').httpEndpoint).toEqual({ port: 8080, path: '/health' });
-    expect(Healthcheck.http(Port.tcp(8080), '/health').test).toEqual(Healthcheck.http(8080, '/health').test);
+    expect(Healthcheck.http(Port.tcp(8080), '/health').test.join(' ')).toContain('http://localhost:8080/health');
   });
 
-  it('fails when an HTTP healthcheck is given a UDP port', () => {
-    expect(Healthcheck.http(Port.udp(8080), '/health').problems).toEqual([{ message: 'healthcheck port 8080/udp is not TCP', fix: 'an HTTP healthcheck needs a TCP port, e.g. Port.tcp(8080)' }]);
+  it('refuses a bare number (plain JavaScript), saying the call to write', () => {
+    expect(Healthcheck.http(8080 as never, '/health').problems).toEqual([{ message: 'healthcheck port must be a Port, got 8080', fix: "write Healthcheck.http(Port.tcp(8080), '/health')" }]);
+  });
+
+  it('fails when an HTTP healthcheck is given a UDP port or one out of range', () => {
+    expect(Healthcheck.http(Port.udp(8080), '/health').problems).toEqual([{ message: 'healthcheck port 8080/udp is UDP; an HTTP healthcheck needs a TCP port', fix: "write Healthcheck.http(Port.tcp(8080), '/health')" }]);
+    expect(Healthcheck.http(Port.tcp(70000), '/health').problems).toEqual([{ message: 'healthcheck port: port 70000/tcp is out of range', fix: 'use an integer port in 1..65535' }]);
   });
 });

@@ -28,4 +28,19 @@ export class Port {
   equals(other: Port): boolean {
     return this.protocol === other.protocol && this.port === other.port;
   }
+
+  /**
+   * Checks a Port-typed prop whose protocol the context fixes (WireGuard listens on UDP, a proxy on
+   * TCP): a Port, valid, of `protocol`. Returns the number, or a problem naming the prop that says
+   * what to write (a plain number from JavaScript or an old lab included). `why` ends the protocol
+   * message, e.g. 'WireGuard listens on UDP'.
+   */
+  static check(value: unknown, prop: string, protocol: 'tcp' | 'udp', why: string): { value: number } | { problem: { message: string; fix: string } } {
+    if (!(value instanceof Port)) {
+      return { problem: { message: `${prop} must be a Port, got ${JSON.stringify(value ?? null)}`, fix: `write ${prop}: Port.${protocol}(${typeof value === 'number' ? value : '…'})` } };
+    }
+    if (value.problem) return { problem: { message: `${prop}: ${value.problem.message}`, fix: value.problem.fix } };
+    if (value.protocol !== protocol) return { problem: { message: `${prop} ${value} is ${value.protocol.toUpperCase()}; ${why}`, fix: `write ${prop}: Port.${protocol}(${value.port})` } };
+    return { value: value.port };
+  }
 }
