@@ -15,6 +15,8 @@ import {
 } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { AlertRule } from '../../constructs/monitoring/alert-rule';
+import { QBittorrent } from '../../constructs/media/qbittorrent';
+import { WireGuardServer } from '../../constructs/security/wireguard-server';
 import { SSH_KEY } from '../support/lab';
 
 // Issue 12, item 3, class-wide: every prop of the public constructs and value-type factories, fed
@@ -294,6 +296,35 @@ const TARGETS: Target[] = [
       new LxcContainer(ctx.stack, 'db', { node: ctx.node, network: ctx.lan, backup: true });
       new BackupJob(ctx.lab.infra, 'nightly', props as never);
     },
+  },
+  {
+    name: 'BackupJob storage',
+    props: { kind: 'pbs', id: 'pbs', capacity: Size.gibibytes(2000) },
+    build: (ctx, props) => {
+      new LxcContainer(ctx.stack, 'db', { node: ctx.node, network: ctx.lan, backup: true });
+      new BackupJob(ctx.lab.infra, 'nightly', { storage: props as never });
+    },
+  },
+  {
+    name: 'QBittorrent',
+    props: { indexerProxy: true, indexerProxyPort: Port.tcp(8888) },
+    build: (ctx, props) => {
+      const data = Volume.bindMount(ctx.lab.infra, 'data', { hostPath: '/tank/data' });
+      new QBittorrent(ctx.stack, 'qbittorrent', { node: ctx.node, network: ctx.lan, data, ...props } as never);
+    },
+  },
+  {
+    name: 'QBittorrent vpn',
+    props: { endpoint: '198.51.100.10:51820', address: '10.66.12.34/32', dns: ['10.64.0.1'], forwardedPort: Port.tcp(51413), userspaceFallback: true },
+    build: (ctx, props) => {
+      const data = Volume.bindMount(ctx.lab.infra, 'data', { hostPath: '/tank/data' });
+      new QBittorrent(ctx.stack, 'qbittorrent', { node: ctx.node, network: ctx.lan, data, vpn: props } as never);
+    },
+  },
+  {
+    name: 'WireGuardServer',
+    props: { listenPort: Port.udp(51820), vpnSubnet: '10.10.99.0/24', endpointHost: 'vpn.home.example.org' },
+    build: (ctx, props) => { new WireGuardServer(ctx.stack, 'wireguard', { node: ctx.node, network: ctx.lan, ...props } as never); },
   },
 ];
 

@@ -12,7 +12,7 @@ export class Healthcheck {
     const checked = Port.check(port, 'healthcheck port', 'tcp', 'an HTTP healthcheck needs a TCP port');
     if ('problem' in checked) {
       // Not a Port (a bare number from plain JavaScript or an old lab) or UDP: the fix is the whole call.
-      const n = port instanceof Port ? port.port : typeof port === 'number' ? port : 8080;
+      const n = port instanceof Port ? port.port : Port.numberHint(port) === '…' ? 8080 : port;
       const fix = port instanceof Port && port.problem ? checked.problem.fix : `write Healthcheck.http(Port.tcp(${n}), '${typeof path === 'string' ? path : '/health'}')`;
       problems.push({ message: checked.problem.message, fix });
     }

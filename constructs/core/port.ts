@@ -20,6 +20,11 @@ export class Port {
   /** Set when the port number is invalid; the construct using the port reports it with its path. */
   readonly problem?: { message: string; fix: string };
 
+  /** The number to show in a fix for a bare `value`: itself when it is a valid port, else '…'. */
+  static numberHint(value: unknown): string {
+    return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535 ? String(value) : '…';
+  }
+
   /** `8989/tcp`, the form Docker, Prometheus docs and humans use. */
   toString(): string {
     return `${this.port}/${this.protocol}`;
@@ -37,7 +42,7 @@ export class Port {
    */
   static check(value: unknown, prop: string, protocol: 'tcp' | 'udp', why: string): { value: number } | { problem: { message: string; fix: string } } {
     if (!(value instanceof Port)) {
-      return { problem: { message: `${prop} must be a Port, got ${JSON.stringify(value ?? null)}`, fix: `write ${prop}: Port.${protocol}(${typeof value === 'number' ? value : '…'})` } };
+      return { problem: { message: `${prop} must be a Port, got ${JSON.stringify(value ?? null)}`, fix: `write ${prop}: Port.${protocol}(${Port.numberHint(value)})` } };
     }
     if (value.problem) return { problem: { message: `${prop}: ${value.problem.message}`, fix: value.problem.fix } };
     if (value.protocol !== protocol) return { problem: { message: `${prop} ${value} is ${value.protocol.toUpperCase()}; ${why}`, fix: `write ${prop}: Port.${protocol}(${value.port})` } };

@@ -305,7 +305,8 @@ export class Size {
   static check(value: unknown, prop: string, unit: 'mebibytes' | 'gibibytes', min = 1): { value: number } | { problem: ValueProblem } {
     const example = unit === 'mebibytes' ? 'Size.mebibytes(1024)' : 'Size.gibibytes(8)';
     if (!(value instanceof Size)) {
-      const hint = typeof value === 'number' ? `Size.${unit}(${value})` : example;
+      // Echo a bare number only when it would be a valid size of this prop.
+      const hint = Number.isInteger(value) && (value as number) >= min ? `Size.${unit}(${value})` : example;
       return { problem: { message: `${prop} must be a Size, got ${JSON.stringify(value ?? null)}`, fix: `write ${prop}: ${hint}` } };
     }
     if (value.problem) return { problem: { message: `${prop}: ${value.problem.message}`, fix: value.problem.fix } };

@@ -89,8 +89,9 @@ export class WireGuardServer extends CatalogService implements IPublicEndpoint, 
     // Infrastructure (10-30): up before the apps remote users reach through it.
     super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 20 });
     this.vpnSubnet = props.vpnSubnet ?? '10.10.99.0/24';
-    const subnet = parseNetwork(this.vpnSubnet);
-    if (!subnet) fail(this, `VPN subnet '${this.vpnSubnet}' is not an IPv4 network`, "write it as ADDRESS/PREFIX with the host bits clear, e.g. '10.10.99.0/24'");
+    // A non-string (plain JavaScript) is the same mistake as a malformed string, not a TypeError.
+    const subnet = typeof this.vpnSubnet === 'string' ? parseNetwork(this.vpnSubnet) : undefined;
+    if (!subnet) fail(this, `VPN subnet '${String(this.vpnSubnet)}' is not an IPv4 network`, "write it as ADDRESS/PREFIX with the host bits clear, e.g. '10.10.99.0/24'");
     if (subnet.subnetMask > 30) fail(this, `VPN subnet ${this.vpnSubnet} is too small`, 'use a prefix of /30 or shorter');
     this.subnet = subnet;
     this.serverAddress = Address4.fromBigInt(subnet.startAddress().bigInt() + 1n).correctForm();
