@@ -67,7 +67,7 @@ export function buildGeneratedLab(app: App, services: number): Lab {
       ports: [{ port: Port.tcp(port), description: 'Web UI + API' }],
       environment,
       mounts,
-      healthcheck: Healthcheck.http(port, healthPath),
+      healthcheck: Healthcheck.http(Port.tcp(port), healthPath),
     });
     if (i % 3 === 0) host.addWebUi({ port: Port.tcp(port), access: 'routed' });
     if (i % 4 === 0) host.addMetricsEndpoint({ port: Port.tcp(port) });
@@ -129,7 +129,7 @@ export function buildClusterBenchLab(app: App, services: number): Lab {
       ports: [{ port: Port.tcp(port), description: 'Web UI + API' }],
       environment: { PUID: lab.dataOwner.uid, PGID: lab.dataOwner.gid, TZ: lab.timezone },
       mounts,
-      healthcheck: Healthcheck.http(port, healthPath),
+      healthcheck: Healthcheck.http(Port.tcp(port), healthPath),
     });
     if (i % 3 === 0) host.addWebUi({ port: Port.tcp(port), access: 'routed' });
     host.addHealthEndpoint({ port: Port.tcp(port), path: healthPath });

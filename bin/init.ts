@@ -39,7 +39,7 @@ export default function build(app: App): void {
     ports: [{ port: Port.tcp(8989), description: 'Web UI + API' }],
     environment: { PUID: lab.dataOwner.uid, PGID: lab.dataOwner.gid, TZ: lab.timezone },
     mounts: [{ source: './config', target: '/config' }],
-    healthcheck: Healthcheck.http(8989, '/ping'),
+    healthcheck: Healthcheck.http(Port.tcp(8989), '/ping'),
   });
   // Who may reach the port: the firewall is on by default and derives its rules from this.
   host.addWebUi({ port: Port.tcp(8989), access: 'lan-only', reason: 'reached over the VPN' });

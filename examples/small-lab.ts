@@ -28,7 +28,7 @@ export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: bool
     ports: [{ port: Port.tcp(8989), description: 'Web UI + API' }],
     environment: { PUID: lab.dataOwner.uid, PGID: lab.dataOwner.gid, TZ: lab.timezone },
     mounts: [{ source: './config', target: '/config' }, { source: data, target: '/data' }],
-    healthcheck: Healthcheck.http(8989, '/ping'),
+    healthcheck: Healthcheck.http(Port.tcp(8989), '/ping'),
   });
   const prowlarrHost = new DockerHost(media, 'prowlarr', { node, network: lan, vmId: 215, ipAddress: '10.10.0.25' });
   new ComposeService(prowlarrHost, 'prowlarr', {
@@ -36,7 +36,7 @@ export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: bool
     ports: [{ port: Port.tcp(9696), description: 'Web UI + API' }],
     environment: { PUID: lab.dataOwner.uid, PGID: lab.dataOwner.gid, TZ: lab.timezone },
     mounts: [{ source: './config', target: '/config' }],
-    healthcheck: Healthcheck.http(9696, '/ping'),
+    healthcheck: Healthcheck.http(Port.tcp(9696), '/ping'),
   });
   void sonarr;
 
@@ -46,14 +46,14 @@ export function buildSmallLab(app: App, opts: { id?: string; withSecurity?: bool
   const adminToken = lab.secrets.declare(vwHost, Secret.vault('vaultwarden_admin_token'), 'Argon2 PHC hash of the Vaultwarden /admin token (vaultwarden hash).');
   new ComposeService(vwHost, 'vaultwarden', {
     image: Image.of('vaultwarden/server', '1.34.3'),
-    ports: [{ port: Port.tcp(80), hostPort: 8080, description: 'Web vault + API' }],
+    ports: [{ port: Port.tcp(80), hostPort: Port.tcp(8080), description: 'Web vault + API' }],
     environment: {
       DOMAIN: `https://vault.${lab.domain}`,
       SIGNUPS_ALLOWED: 'false',
       ADMIN_TOKEN: EnvValue.fromSecret(adminToken),
     },
     mounts: [{ source: './data', target: '/data' }],
-    healthcheck: Healthcheck.http(80, '/alive'),
+    healthcheck: Healthcheck.http(Port.tcp(80), '/alive'),
   });
   return lab;
 }

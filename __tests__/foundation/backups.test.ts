@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupJob } from '../../constructs/core';
+import { BackupJob, Size } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { buildSmallLab } from '../../examples/small-lab';
 import { SynthesizedLab, problemsOf, synthLab } from '../support/lab';
@@ -77,7 +77,7 @@ describe('backup storage (issue 10 item 8): a model property, validated, sized',
   });
 
   it("refuses 'local', the node's root file system, with the fix", () => {
-    for (const storage of ['local', { kind: 'directory', id: 'local', capacityGiB: 100 }, { kind: 'pbs', id: 'local' }]) {
+    for (const storage of ['local', { kind: 'directory', id: 'local', capacity: Size.gibibytes(100) }, { kind: 'pbs', id: 'local' }]) {
       expect(problemsOf(small(storage))).toEqual([
         "[homelab/infra/nightly] storage 'local' is the node's root file system (/var/lib/vz): nightly archives of every container would fill it — add a Proxmox Backup Server or a dedicated backup disk as a storage and name it, e.g. storage: { kind: 'pbs', id: 'pbs' } (docs/backups.md)",
       ]);
@@ -103,10 +103,13 @@ describe('backup storage (issue 10 item 8): a model property, validated, sized',
       [{ kind: 'pbs', id: 'a b' }, "storage id 'a b' is not a Proxmox storage id — use the id shown in Datacenter → Storage: letters, digits, -, _ and ., starting with a letter"],
       [{ kind: 'pbs' }, "storage id 'undefined' is not a Proxmox storage id — use the id shown in Datacenter → Storage: letters, digits, -, _ and ., starting with a letter"],
       ['', "storage id '' is not a Proxmox storage id — use the id shown in Datacenter → Storage: letters, digits, -, _ and ., starting with a letter"],
-      [{ kind: 'pbs', id: 'pbs', capacityGiB: 0 }, 'storage capacityGiB must be a positive whole number of GiB, got 0 — give the usable size of the storage, e.g. 2000'],
-      [{ kind: 'pbs', id: 'pbs', capacityGiB: 1.5 }, 'storage capacityGiB must be a positive whole number of GiB, got 1.5 — give the usable size of the storage, e.g. 2000'],
-      [{ kind: 'pbs', id: 'pbs', capacityGiB: '100' }, 'storage capacityGiB must be a positive whole number of GiB, got "100" — give the usable size of the storage, e.g. 2000'],
-      [42, 'storage must be a storage id or { kind, id, capacityGiB }, got 42 — write e.g. storage: { kind: \'pbs\', id: \'pbs\' }'],
+      [{ kind: 'pbs', id: 'pbs', capacity: Size.gibibytes(0) }, 'storage capacity is 0 gibibytes, below the minimum of 1 — give at least Size.gibibytes(1)'],
+      [{ kind: 'pbs', id: 'pbs', capacity: Size.gibibytes(1.5) }, 'storage capacity: size 1.5 gibibytes is not a whole number >= 0 — give a whole number, e.g. Size.gibibytes(8)'],
+      [{ kind: 'pbs', id: 'pbs', capacity: Size.parse('1500m') }, 'storage capacity 1500m is not a whole number of gibibytes — give it in whole gibibytes, e.g. Size.gibibytes(8)'],
+      [{ kind: 'pbs', id: 'pbs', capacity: '100' }, 'storage capacity must be a Size, got "100" — write capacity: Size.gibibytes(8)'],
+      // The number form of before (plain JavaScript, an old lab) says what to write now.
+      [{ kind: 'pbs', id: 'pbs', capacityGiB: 2000 }, 'storage capacityGiB is now capacity, a Size — write capacity: Size.gibibytes(2000)'],
+      [42, 'storage must be a storage id or { kind, id, capacity }, got 42 — write e.g. storage: { kind: \'pbs\', id: \'pbs\' }'],
     ];
     for (const [storage, message] of cases) expect(problemsOf(small(storage)), JSON.stringify(storage)).toEqual([`[homelab/infra/nightly] ${message}`]);
   });
@@ -114,10 +117,10 @@ describe('backup storage (issue 10 item 8): a model property, validated, sized',
   it('fails when the kept archives cannot fit the storage, counting every full copy on a directory storage', () => {
     const homelab = (storage: unknown, retention?: Record<string, number>) => (app: any) => new Homelab(app, 'homelab', { backups: { storage: storage as any, retention } });
     // The reference lab: 836 GiB allocated (Immich's 500 GiB library included), 17 archives kept.
-    const [dir] = problemsOf(homelab({ kind: 'directory', id: 'backup-disk', capacityGiB: 4000 }));
+    const [dir] = problemsOf(homelab({ kind: 'directory', id: 'backup-disk', capacity: Size.gibibytes(4000) }));
     expect(dir).toBe("[homelab/infra/nightly] the backups need up to 14212 GiB but storage 'backup-disk' (directory) has 4000 GiB: 17 kept archives (7 daily, 4 weekly, 6 monthly) × 836 GiB allocated = 14212 GiB — keep fewer archives (retention), leave big volumes out (backup: false on the volume), use a Proxmox Backup Server (kind: 'pbs', deduplicated), or give a larger storage");
-    expect(problemsOf(homelab({ kind: 'pbs', id: 'pbs', capacityGiB: 500 }))).toEqual(["[homelab/infra/nightly] the backups need up to 836 GiB but storage 'pbs' (pbs) has 500 GiB: one full backup is 836 GiB allocated — keep fewer archives (retention), leave big volumes out (backup: false on the volume), use a Proxmox Backup Server (kind: 'pbs', deduplicated), or give a larger storage"]);
-    expect(problemsOf(homelab({ kind: 'pbs', id: 'pbs', capacityGiB: 1000 }))).toEqual([]);
-    expect(problemsOf(homelab({ kind: 'directory', id: 'backup-disk', capacityGiB: 4000 }, { keepDaily: 3, keepWeekly: 1, keepMonthly: 0 }))).toEqual([]);
+    expect(problemsOf(homelab({ kind: 'pbs', id: 'pbs', capacity: Size.gibibytes(500) }))).toEqual(["[homelab/infra/nightly] the backups need up to 836 GiB but storage 'pbs' (pbs) has 500 GiB: one full backup is 836 GiB allocated — keep fewer archives (retention), leave big volumes out (backup: false on the volume), use a Proxmox Backup Server (kind: 'pbs', deduplicated), or give a larger storage"]);
+    expect(problemsOf(homelab({ kind: 'pbs', id: 'pbs', capacity: Size.gibibytes(1000) }))).toEqual([]);
+    expect(problemsOf(homelab({ kind: 'directory', id: 'backup-disk', capacity: Size.gibibytes(4000) }, { keepDaily: 3, keepWeekly: 1, keepMonthly: 0 }))).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ import {
 } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { AlertRule } from '../../constructs/monitoring/alert-rule';
+import { QBittorrent } from '../../constructs/media/qbittorrent';
+import { WireGuardServer } from '../../constructs/security/wireguard-server';
 import { SSH_KEY } from '../support/lab';
 
 // Issue 12, item 3, class-wide: every prop of the public constructs and value-type factories, fed
@@ -137,7 +139,7 @@ const TARGETS: Target[] = [
   },
   {
     name: 'LxcContainer',
-    props: { ipAddress: '10.10.0.30', vmId: 300, hostname: 'box', cores: 1, memory: Size.mebibytes(512), swapMiB: 0, disk: Size.gibibytes(4), tags: ['x'], startupOrder: 1, startupDelaySeconds: 0, startOnBoot: true, description: 'a box', backup: true, preventDestroy: true },
+    props: { ipAddress: '10.10.0.30', vmId: 300, hostname: 'box', cores: 1, memory: Size.mebibytes(512), swap: Size.mebibytes(0), disk: Size.gibibytes(4), tags: ['x'], startupOrder: 1, startupDelaySeconds: 0, startOnBoot: true, description: 'a box', backup: true, preventDestroy: true },
     optional: ['node', 'network', 'unprivileged', 'privilegedReason', 'nesting', 'keyctl', 'template', 'ha', 'antiAffinity', 'rootfsStorage', 'adopt'],
     build: (ctx, props) => { new LxcContainer(ctx.stack, 'box', { node: ctx.node, network: ctx.lan, ...props } as never); },
   },
@@ -152,13 +154,13 @@ const TARGETS: Target[] = [
   },
   {
     name: 'ComposeService',
-    props: nginx({ containerName: 'nginx', command: ['nginx', '-g', 'daemon off;'], environment: { A: 'b' }, mounts: [{ source: './config', target: '/config' }], devices: ['/dev/dri'], healthcheck: Healthcheck.http(80, '/'), restart: 'always', capAdd: ['NET_ADMIN'], networkMode: 'bridge', user: '1000:1000', groupAdd: [44], init: true, shmSize: '64m' }),
+    props: nginx({ containerName: 'nginx', command: ['nginx', '-g', 'daemon off;'], environment: { A: 'b' }, mounts: [{ source: './config', target: '/config' }], devices: ['/dev/dri'], healthcheck: Healthcheck.http(Port.tcp(80), '/'), restart: 'always', capAdd: ['NET_ADMIN'], networkMode: 'bridge', user: '1000:1000', groupAdd: [44], init: true, shmSize: '64m' }),
     optional: ['dependsOn'],
     build: (ctx, props) => { new ComposeService(web(ctx), 'nginx', props as never); },
   },
   {
     name: 'ComposeService port',
-    props: { port: Port.tcp(80), hostPort: 8080, description: 'web' },
+    props: { port: Port.tcp(80), hostPort: Port.tcp(8080), description: 'web' },
     build: (ctx, props) => { new ComposeService(web(ctx), 'nginx', nginx({ ports: [props] })); },
   },
   {
@@ -211,10 +213,10 @@ const TARGETS: Target[] = [
   {
     name: 'Healthcheck.http',
     factory: true,
-    props: { port: 80, path: '/', interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s', tool: 'curl' },
+    props: { port: Port.tcp(80), path: '/', interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s', tool: 'curl' },
     build: (ctx, p) => {
       const { port, path, ...opts } = p;
-      new ComposeService(web(ctx), 'nginx', nginx({ healthcheck: Healthcheck.http(port as number, path as string, opts as never) }));
+      new ComposeService(web(ctx), 'nginx', nginx({ healthcheck: Healthcheck.http(port as Port, path as string, opts as never) }));
     },
   },
   {
@@ -262,7 +264,7 @@ const TARGETS: Target[] = [
       const ctx = base(app, { ...LAB_PROPS, timezone: Timezone.of(p.timezone as string), proxmox: { endpoint: Url.of(p.url as string) } });
       new LxcContainer(ctx.stack, 'box', { node: ctx.node, network: ctx.lan, ipAddress: Ipv4Address.of(p.ip as string) });
       new ComposeService(web(ctx), 'nginx', nginx({
-        healthcheck: Healthcheck.http(80, '/', { interval: Duration.seconds(p.seconds as number), timeout: Duration.parse(p.parse as string) }),
+        healthcheck: Healthcheck.http(Port.tcp(80), '/', { interval: Duration.seconds(p.seconds as number), timeout: Duration.parse(p.parse as string) }),
         shmSize: Size.mebibytes(p.mib as number),
       }));
       new ComposeService(ctx.lab.node.findAll().find((c) => c instanceof DockerHost) as DockerHost, 'shm', nginx({ ports: [], shmSize: Size.parse(p.size as string) }));
@@ -294,6 +296,35 @@ const TARGETS: Target[] = [
       new LxcContainer(ctx.stack, 'db', { node: ctx.node, network: ctx.lan, backup: true });
       new BackupJob(ctx.lab.infra, 'nightly', props as never);
     },
+  },
+  {
+    name: 'BackupJob storage',
+    props: { kind: 'pbs', id: 'pbs', capacity: Size.gibibytes(2000) },
+    build: (ctx, props) => {
+      new LxcContainer(ctx.stack, 'db', { node: ctx.node, network: ctx.lan, backup: true });
+      new BackupJob(ctx.lab.infra, 'nightly', { storage: props as never });
+    },
+  },
+  {
+    name: 'QBittorrent',
+    props: { indexerProxy: true, indexerProxyPort: Port.tcp(8888) },
+    build: (ctx, props) => {
+      const data = Volume.bindMount(ctx.lab.infra, 'data', { hostPath: '/tank/data' });
+      new QBittorrent(ctx.stack, 'qbittorrent', { node: ctx.node, network: ctx.lan, data, ...props } as never);
+    },
+  },
+  {
+    name: 'QBittorrent vpn',
+    props: { endpoint: '198.51.100.10:51820', address: '10.66.12.34/32', dns: ['10.64.0.1'], forwardedPort: Port.tcp(51413), userspaceFallback: true },
+    build: (ctx, props) => {
+      const data = Volume.bindMount(ctx.lab.infra, 'data', { hostPath: '/tank/data' });
+      new QBittorrent(ctx.stack, 'qbittorrent', { node: ctx.node, network: ctx.lan, data, vpn: props } as never);
+    },
+  },
+  {
+    name: 'WireGuardServer',
+    props: { listenPort: Port.udp(51820), vpnSubnet: '10.10.99.0/24', endpointHost: 'vpn.home.example.org' },
+    build: (ctx, props) => { new WireGuardServer(ctx.stack, 'wireguard', { node: ctx.node, network: ctx.lan, ...props } as never); },
   },
 ];
 

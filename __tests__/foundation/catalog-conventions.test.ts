@@ -40,8 +40,8 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
     const { host } = dockerHost(new App());
     const svc = new ComposeService(host, 'vault', {
       image: Image.of('vaultwarden/server', '1.35.0'),
-      ports: [{ port: Port.tcp(80), hostPort: 8081 }],
-      healthcheck: Healthcheck.http(80, '/alive'),
+      ports: [{ port: Port.tcp(80), hostPort: Port.tcp(8081) }],
+      healthcheck: Healthcheck.http(Port.tcp(80), '/alive'),
     });
     const health = host.addHealthEndpointOf(svc);
     host.addWebUi({ port: Port.tcp(health.port), access: 'routed', healthPath: health.path });
@@ -51,7 +51,7 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
 
   it('uses the container port for a service on the host network', () => {
     const { host } = dockerHost(new App());
-    const svc = new ComposeService(host, 'plex', { image: Image.of('lscr.io/linuxserver/plex', '1.43.3'), networkMode: 'host', healthcheck: Healthcheck.http(32400, '/identity') });
+    const svc = new ComposeService(host, 'plex', { image: Image.of('lscr.io/linuxserver/plex', '1.43.3'), networkMode: 'host', healthcheck: Healthcheck.http(Port.tcp(32400), '/identity') });
     expect(host.addHealthEndpointOf(svc)).toEqual({ port: 32400, path: '/identity' });
   });
 
@@ -60,14 +60,14 @@ describe('addHealthEndpointOf: the health endpoint and web UI health path come f
       const { host } = dockerHost(app);
       host.addHealthEndpointOf(new ComposeService(host, 'db', { image: Image.of('postgres', '17.2'), healthcheck: Healthcheck.command(['pg_isready']) }));
     })).toEqual([
-      "[homelab/apps/web] compose service 'db' has no HTTP healthcheck to take the health endpoint from — give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port: Port.tcp(…), path }) yourself",
+      "[homelab/apps/web] compose service 'db' has no HTTP healthcheck to take the health endpoint from — give it healthcheck: Healthcheck.http(Port.tcp(port), '/path'), or call addHealthEndpoint({ port: Port.tcp(…), path }) yourself",
     ]);
   });
 
   it('fails when the service does not publish the port its healthcheck probes', () => {
     expect(problemsOf((app) => {
       const { host } = dockerHost(app);
-      host.addHealthEndpointOf(new ComposeService(host, 'app', { image: Image.of('example/app', '1.0.0'), ports: [{ port: Port.tcp(8080) }], healthcheck: Healthcheck.http(9000, '/health') }));
+      host.addHealthEndpointOf(new ComposeService(host, 'app', { image: Image.of('example/app', '1.0.0'), ports: [{ port: Port.tcp(8080) }], healthcheck: Healthcheck.http(Port.tcp(9000), '/health') }));
     })).toEqual([
       "[homelab/apps/web] compose service 'app' checks its health on port 9000, which it does not publish — add { port: Port.tcp(9000) } to its ports, or call addHealthEndpoint({ port: Port.tcp(…), path }) with the published port",
     ]);

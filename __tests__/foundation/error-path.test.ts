@@ -9,7 +9,7 @@ import { invokeLabAspects, LabAspects } from '../../lib/aspects';
 import { addCheck, asModelError, fail, formatProblem, ModelError, runChecks } from '../../lib/problems';
 import { EXIT_INTERNAL_ERROR, formatInternalError } from '../../lib/internal-error';
 import { LAB_PLUGINS } from '../../integrations/plugins';
-import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LxcContainer, Network } from '../../constructs/core';
+import { ComposeService, DockerHost, EnvValue, Healthcheck, Image, Lab, LxcContainer, Network, Port } from '../../constructs/core';
 import { Homelab } from '../../constructs/homelab';
 import { buildSmallLab } from '../../examples/small-lab';
 import { main } from '../../bin/cli';
@@ -32,7 +32,7 @@ describe('one synth reports every independent mistake', () => {
       new LxcContainer(media, 'radarr', { node, network: lan, ipAddress: '10.10.0.2' });
       // 2. and 3. a service's health path and an undefined environment value (the service's checks)
       const host = new DockerHost(media, 'tools', { node, network: lan });
-      new ComposeService(host, 'web', { image: Image.of('nginx', '1.29.3'), healthcheck: Healthcheck.http(80, 'health') });
+      new ComposeService(host, 'web', { image: Image.of('nginx', '1.29.3'), healthcheck: Healthcheck.http(Port.tcp(80), 'health') });
       new ComposeService(host, 'api', { image: Image.of('nginx', '1.29.3'), environment: { TOKEN: EnvValue.of(undefined as never) } });
       // 4. a user check that throws through fail()
       addCheck(host, () => fail(host, 'a custom rule failed', 'fix the custom rule'));

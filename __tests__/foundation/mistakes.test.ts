@@ -114,15 +114,16 @@ describe('mistakes that crashed with a stack trace', () => {
     }, [
       '[homelab/media] required prop network is missing — set network on the stack',
     ]],
-    ["Healthcheck.http(8123, 'x')", service({ healthcheck: Healthcheck.http(8123, 'x') }), [
+    ["Healthcheck.http(8123, 'x') from plain JavaScript", service({ healthcheck: Healthcheck.http(8123 as never, 'x') }), [
+      "[homelab/media/tools/web] healthcheck port must be a Port, got 8123 — write Healthcheck.http(Port.tcp(8123), 'x')",
       "[homelab/media/tools/web] healthcheck path \"x\" must start with '/' (a URL path without spaces or quotes) — write it like '/x'",
     ]],
     ['a healthcheck on port 0 and an empty command, collected', withSmall(({ media, node, lan }) => {
       const host = new DockerHost(media, 'tools', { node, network: lan });
-      new ComposeService(host, 'a', { image: Image.of('nginx', '1.29.3'), healthcheck: Healthcheck.http(0, '/') });
+      new ComposeService(host, 'a', { image: Image.of('nginx', '1.29.3'), healthcheck: Healthcheck.http(Port.tcp(0), '/') });
       new ComposeService(host, 'b', { image: Image.of('nginx', '1.29.3'), healthcheck: Healthcheck.command([]) });
     }), [
-      '[homelab/media/tools/a] healthcheck port 0 is out of range — use an integer port in 1..65535',
+      '[homelab/media/tools/a] healthcheck port: port 0/tcp is out of range — use an integer port in 1..65535',
       "[homelab/media/tools/b] healthcheck command must be a non-empty list of strings, got [] — give the program and its arguments, e.g. Healthcheck.command(['pg_isready', '-U', 'postgres'])",
     ]],
   ]);
@@ -169,7 +170,7 @@ describe('malformed values that were accepted silently', () => {
     ['a negative startup delay', withSmall(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, startupDelaySeconds: -5 })), [
       '[homelab/media/radarr] startupDelaySeconds must be an integer >= 0, got -5 — set startupDelaySeconds to 0 or more (lower starts first), or leave it out',
     ]],
-    ['compose durations like "often", every timing field, collected', service({ healthcheck: Healthcheck.http(80, '/', { interval: 'often', timeout: '10', startPeriod: '1 minute', retries: 0 }) }), [
+    ['compose durations like "often", every timing field, collected', service({ healthcheck: Healthcheck.http(Port.tcp(80), '/', { interval: 'often', timeout: '10', startPeriod: '1 minute', retries: 0 }) }), [
       "[homelab/media/tools/web] healthcheck interval \"often\" is not a compose duration — write a number with a unit, e.g. interval: '30s' or '1m30s' (units h, m, s, ms)",
       "[homelab/media/tools/web] healthcheck timeout \"10\" is not a compose duration — write a number with a unit, e.g. timeout: '30s' or '1m30s' (units h, m, s, ms)",
       "[homelab/media/tools/web] healthcheck startPeriod \"1 minute\" is not a compose duration — write a number with a unit, e.g. startPeriod: '30s' or '1m30s' (units h, m, s, ms)",
@@ -239,7 +240,7 @@ describe('malformed values that were accepted silently', () => {
       expect(problemsOf(labWith({ timezone })), timezone).toEqual([]);
     }
     expect(problemsOf(labWith({ proxmox: { endpoint: 'https://10.10.10.2:8006/' } }))).toEqual([]);
-    expect(problemsOf(service({ healthcheck: Healthcheck.http(80, '/health?full=1', { interval: '1m30s', timeout: '500ms', startPeriod: '2m', retries: 5 }) }))).toEqual([]);
+    expect(problemsOf(service({ healthcheck: Healthcheck.http(Port.tcp(80), '/health?full=1', { interval: '1m30s', timeout: '500ms', startPeriod: '2m', retries: 5 }) }))).toEqual([]);
     expect(problemsOf(homelab({ media: { overrides: { sonarr: { imageTag: '4.0.17', memory: Size.mebibytes(2048) } } } }))).toEqual([]);
   });
 });

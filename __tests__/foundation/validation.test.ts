@@ -69,7 +69,7 @@ describe('validation', () => {
       problemsOf(withMedia(({ media, node, lan }) => {
         const host = new DockerHost(media, 'tools', { node, network: lan });
         new ComposeService(host, 'a', { image: Image.of('nginx', '1.29.3'), ports: [{ port: Port.tcp(8080) }] });
-        new ComposeService(host, 'b', { image: Image.of('nginx', '1.29.3'), ports: [{ port: Port.tcp(80), hostPort: 8080 }] });
+        new ComposeService(host, 'b', { image: Image.of('nginx', '1.29.3'), ports: [{ port: Port.tcp(80), hostPort: Port.tcp(8080) }] });
       })),
     ).toEqual(['[homelab/media/tools] port 8080/tcp is published by both a and b — publish one of them on another hostPort']);
   });
@@ -102,8 +102,8 @@ describe('validation', () => {
 
   it.each([
     ['cores', { cores: 0 }, 'cores must be a positive integer, got 0 — set cores to 1 or more'],
-    ['memory', { memory: Size.mebibytes(-512) }, 'memory: size -512 mebibytes is not a whole number >= 1 — give a whole number, e.g. Size.mebibytes(512)'],
-    ['disk', { disk: Size.gibibytes(0) }, 'disk: size 0 gibibytes is not a whole number >= 1 — give a whole number, e.g. Size.gibibytes(8)'],
+    ['memory', { memory: Size.mebibytes(-512) }, 'memory: size -512 mebibytes is not a whole number >= 0 — give a whole number, e.g. Size.mebibytes(512)'],
+    ['disk', { disk: Size.gibibytes(0) }, 'disk is 0 gibibytes, below the minimum of 1 — give at least Size.gibibytes(1)'],
   ])('fails when %s is not positive', (_name, sizing, message) => {
     expect(problemsOf(withMedia(({ media, node, lan }) => new LxcContainer(media, 'radarr', { node, network: lan, ...sizing })))).toEqual([
       `[homelab/media/radarr] ${message}`,

@@ -14,7 +14,7 @@ function build(app: App, opts: { timezone?: string | Timezone; nodeAddress?: str
   const lan = new Network(lab.infra, 'lan', { bridge: 'vmbr0', cidr: '10.20.0.0/24', gateway: '10.20.0.1' });
   const apps = new LabStack(lab, 'apps', { description: 'test apps' });
   const host = new DockerHost(apps, 'web', { node, network: lan, vmId: 301, ...(opts.ipAddress !== undefined ? { ipAddress: opts.ipAddress } : {}) });
-  const svc = new ComposeService(host, 'web', { image: Image.of('example/web', '1.0.0'), healthcheck: Healthcheck.http(8080, '/health', opts.interval !== undefined ? { interval: opts.interval } : {}) });
+  const svc = new ComposeService(host, 'web', { image: Image.of('example/web', '1.0.0'), healthcheck: Healthcheck.http(Port.tcp(8080), '/health', opts.interval !== undefined ? { interval: opts.interval } : {}) });
   return { lab, node, host, svc };
 }
 
@@ -189,7 +189,7 @@ describe('Size', () => {
   });
 
   it('fails when a size is not a whole positive number or a compose size, naming the service', () => {
-    expect(Size.gibibytes(0.5).problem?.message).toBe('size 0.5 gibibytes is not a whole number >= 1');
+    expect(Size.gibibytes(0.5).problem?.message).toBe('size 0.5 gibibytes is not a whole number >= 0');
     expect(problemsOf((app) => new ComposeService(build(app).host, 'db', { image: Image.of('postgres', '17.2'), shmSize: '128 MB' }))).toEqual([
       '[homelab/apps/web/db] shmSize "128 MB" is not a size — write a number with a unit, e.g. \'128mb\' or \'1g\', or use Size.mebibytes(128)',
     ]);
@@ -197,12 +197,75 @@ describe('Size', () => {
 });
 
 describe('Port in a healthcheck', () => {
-  it('probes the port it is given, the same as the number form', () => {
+  it('probes the port it is given', () => {
     expect(Healthcheck.http(Port.tcp(8080), '/health').httpEndpoint).toEqual({ port: 8080, path: '/health' });
-    expect(Healthcheck.http(Port.tcp(8080), '/health').test).toEqual(Healthcheck.http(8080, '/health').test);
+    expect(Healthcheck.http(Port.tcp(8080), '/health').test.join(' ')).toContain('http://localhost:8080/health');
   });
 
-  it('fails when an HTTP healthcheck is given a UDP port', () => {
-    expect(Healthcheck.http(Port.udp(8080), '/health').problems).toEqual([{ message: 'healthcheck port 8080/udp is not TCP', fix: 'an HTTP healthcheck needs a TCP port, e.g. Port.tcp(8080)' }]);
+  it('refuses a bare number (plain JavaScript), saying the call to write', () => {
+    expect(Healthcheck.http(8080 as never, '/health').problems).toEqual([{ message: 'healthcheck port must be a Port, got 8080', fix: "write Healthcheck.http(Port.tcp(8080), '/health')" }]);
+  });
+
+  it('fails when an HTTP healthcheck is given a UDP port or one out of range', () => {
+    expect(Healthcheck.http(Port.udp(8080), '/health').problems).toEqual([{ message: 'healthcheck port 8080/udp is UDP; an HTTP healthcheck needs a TCP port', fix: "write Healthcheck.http(Port.tcp(8080), '/health')" }]);
+    expect(Healthcheck.http(Port.tcp(70000), '/health').problems).toEqual([{ message: 'healthcheck port: port 70000/tcp is out of range', fix: 'use an integer port in 1..65535' }]);
+  });
+});
+
+describe('swap, a Size that may be zero', () => {
+  /** A Docker host 'box' in a second stack of build()'s lab, with `props` on top. */
+  const withSwap = (app: App, props: Record<string, unknown>) => {
+    const { lab, node } = build(app);
+    const lan = lab.node.findAll().find((c): c is Network => c instanceof Network)!;
+    const more = new LabStack(lab, 'more');
+    return new DockerHost(more, 'box', { node, network: lan, vmId: 302, ...props } as never);
+  };
+
+  it('turns swap off with Size.mebibytes(0), takes other sizes in MiB, and defaults to 512 MiB', () => {
+    expect(withSwap(new App(), { swap: Size.mebibytes(0) }).swapMiB).toBe(0);
+    expect(withSwap(new App(), { swap: Size.gibibytes(1) }).swapMiB).toBe(1024);
+    expect(withSwap(new App(), {}).swapMiB).toBe(512);
+  });
+
+  it('keeps the minimum of 1 on the other sizes: zero memory or disk is refused', () => {
+    expect(problemsOf((app) => withSwap(app, { memory: Size.mebibytes(0), disk: Size.gibibytes(0) }))).toEqual([
+      '[homelab/more/box] memory is 0 mebibytes, below the minimum of 1 — give at least Size.mebibytes(1)',
+      '[homelab/more/box] disk is 0 gibibytes, below the minimum of 1 — give at least Size.gibibytes(1)',
+    ]);
+  });
+
+  it('refuses a number (plain JavaScript, or the former swapMiB), a negative size and a part of a MiB, collected, saying what to write', () => {
+    expect(problemsOf((app) => {
+      const { lab, node } = build(app);
+      const lan = lab.node.findAll().find((c): c is Network => c instanceof Network)!;
+      const more = new LabStack(lab, 'more');
+      const host = (id: string, vmId: number, props: Record<string, unknown>) => new DockerHost(more, id, { node, network: lan, vmId, ...props } as never);
+      host('box', 302, { swap: 256 });
+      host('old', 303, { swapMiB: 0 });
+      host('neg', 304, { swap: Size.mebibytes(-1) });
+      host('part', 305, { swap: Size.parse('512k') });
+    })).toEqual([
+      '[homelab/more/box] swap must be a Size, got 256 — write swap: Size.mebibytes(256)',
+      '[homelab/more/old] swapMiB is now swap, a Size — write swap: Size.mebibytes(0)',
+      '[homelab/more/neg] swap: size -1 mebibytes is not a whole number >= 0 — give a whole number, e.g. Size.mebibytes(512)',
+      '[homelab/more/part] swap 512k is not a whole number of mebibytes — give it in whole mebibytes, e.g. Size.mebibytes(1024)',
+    ]);
+  });
+});
+
+describe('hostPort, a Port of its port\'s protocol', () => {
+  const publish = (app: App, hostPort: unknown, port = Port.tcp(80)) => new ComposeService(build(app).host, 'site', { image: Image.of('nginx', '1.29.3'), ports: [{ port, hostPort: hostPort as Port }] });
+
+  it('publishes the container port on the host port', () => {
+    expect(publish(new App(), Port.tcp(8081)).toCompose()).toMatchObject({ ports: ['8081:80'] });
+    expect(publish(new App(), Port.udp(5353), Port.udp(53)).toCompose()).toMatchObject({ ports: ['5353:53/udp'] });
+  });
+
+  it.each([
+    [8081, 'port 80/tcp: hostPort must be a Port, got 8081 — write hostPort: Port.tcp(8081)'],
+    [Port.udp(8081), 'port 80/tcp: hostPort 8081/udp is UDP; it publishes 80/tcp, a TCP port — write hostPort: Port.tcp(8081)'],
+    [Port.tcp(70000), 'port 80/tcp: hostPort: port 70000/tcp is out of range — use an integer port in 1..65535'],
+  ])('refuses hostPort %s with one collected error', (hostPort, message) => {
+    expect(problemsOf((app) => publish(app, hostPort))).toEqual([`[homelab/apps/web/site] ${message}`]);
   });
 });

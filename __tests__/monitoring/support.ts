@@ -25,7 +25,7 @@ export function buildMonitoringLab(app: App, opts: { monitoring?: Partial<Monito
   new ComposeService(web, 'web', {
     image: Image.of('example/web', '1.0.0'),
     ports: [{ port: Port.tcp(8080), description: 'web UI' }, { port: Port.tcp(9300), description: 'metrics' }],
-    healthcheck: Healthcheck.http(8080, '/health'),
+    healthcheck: Healthcheck.http(Port.tcp(8080), '/health'),
   });
   web.addWebUi({ port: Port.tcp(8080), access: 'routed', subdomain: 'web', healthPath: '/health', title: 'Web' });
   web.addHealthEndpoint({ port: Port.tcp(8080), path: '/health' });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Peer, Port, Secret } from '../../constructs/core';
 import { Homelab, HomelabProps } from '../../constructs/homelab';
-import { QBittorrentVpnProps } from '../../constructs/media/qbittorrent';
+import { QBittorrent, QBittorrentVpnProps } from '../../constructs/media/qbittorrent';
 import { WireGuardServerProps } from '../../constructs/security/wireguard-server';
 import { problemsOf } from './reference-output';
 
@@ -30,6 +30,33 @@ describe('VPN validation', () => {
   it('fails when the torrent port is opened to the LAN', () => {
     expect(lab({ then: (h) => h.media.qbittorrent!.connections.allowFrom(h.media.plex!, Port.udp(6881)) })).toEqual([
       '[homelab/media/qbittorrent/vpn] VPN-routed qbittorrent opens its tunnel port 6881/udp to plex on the LAN, around the tunnel — remove allowFrom(…, Port.udp(6881)): the tunnel port is reachable through the tunnel only',
+    ]);
+  });
+
+  it('takes its ports as Port values: the forwarded torrent port and the WireGuard listen port', () => {
+    const seen: { torrent?: number; listen?: readonly string[] } = {};
+    expect(lab({ vpn: { forwardedPort: Port.tcp(51413) }, server: { listenPort: Port.udp(51821) }, then: (h) => {
+      seen.torrent = h.media.qbittorrent!.torrentPort;
+      seen.listen = h.security.wireguard!.publicPorts.map(String);
+    } })).toEqual([]);
+    expect(seen).toEqual({ torrent: 51413, listen: ['51821/udp'] });
+  });
+
+  it('refuses bare numbers and the wrong protocol in every port prop, collected, saying what to write', () => {
+    expect(lab({ vpn: { forwardedPort: 51413 as never }, server: { listenPort: 51820 as never } })).toEqual([
+      '[homelab/media/qbittorrent] forwardedPort must be a Port, got 51413 — write forwardedPort: Port.tcp(51413)',
+      '[homelab/security/wireguard] listenPort must be a Port, got 51820 — write listenPort: Port.udp(51820)',
+    ]);
+    expect(lab({ vpn: { forwardedPort: Port.udp(51413) }, server: { listenPort: Port.tcp(51820) } })).toEqual([
+      "[homelab/media/qbittorrent] forwardedPort 51413/udp is UDP; it is qBittorrent's TCP listening port (the same number is opened for UDP too) — write forwardedPort: Port.tcp(51413)",
+      '[homelab/security/wireguard] listenPort 51820/tcp is TCP; WireGuard listens on UDP — write listenPort: Port.udp(51820)',
+    ]);
+    expect(lab({ vpn: { forwardedPort: Port.tcp(80) }, then: (h) => {
+      const qb = h.media.qbittorrent!;
+      new QBittorrent(h.media, 'qbittorrent2', { node: qb.proxmoxNode, network: qb.network, data: qb.mountedVolumes[0]!.volume, indexerProxyPort: 8888 as never });
+    } })).toEqual([
+      "[homelab/media/qbittorrent] forwardedPort 80/tcp is below 1024 — use the port the provider's dashboard shows (providers forward ports from 1024 up), or leave it out",
+      '[homelab/media/qbittorrent2] indexerProxyPort must be a Port, got 8888 — write indexerProxyPort: Port.tcp(8888)',
     ]);
   });
 

@@ -294,7 +294,7 @@ describe('SWAG fail2ban options', () => {
       const extra = new LabStack(lab, 'extra');
       const dmz = new Network(lab.infra, 'dmz', { bridge: 'vmbr1', cidr: '10.10.20.0/24' });
       const host = new DockerHost(extra, 'wiki', { node: lab.pve, network: dmz, ipAddress: '10.10.20.9', vmId: 199 });
-      new ComposeService(host, 'wiki', { image: Image.of('docker.io/example/wiki', '1.2.3'), ports: [{ port: Port.tcp(3000) }], healthcheck: Healthcheck.http(3000, '/health') });
+      new ComposeService(host, 'wiki', { image: Image.of('docker.io/example/wiki', '1.2.3'), ports: [{ port: Port.tcp(3000) }], healthcheck: Healthcheck.http(Port.tcp(3000), '/health') });
       host.addWebUi({ port: Port.tcp(3000), access: 'routed', subdomain: 'wiki', bruteForceProtection: { logins: [{ path: '/api/session/' }, { path: '/login', method: 'PUT', failureStatuses: [403, 401, 401] }] } });
     });
     expect(message).toBe('');
@@ -319,7 +319,7 @@ describe('SWAG hardening: validation', () => {
     const extra = new LabStack(lab, 'extra');
     const dmz = new Network(lab.infra, 'dmz', { bridge: 'vmbr1', cidr: '10.10.20.0/24' });
     const host = new DockerHost(extra, 'wiki', { node: lab.pve, network: dmz, ipAddress: '10.10.20.9', vmId: 199 });
-    new ComposeService(host, 'wiki', { image: Image.of('docker.io/example/wiki', '1.2.3'), ports: [{ port: Port.tcp(3000) }], healthcheck: Healthcheck.http(3000, '/health') });
+    new ComposeService(host, 'wiki', { image: Image.of('docker.io/example/wiki', '1.2.3'), ports: [{ port: Port.tcp(3000) }], healthcheck: Healthcheck.http(Port.tcp(3000), '/health') });
     host.addWebUi({ port: Port.tcp(3000), access, reason: 'test', subdomain: 'wiki', bruteForceProtection: bruteForceProtection as never });
   });
 

@@ -131,7 +131,7 @@ describe('per-UI proxy settings: validation', () => {
     const lab = new Homelab(app, 'homelab');
     const extra = new LabStack(lab, 'extra');
     const host = new DockerHost(extra, 'wiki', { node: lab.pve, network: lab.lan, ipAddress: '10.10.10.99', vmId: 199 });
-    new ComposeService(host, 'wiki', { image: Image.of('docker.io/example/wiki', '1.2.3'), ports: [{ port: Port.tcp(3000) }], healthcheck: Healthcheck.http(3000, '/health') });
+    new ComposeService(host, 'wiki', { image: Image.of('docker.io/example/wiki', '1.2.3'), ports: [{ port: Port.tcp(3000) }], healthcheck: Healthcheck.http(Port.tcp(3000), '/health') });
     host.addWebUi({ port: Port.tcp(3000), access, reason: 'test', subdomain: 'wiki', proxy: proxy as WebUiProxyProps });
   });
   const at = '[homelab/extra/wiki] web UI on port 3000:';

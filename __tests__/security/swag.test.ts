@@ -139,7 +139,7 @@ describe('SWAG options and late routes', () => {
       new ComposeService(host, 'whoami', {
         image: Image.of('docker.io/traefik/whoami', 'v1.11.0'),
         ports: [{ port: Port.tcp(8080) }],
-        healthcheck: Healthcheck.http(8080, '/health', { tool: 'wget' }),
+        healthcheck: Healthcheck.http(Port.tcp(8080), '/health', { tool: 'wget' }),
       });
       host.addWebUi({ port: Port.tcp(8080), access: 'routed', subdomain: 'whoami' });
     });

@@ -123,7 +123,7 @@ export class Odoo extends CatalogService implements IFirstLoginGuide {
         { source: './addons', target: '/mnt/extra-addons', owner },
       ],
       dependsOn: [this.db],
-      healthcheck: Healthcheck.http(ODOO_PORT, '/web/health'),
+      healthcheck: Healthcheck.http(Port.tcp(ODOO_PORT), '/web/health'),
     });
 
     const bruteForce = props.bruteForceProtection ?? ODOO_LOGINS;

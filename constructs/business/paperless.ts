@@ -110,7 +110,7 @@ export class Paperless extends CatalogService {
       ],
       dependsOn: [this.db, this.broker, ...(this.tika && this.gotenberg ? [this.tika, this.gotenberg] : [])],
       // The image's HEALTHCHECK curls :8000 the same way.
-      healthcheck: Healthcheck.http(PAPERLESS_PORT, '/'),
+      healthcheck: Healthcheck.http(Port.tcp(PAPERLESS_PORT), '/'),
     });
 
     this.addWebUi({ port: Port.tcp(PAPERLESS_PORT), access: 'routed', subdomain, unlimitedBody: true, title: 'Paperless-ngx', accessLevel: 'sso', accessReason: 'private documents: SSO in front of its own login' });

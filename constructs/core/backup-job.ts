@@ -5,7 +5,7 @@ import { checkPropTypes, either, instanceOf } from '../../lib/prop-types';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import type { LxcContainer } from './lxc-container';
-import { Schedule } from './values';
+import { Schedule, Size } from './values';
 import { BindVolume, StorageVolume } from './volume';
 
 /** pve-storage-id: a letter, then letters, digits, -, _ and . (Proxmox VE's storage.cfg format). */
@@ -34,8 +34,11 @@ export interface BackupStorage {
   readonly kind: 'pbs' | 'directory';
   /** The Proxmox storage id (Datacenter → Storage). Not 'local': that is the node's root file system. */
   readonly id: string;
-  /** Usable size of the storage in GiB; when given, a job that cannot fit fails synth. @default - unchecked */
-  readonly capacityGiB?: number;
+  /**
+   * Usable size of the storage, in whole GiB: `Size.gibibytes(2000)`; when given, a job that cannot
+   * fit fails synth. @default - unchecked
+   */
+  readonly capacity?: Size;
 }
 
 export interface BackupJobProps {
@@ -67,6 +70,8 @@ export class BackupJob extends Construct {
   readonly retention: Required<BackupRetention>;
   /** The L1 resource (in the infra stack); its construct id is part of its Terraform address. */
   readonly resource: BackupJobResource;
+  /** The storage's capacity in GiB, when given and valid. */
+  private capacityGiB?: number;
 
   constructor(scope: Construct, id: string, props: BackupJobProps = {}) {
     super(scope, checkedId(scope, id));
@@ -150,25 +155,34 @@ export class BackupJob extends Construct {
   private resolveStorage(given: string | BackupStorage | undefined): BackupStorage | undefined {
     if (given === undefined) return undefined;
     const s: BackupStorage = typeof given === 'string' ? { kind: 'directory', id: given } : given;
-    if (typeof s !== 'object' || s === null) fail(this, `storage must be a storage id or { kind, id, capacityGiB }, got ${JSON.stringify(given)}`, "write e.g. storage: { kind: 'pbs', id: 'pbs' }");
+    if (typeof s !== 'object' || s === null) fail(this, `storage must be a storage id or { kind, id, capacity }, got ${JSON.stringify(given)}`, "write e.g. storage: { kind: 'pbs', id: 'pbs' }");
     if (s.kind !== 'pbs' && s.kind !== 'directory') fail(this, `storage kind '${String(s.kind)}' is unknown`, "use 'pbs' (a Proxmox Backup Server storage) or 'directory' (a dedicated disk, NFS or CIFS storage)");
     if (typeof s.id !== 'string' || !STORAGE_ID.test(s.id)) fail(this, `storage id '${String(s.id)}' is not a Proxmox storage id`, 'use the id shown in Datacenter → Storage: letters, digits, -, _ and ., starting with a letter');
     if (s.id === 'local') fail(this, "storage 'local' is the node's root file system (/var/lib/vz): nightly archives of every container would fill it", "add a Proxmox Backup Server or a dedicated backup disk as a storage and name it, e.g. storage: { kind: 'pbs', id: 'pbs' } (docs/backups.md)");
-    if (s.capacityGiB !== undefined && (typeof s.capacityGiB !== 'number' || !Number.isInteger(s.capacityGiB) || s.capacityGiB <= 0)) fail(this, `storage capacityGiB must be a positive whole number of GiB, got ${JSON.stringify(s.capacityGiB)}`, 'give the usable size of the storage, e.g. 2000');
+    // capacityGiB was a number before capacity became a Size: say how to write it now.
+    const old = (s as { capacityGiB?: unknown }).capacityGiB;
+    if (old !== undefined) addCheck(this, () => [{ message: 'storage capacityGiB is now capacity, a Size', fix: `write capacity: Size.gibibytes(${typeof old === 'number' ? old : '…'})` }]);
+    if (s.capacity !== undefined) {
+      // Collected; the size check is skipped meanwhile.
+      const checked = Size.check(s.capacity, 'capacity', 'gibibytes');
+      if ('value' in checked) this.capacityGiB = checked.value;
+      else addCheck(this, () => [{ message: `storage ${checked.problem.message}`, fix: checked.problem.fix }]);
+    }
     return s;
   }
 
   private checkSize(): { message: string; fix: string }[] {
     const s = this.backupStorage;
-    if (!s || s.capacityGiB === undefined || this.containers().length === 0) return [];
+    const capacityGiB = this.capacityGiB;
+    if (!s || capacityGiB === undefined || this.containers().length === 0) return [];
     const need = this.requiredGiB(s.kind);
-    if (need <= s.capacityGiB) return [];
+    if (need <= capacityGiB) return [];
     const r = this.retention;
     const what = s.kind === 'pbs'
       ? `one full backup is ${this.fullBackupGiB()} GiB allocated`
       : `${r.keepDaily + r.keepWeekly + r.keepMonthly} kept archives (${r.keepDaily} daily, ${r.keepWeekly} weekly, ${r.keepMonthly} monthly) × ${this.fullBackupGiB()} GiB allocated = ${need} GiB`;
     return [{
-      message: `the backups need up to ${need} GiB but storage '${s.id}' (${s.kind}) has ${s.capacityGiB} GiB: ${what}`,
+      message: `the backups need up to ${need} GiB but storage '${s.id}' (${s.kind}) has ${capacityGiB} GiB: ${what}`,
       fix: "keep fewer archives (retention), leave big volumes out (backup: false on the volume), use a Proxmox Backup Server (kind: 'pbs', deduplicated), or give a larger storage",
     }];
   }

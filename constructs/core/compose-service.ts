@@ -13,8 +13,8 @@ import { Size } from './values';
 /** A port the service listens on, published on the container host's address. */
 export interface ServicePort {
   readonly port: Port;
-  /** Port on the LXC's address. @default - same as the container port */
-  readonly hostPort?: number;
+  /** Port on the LXC's address, of the same protocol as `port`: `Port.tcp(8080)`. @default - same as the container port */
+  readonly hostPort?: Port;
   /** What the port is for, shown in generated docs. @default - none */
   readonly description?: string;
 }
@@ -103,29 +103,34 @@ export class ComposeService extends Construct {
     this.props = props = checkPropTypes(this, 'ComposeService', props, {
       containerName: 'string', command: 'string[]', ports: listOf('a list of { port: Port.tcp(n), description }', (p) => isObject(p) && (p as ServicePort).port instanceof Port),
       environment: 'object', mounts: listOf("a list of { source, target: '/path' }", (m) => isObject(m) && typeof (m as ServiceMount).target === 'string'),
-      devices: 'string[]', healthcheck: instanceOf("a Healthcheck (Healthcheck.http(port, '/path') or Healthcheck.command([...]))", Healthcheck),
+      devices: 'string[]', healthcheck: instanceOf("a Healthcheck (Healthcheck.http(Port.tcp(port), '/path') or Healthcheck.command([...]))", Healthcheck),
       restart: 'string', dependsOn: listOf('a list of ComposeServices', (d) => d instanceof ComposeService), capAdd: 'string[]', networkMode: 'string', user: 'string',
       groupAdd: listOf('a list of group names or ids', (g) => typeof g === 'string' || typeof g === 'number'), init: 'boolean', shmSize: either('string', instanceOf('a Size', Size)),
     });
-    for (const p of props.ports ?? []) checkPropTypes(this, `port ${p.port}`, p, { hostPort: 'number', description: 'string' }, { collect: false });
+    for (const p of props.ports ?? []) checkPropTypes(this, `port ${p.port}`, p, { description: 'string' }, { collect: false });
     for (const m of props.mounts ?? []) {
       checkPropTypes(this, `mount ${m.target}`, m, { source: either('string', instanceOf('a Volume', Volume)), lxcPath: 'string', readOnly: 'boolean', owner: 'object' }, { collect: false });
     }
     this.image = props.image;
     this.containerName = props.containerName ?? id.toLowerCase();
     if (!/^[a-z0-9][a-z0-9_.-]*$/.test(this.containerName)) fail(this, `container name '${this.containerName}' is invalid`, 'use lowercase letters, digits, -, _ and .');
-    this.ports = [...(props.ports ?? [])];
-    for (const p of this.ports) {
-      if (p.port.problem) fail(this, p.port.problem.message, p.port.problem.fix);
-      if (p.hostPort !== undefined && (!Number.isInteger(p.hostPort) || p.hostPort < 1 || p.hostPort > 65535)) fail(this, `hostPort ${p.hostPort} is out of range`, 'use an integer port in 1..65535');
-    }
+    for (const p of props.ports ?? []) if (p.port.problem) fail(this, p.port.problem.message, p.port.problem.fix);
+    // A wrong hostPort is collected and left out (the container port stands in), so nothing downstream
+    // sees a number where a Port belongs.
+    this.ports = (props.ports ?? []).map((p) => {
+      if (p.hostPort === undefined) return p;
+      const checked = Port.check(p.hostPort, 'hostPort', p.port.protocol, `it publishes ${p.port}, a ${p.port.protocol.toUpperCase()} port`);
+      if ('value' in checked) return p;
+      addCheck(this, () => [{ message: `port ${p.port}: ${checked.problem.message}`, fix: checked.problem.fix }]);
+      return { port: p.port, ...(p.description !== undefined ? { description: p.description } : {}) };
+    });
     this.healthcheck = props.healthcheck;
-    if (props.healthcheck !== undefined && !(props.healthcheck instanceof Healthcheck)) fail(this, `healthcheck must be a Healthcheck, got ${JSON.stringify(props.healthcheck)}`, "use Healthcheck.http(port, '/path') or Healthcheck.command([...])");
+    if (props.healthcheck !== undefined && !(props.healthcheck instanceof Healthcheck)) fail(this, `healthcheck must be a Healthcheck, got ${JSON.stringify(props.healthcheck)}`, "use Healthcheck.http(Port.tcp(port), '/path') or Healthcheck.command([...])");
     const healthProblems = props.healthcheck?.problems ?? [];
     if (healthProblems.length) addCheck(this, () => [...healthProblems]);
     const shmProblem = props.shmSize === undefined ? undefined : Size.from(props.shmSize).problem;
     if (shmProblem) addCheck(this, () => [{ message: `shmSize ${shmProblem.message}`, fix: shmProblem.fix }]);
-    for (const p of this.ports) scope.declarePort(p.hostPort === undefined ? p.port : p.port.protocol === 'tcp' ? Port.tcp(p.hostPort) : Port.udp(p.hostPort), p.description ?? `${id} ${p.port}`);
+    for (const p of this.ports) scope.declarePort(p.hostPort ?? p.port, p.description ?? `${id} ${p.port}`);
     this.deviceList = [...(props.devices ?? [])];
     for (const [k, v] of Object.entries(props.environment ?? {})) this.addEnvironment(k, v);
     for (const m of props.mounts ?? []) this.addMount(m);
@@ -245,7 +250,7 @@ export class ComposeService extends Construct {
       svc.environment = env;
     }
     if (this.ports.length && this.props.networkMode !== 'host') {
-      svc.ports = this.ports.map((p) => `${p.hostPort ?? p.port.port}:${p.port.port}${p.port.protocol === 'udp' ? '/udp' : ''}`);
+      svc.ports = this.ports.map((p) => `${(p.hostPort ?? p.port).port}:${p.port.port}${p.port.protocol === 'udp' ? '/udp' : ''}`);
     }
     if (this.mounts.length) {
       svc.volumes = this.mounts.map((m) => {

@@ -77,11 +77,11 @@ export class DockerHost extends LxcContainer implements IComposeHost {
    */
   addHealthEndpointOf(service: ComposeService): { readonly port: number; readonly path: string } {
     const http = service.healthcheck?.httpEndpoint;
-    if (!http) fail(this, `compose service '${service.serviceKey}' has no HTTP healthcheck to take the health endpoint from`, "give it healthcheck: Healthcheck.http(port, '/path'), or call addHealthEndpoint({ port: Port.tcp(…), path }) yourself");
+    if (!http) fail(this, `compose service '${service.serviceKey}' has no HTTP healthcheck to take the health endpoint from`, "give it healthcheck: Healthcheck.http(Port.tcp(port), '/path'), or call addHealthEndpoint({ port: Port.tcp(…), path }) yourself");
     if (service.networkMode === 'host') return this.addHealthEndpointAt(http.port, http.path);
     const published = service.ports.find((p) => p.port.protocol === 'tcp' && p.port.port === http.port);
     if (!published) fail(this, `compose service '${service.serviceKey}' checks its health on port ${http.port}, which it does not publish`, `add { port: Port.tcp(${http.port}) } to its ports, or call addHealthEndpoint({ port: Port.tcp(…), path }) with the published port`);
-    return this.addHealthEndpointAt(published.hostPort ?? http.port, http.path);
+    return this.addHealthEndpointAt(published.hostPort?.port ?? http.port, http.path);
   }
 
   private addHealthEndpointAt(port: number, path: string): { readonly port: number; readonly path: string } {
@@ -125,7 +125,7 @@ export class DockerHost extends LxcContainer implements IComposeHost {
       if (prevName) out.push({ message: `container name ${s.containerName} is used by both ${prevName.node.id} and ${s.node.id}`, fix: 'give each service its own containerName' });
       names.set(s.containerName, s);
       for (const p of s.ports) {
-        const key = `${p.hostPort ?? p.port.port}/${p.port.protocol}`;
+        const key = `${(p.hostPort ?? p.port).port}/${p.port.protocol}`;
         const prev = published.get(key);
         if (prev) out.push({ message: `port ${key} is published by both ${prev.node.id} and ${s.node.id}`, fix: `publish one of them on another hostPort` });
         else published.set(key, s);

@@ -216,3 +216,15 @@ export function tcpPortOf(scope: IConstruct, value: unknown, what: string): numb
   if (value.protocol !== 'tcp') return problem(`${what} port ${value} is UDP; it is served over HTTP/TCP`, `use Port.tcp(${value.port})`);
   return value.port;
 }
+
+/**
+ * A Port prop whose protocol the context fixes (Port.check): its number, or `fallback` with the
+ * problem collected against `scope`, so one wrong port is reported with every other mistake.
+ */
+export function checkedPort(scope: IConstruct, value: Port | undefined, prop: string, protocol: 'tcp' | 'udp', why: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const checked = Port.check(value, prop, protocol, why);
+  if ('value' in checked) return checked.value;
+  addCheck(scope, () => [checked.problem]);
+  return fallback;
+}

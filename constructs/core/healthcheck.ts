@@ -1,25 +1,30 @@
 import { Port } from './port';
 import { COMPOSE_DURATION, Duration } from './values';
 
-/** A Docker healthcheck; `Healthcheck.http(8989, '/ping')` probes the app from inside its container. */
+/** A Docker healthcheck; `Healthcheck.http(Port.tcp(8989), '/ping')` probes the app from inside its container. */
 export class Healthcheck {
   /**
    * Probes `http://localhost:<port><path>` with curl (present in linuxserver.io images); pass
-   * `tool: 'wget'` for busybox/alpine images.
+   * `tool: 'wget'` for busybox/alpine images. The port is the container's own TCP port.
    */
-  static http(portOrNumber: number | Port, path: string, opts: HealthTiming & { tool?: 'curl' | 'wget' } = {}): Healthcheck {
+  static http(port: Port, path: string, opts: HealthTiming & { tool?: 'curl' | 'wget' } = {}): Healthcheck {
     const problems: HealthcheckProblem[] = [];
-    if (portOrNumber instanceof Port && portOrNumber.protocol !== 'tcp') problems.push({ message: `healthcheck port ${portOrNumber} is not TCP`, fix: 'an HTTP healthcheck needs a TCP port, e.g. Port.tcp(8080)' });
-    const port = portOrNumber instanceof Port ? portOrNumber.port : portOrNumber;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push({ message: `healthcheck port ${JSON.stringify(port ?? null)} is out of range`, fix: 'use an integer port in 1..65535' });
+    const checked = Port.check(port, 'healthcheck port', 'tcp', 'an HTTP healthcheck needs a TCP port');
+    if ('problem' in checked) {
+      // Not a Port (a bare number from plain JavaScript or an old lab) or UDP: the fix is the whole call.
+      const n = port instanceof Port ? port.port : Port.numberHint(port) === '…' ? 8080 : port;
+      const fix = port instanceof Port && port.problem ? checked.problem.fix : `write Healthcheck.http(Port.tcp(${n}), '${typeof path === 'string' ? path : '/health'}')`;
+      problems.push({ message: checked.problem.message, fix });
+    }
+    const portNumber = 'value' in checked ? checked.value : port instanceof Port ? port.port : Number(port);
     if (typeof path !== 'string' || !/^\/[A-Za-z0-9._~\-/?=&%]*$/.test(path)) {
       const fixed = typeof path === 'string' && /^[A-Za-z0-9._~\-/?=&%]+$/.test(path) ? `'/${path}'` : "'/health'";
       problems.push({ message: `healthcheck path ${JSON.stringify(path ?? null)} must start with '/' (a URL path without spaces or quotes)`, fix: `write it like ${fixed}` });
     }
     if (opts.tool !== undefined && opts.tool !== 'curl' && opts.tool !== 'wget') problems.push({ message: `healthcheck tool ${JSON.stringify(opts.tool)} is not 'curl' or 'wget'`, fix: "leave tool out for curl, or set tool: 'wget' for busybox/alpine images" });
-    const url = `http://localhost:${port}${path}`;
+    const url = `http://localhost:${portNumber}${path}`;
     const cmd = opts.tool === 'wget' ? `wget -q --spider ${url} || exit 1` : `curl -fsS -o /dev/null ${url} || exit 1`;
-    return new Healthcheck(['CMD-SHELL', cmd], opts, problems, { port, path });
+    return new Healthcheck(['CMD-SHELL', cmd], opts, problems, { port: portNumber, path });
   }
 
   /** Runs a command in the container; exit 0 means healthy. */

@@ -54,8 +54,8 @@ export interface LxcContainerProps {
   readonly cores?: number;
   /** RAM, in whole MiB (Proxmox's unit): `Size.gibibytes(1)` or `Size.gibibytes(2)`. @default Size.mebibytes(512) */
   readonly memory?: Size;
-  /** Swap in MiB. @default 512 */
-  readonly swapMiB?: number;
+  /** Swap, in whole MiB (Proxmox's unit); `Size.mebibytes(0)` turns it off. @default Size.mebibytes(512) */
+  readonly swap?: Size;
   /** Root disk, in whole GiB (Proxmox's unit): `Size.gibibytes(16)`. @default Size.gibibytes(8) */
   readonly disk?: Size;
   /** Run with uid/gid shifted on the host. @default true */
@@ -223,9 +223,8 @@ export class LxcContainer extends Construct {
     // Collected, not thrown, so a wrong size in one override is reported with every other mistake;
     // the default stands in meanwhile (nothing is rendered while a problem is open).
     this.memoryMiB = checkedSize(this, props.memory, 'memory', 'mebibytes', 512);
-    this.swapMiB = props.swapMiB ?? 512;
+    this.swapMiB = checkedSize(this, props.swap, 'swap', 'mebibytes', 512, 0);
     this.diskGiB = checkedSize(this, props.disk, 'disk', 'gibibytes', 8);
-    if (!Number.isInteger(this.swapMiB) || this.swapMiB < 0) fail(this, `swapMiB must be 0 or more, got ${this.swapMiB}`, 'set swapMiB to 0 to disable swap');
     this.unprivileged = props.unprivileged ?? true;
     if (!this.unprivileged) {
       if (!props.privilegedReason) fail(this, 'a privileged container needs a reason', "set privilegedReason: '…' (or drop unprivileged: false)");
@@ -742,7 +741,7 @@ export function publicExposureProblem(ui: WebUi, domain: string): { message: str
  * being ignored.
  */
 function renamedSizeProps(scope: Construct, props: object): void {
-  const renamed = [['memoryMiB', 'memory', 'mebibytes'], ['diskGiB', 'disk', 'gibibytes']] as const;
+  const renamed = [['memoryMiB', 'memory', 'mebibytes'], ['swapMiB', 'swap', 'mebibytes'], ['diskGiB', 'disk', 'gibibytes']] as const;
   for (const [old, now, unit] of renamed) {
     if (old in props) {
       const n = (props as Record<string, unknown>)[old];
@@ -752,9 +751,9 @@ function renamedSizeProps(scope: Construct, props: object): void {
 }
 
 /** A Size prop in `unit`: its number, or `fallback` with the problem collected against `scope`. */
-export function checkedSize(scope: Construct, value: Size | undefined, prop: string, unit: 'mebibytes' | 'gibibytes', fallback: number): number {
+export function checkedSize(scope: Construct, value: Size | undefined, prop: string, unit: 'mebibytes' | 'gibibytes', fallback: number, min = 1): number {
   if (value === undefined) return fallback;
-  const checked = Size.check(value, prop, unit);
+  const checked = Size.check(value, prop, unit, min);
   if ('value' in checked) return checked.value;
   addCheck(scope, () => [checked.problem]);
   return fallback;

@@ -244,7 +244,11 @@ function isHttpUrl(url: unknown): boolean {
 /** A compose byte size: a number with an optional unit b, k, m, g (kb, mb, gb; 1024-based in Docker). */
 export const COMPOSE_SIZE = /^\d+(b|k|kb|m|mb|g|gb)?$/i;
 
-/** An amount of memory or disk in binary units: `Size.mebibytes(128)`, `Size.gibibytes(8)`. */
+/**
+ * An amount of memory or disk in binary units: `Size.mebibytes(128)`, `Size.gibibytes(8)`. Zero is a
+ * size (`swap: Size.mebibytes(0)` turns swap off); each prop states its own minimum, which
+ * Size.check enforces (memory, disks and volumes need at least 1 of their unit).
+ */
 export class Size {
   static mebibytes(n: number): Size {
     return Size.whole(n, 1, 'mebibytes');
@@ -266,8 +270,8 @@ export class Size {
   }
 
   private static whole(n: number, mib: number, unit: string): Size {
-    const ok = Number.isInteger(n) && n >= 1;
-    return new Size(`${n * mib}m`, ok ? undefined : { message: `size ${JSON.stringify(n ?? null)} ${unit} is not a whole number >= 1`, fix: `give a whole number, e.g. Size.${unit}(${mib === 1 ? 512 : 8})` });
+    const ok = Number.isInteger(n) && n >= 0;
+    return new Size(`${n * mib}m`, ok ? undefined : { message: `size ${JSON.stringify(n ?? null)} ${unit} is not a whole number >= 0`, fix: `give a whole number, e.g. Size.${unit}(${mib === 1 ? 512 : 8})` });
   }
 
   private constructor(private readonly text: string, readonly problem?: ValueProblem) {}
@@ -301,13 +305,14 @@ export class Size {
   static check(value: unknown, prop: string, unit: 'mebibytes' | 'gibibytes', min = 1): { value: number } | { problem: ValueProblem } {
     const example = unit === 'mebibytes' ? 'Size.mebibytes(1024)' : 'Size.gibibytes(8)';
     if (!(value instanceof Size)) {
-      const hint = typeof value === 'number' ? `Size.${unit}(${value})` : example;
+      // Echo a bare number only when it would be a valid size of this prop.
+      const hint = Number.isInteger(value) && (value as number) >= min ? `Size.${unit}(${value})` : example;
       return { problem: { message: `${prop} must be a Size, got ${JSON.stringify(value ?? null)}`, fix: `write ${prop}: ${hint}` } };
     }
     if (value.problem) return { problem: { message: `${prop}: ${value.problem.message}`, fix: value.problem.fix } };
     const n = value[unit];
     if (n === undefined) return { problem: { message: `${prop} ${value} is not a whole number of ${unit}`, fix: `give it in whole ${unit}, e.g. ${example}` } };
-    if (n < min) return { problem: { message: `${prop} ${value} is below the minimum of ${min} ${unit}`, fix: `give at least Size.${unit}(${min})` } };
+    if (n < min) return { problem: { message: `${prop} is ${n} ${unit}, below the minimum of ${min}`, fix: `give at least Size.${unit}(${min})` } };
     return { value: n };
   }
 }

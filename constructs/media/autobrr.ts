@@ -47,7 +47,7 @@ export class AutoBrr extends CatalogService {
         AUTOBRR__METRICS_PORT: AUTOBRR_METRICS_PORT,
       },
       mounts: [{ source: './config', target: '/config' }],
-      healthcheck: Healthcheck.http(7474, '/api/healthz/liveness', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(7474), '/api/healthz/liveness', { tool: 'wget' }),
     });
     const health = this.addHealthEndpointOf(this.autobrr);
     this.addWebUi({ port: Port.tcp(7474), access: 'routed', healthPath: health.path, title: 'autobrr', accessLevel: 'sso', accessReason: 'its onboarding page creates the admin account for the first visitor', authenticationRisk: { kind: 'first-run-admin', detail: 'its onboarding creates the admin account for the first visitor, who then holds the indexer and download-client credentials' } });

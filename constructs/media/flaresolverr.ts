@@ -38,7 +38,7 @@ export class FlareSolverr extends CatalogService {
         PROMETHEUS_ENABLED: 'true',
         PROMETHEUS_PORT: FLARESOLVERR_METRICS_PORT,
       },
-      healthcheck: Healthcheck.http(8191, '/health'),
+      healthcheck: Healthcheck.http(Port.tcp(8191), '/health'),
     });
     this.addHealthEndpointOf(this.flaresolverr);
     this.addMetricsEndpoint({ port: Port.tcp(FLARESOLVERR_METRICS_PORT) });

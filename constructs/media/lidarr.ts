@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Image, Size, Volume } from '../core';
+import { Image, Port, Size, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -20,7 +20,7 @@ export class Lidarr extends ServarrApp {
       app: 'lidarr',
       title: 'Lidarr',
       image: LIDARR_IMAGE,
-      port: 8686,
+      port: Port.tcp(8686),
       data: props.data,
       defaults: { cores: 2, memory: Size.gibibytes(1), disk: Size.gibibytes(16), startupOrder: 45 },
     });

@@ -70,7 +70,7 @@ export class Plex extends CatalogService implements IPublicEndpoint, IFirstLogin
       // lsio's init adds its user to the device's group; the gid here also covers processes
       // started outside that init (docker exec, the transcoder's helpers).
       groupAdd: [gpu.gid],
-      healthcheck: Healthcheck.http(32400, '/identity'),
+      healthcheck: Healthcheck.http(Port.tcp(32400), '/identity'),
     }));
 
     const health = this.addHealthEndpointOf(this.plex);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Image, Size } from '../core';
+import { Image, Port, Size } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -20,7 +20,7 @@ export class Prowlarr extends ServarrApp {
       app: 'prowlarr',
       title: 'Prowlarr',
       image: PROWLARR_IMAGE,
-      port: 9696,
+      port: Port.tcp(9696),
       // Before the apps it feeds.
       defaults: { cores: 2, memory: Size.gibibytes(1), disk: Size.gibibytes(8), startupOrder: 42 },
     });

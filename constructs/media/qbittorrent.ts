@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
-import { fail } from '../../lib/problems';
-import { CatalogService, CatalogServiceProps, ComposeService, Connections, Healthcheck, Image, linuxServer, Port, Secret, Size, Volume, WireGuardTunnel } from '../core';
+import { addCheck, fail } from '../../lib/problems';
+import { CatalogService, CatalogServiceProps, checkedPort, ComposeService, Connections, Healthcheck, Image, linuxServer, Port, Secret, Size, Volume, WireGuardTunnel } from '../core';
 import { APP_ROLES, AppRole, IAppRoles, IVpnClient, VPN_CLIENT, isReverseProxy } from '../core/capabilities';
 
 /**
@@ -61,10 +61,11 @@ export interface QBittorrentVpnProps {
   readonly allowedLanSubnets?: readonly string[];
   /**
    * The port your provider forwards to the tunnel address (ProtonVPN, AirVPN, ...). It becomes
-   * qBittorrent's listening port, reachable through the tunnel only.
+   * qBittorrent's listening port, reachable through the tunnel only: `Port.tcp(51413)` (qBittorrent
+   * listens on TCP and also takes DHT/uTP on UDP at the same number, as providers forward both).
    * @default - none: qBittorrent listens on 6881, reachable through the tunnel only (useful once a port is forwarded)
    */
-  readonly forwardedPort?: number;
+  readonly forwardedPort?: Port;
   /** @default true (see WireGuardTunnelProps.userspaceFallback) */
   readonly userspaceFallback?: boolean;
 }
@@ -80,8 +81,8 @@ export interface QBittorrentProps extends CatalogServiceProps {
    * @default true
    */
   readonly indexerProxy?: boolean;
-  /** @default 8888 */
-  readonly indexerProxyPort?: number;
+  /** tinyproxy's TCP port: `Port.tcp(8888)`. @default Port.tcp(8888) */
+  readonly indexerProxyPort?: Port;
 }
 
 /**
@@ -119,11 +120,13 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
     if (!vpn.privateKey) {
       this.lab.secrets.declare(this, privateKey, `WireGuard private key of ${this.hostname} at the VPN provider (the PrivateKey of the provider's WireGuard file).`);
     }
-    if (vpn.forwardedPort !== undefined && (!Number.isInteger(vpn.forwardedPort) || vpn.forwardedPort < 1024 || vpn.forwardedPort > 65535)) {
-      fail(this, `forwardedPort must be an integer in 1024..65535, got ${vpn.forwardedPort}`, "use the port the provider's dashboard shows, or leave it out");
+    const forwarded = checkedPort(this, vpn.forwardedPort, 'forwardedPort', 'tcp', "it is qBittorrent's TCP listening port (the same number is opened for UDP too)", DEFAULT_TORRENT_PORT);
+    if (vpn.forwardedPort !== undefined && forwarded < 1024) {
+      addCheck(this, () => [{ message: `forwardedPort ${forwarded}/tcp is below 1024`, fix: "use the port the provider's dashboard shows (providers forward ports from 1024 up), or leave it out" }]);
     }
-    this.torrentPort = vpn.forwardedPort ?? DEFAULT_TORRENT_PORT;
-    if ([QBITTORRENT_WEBUI_PORT, props.indexerProxyPort ?? DEFAULT_INDEXER_PROXY_PORT, 22].includes(this.torrentPort)) {
+    this.torrentPort = forwarded;
+    const proxyPort = checkedPort(this, props.indexerProxyPort, 'indexerProxyPort', 'tcp', 'tinyproxy is an HTTP proxy', DEFAULT_INDEXER_PROXY_PORT);
+    if ([QBITTORRENT_WEBUI_PORT, proxyPort, 22].includes(this.torrentPort)) {
       fail(this, `forwardedPort ${this.torrentPort} clashes with another port of this host`, 'ask the provider for another port');
     }
 
@@ -152,14 +155,13 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
       // One /data for downloads and library: the *arr apps import by hardlink.
       mounts: [{ source: props.data, target: '/data' }],
       // The login page answers without authentication; the API needs a session.
-      healthcheck: Healthcheck.http(QBITTORRENT_WEBUI_PORT, '/'),
+      healthcheck: Healthcheck.http(Port.tcp(QBITTORRENT_WEBUI_PORT), '/'),
     }));
-    this.tunnel.allowInbound(Port.tcp(this.torrentPort), vpn.forwardedPort ? 'torrent port forwarded by the VPN provider' : 'torrent port (through the tunnel only)');
+    this.tunnel.allowInbound(Port.tcp(this.torrentPort), vpn.forwardedPort !== undefined ? 'torrent port forwarded by the VPN provider' : 'torrent port (through the tunnel only)');
     this.tunnel.allowInbound(Port.udp(this.torrentPort), 'DHT/uTP (through the tunnel only)');
 
     if (props.indexerProxy ?? true) {
-      this.indexerProxyPort = Port.tcp(props.indexerProxyPort ?? DEFAULT_INDEXER_PROXY_PORT);
-      if (this.indexerProxyPort.problem) fail(this, this.indexerProxyPort.problem.message, this.indexerProxyPort.problem.fix);
+      this.indexerProxyPort = Port.tcp(proxyPort);
       this.declarePort(this.indexerProxyPort, "tinyproxy: Prowlarr's indexer proxy, egress through the tunnel");
     }
 

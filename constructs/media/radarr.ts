@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Image, Size, Volume } from '../core';
+import { Image, Port, Size, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -20,7 +20,7 @@ export class Radarr extends ServarrApp {
       app: 'radarr',
       title: 'Radarr',
       image: RADARR_IMAGE,
-      port: 7878,
+      port: Port.tcp(7878),
       data: props.data,
       defaults: { cores: 2, memory: Size.mebibytes(1536), disk: Size.gibibytes(16), startupOrder: 45 },
     });

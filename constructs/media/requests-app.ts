@@ -38,7 +38,7 @@ export abstract class RequestsApp extends CatalogService {
       mounts: [{ source: './config', target: '/app/config', owner: { uid: 1000, gid: 1000 } }],
       init: spec.init,
       // Node on Alpine: busybox wget, no curl.
-      healthcheck: Healthcheck.http(REQUESTS_PORT, '/api/v1/status', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(REQUESTS_PORT), '/api/v1/status', { tool: 'wget' }),
     });
     const health = this.addHealthEndpointOf(this.app);
     this.addWebUi({ port: Port.tcp(REQUESTS_PORT), access: 'routed', healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'its setup wizard is open to anyone until the first sign-in', authenticationRisk: { kind: 'first-run-admin', detail: 'its setup wizard makes the first visitor the owner and links the Plex server' } });

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import {
-  CatalogDefaults, CatalogService, CatalogServiceProps, ComposeService, EnvValue, Healthcheck, Image, linuxServer, Port, Secret, Volume,
+  CatalogDefaults, CatalogService, CatalogServiceProps, checkedPort, ComposeService, EnvValue, Healthcheck, Image, INVALID_PORT, linuxServer, Port, Secret, Volume,
 } from '../core';
 
 /**
@@ -30,7 +30,8 @@ export interface ServarrSpec {
   readonly app: 'sonarr' | 'radarr' | 'lidarr' | 'prowlarr';
   readonly title: string;
   readonly image: Image;
-  readonly port: number;
+  /** The app's web UI and API port, TCP: `Port.tcp(8989)`. */
+  readonly port: Port;
   /** The lab's shared data, mounted at /data (downloads and library on one file system). */
   readonly data?: Volume;
   readonly defaults: CatalogDefaults;
@@ -51,7 +52,8 @@ export abstract class ServarrApp extends CatalogService {
 
   protected constructor(scope: Construct, id: string, props: ServarrAppProps, spec: ServarrSpec) {
     super(scope, id, props, spec.defaults);
-    this.port = spec.port;
+    this.port = checkedPort(this, spec.port, 'port', 'tcp', 'the web UI and API are served over HTTP', INVALID_PORT);
+    const port = Port.tcp(this.port);
     const envPrefix = spec.app.toUpperCase();
     this.apiKey = props.apiKey ?? Secret.vault(`${this.hostname.replace(/-/g, '_')}_api_key`);
     // One line in vault.example.yml: keep it short (yamllint's line length).
@@ -59,7 +61,7 @@ export abstract class ServarrApp extends CatalogService {
 
     this.app = new ComposeService(this, spec.app, linuxServer(this.lab, {
       image: this.mainImage(spec.image),
-      ports: [{ port: Port.tcp(spec.port), description: `${spec.title} web UI + API` }],
+      ports: [{ port, description: `${spec.title} web UI + API` }],
       environment: {
         // Files the app moves into the shared tree stay writable for the other apps of the group.
         ...(spec.data ? { UMASK: '002' } : {}),
@@ -67,7 +69,7 @@ export abstract class ServarrApp extends CatalogService {
       },
       // One /data for downloads and library, seen at the same path everywhere: imports are hardlinks.
       mounts: spec.data ? [{ source: spec.data, target: '/data' }] : [],
-      healthcheck: Healthcheck.http(spec.port, '/ping'),
+      healthcheck: Healthcheck.http(port, '/ping'),
     }));
 
     this.exporter = new ComposeService(this, 'exportarr', {
@@ -77,14 +79,14 @@ export abstract class ServarrApp extends CatalogService {
       environment: {
         PORT: EXPORTARR_PORT,
         // Same compose project: the app is reachable by its service name.
-        URL: `http://${this.app.serviceKey}:${spec.port}`,
+        URL: `http://${this.app.serviceKey}:${this.port}`,
         APIKEY: EnvValue.fromSecret(this.apiKey),
       },
       dependsOn: [this.app],
     });
 
     const health = this.addHealthEndpointOf(this.app);
-    this.addWebUi({ port: Port.tcp(spec.port), access: 'routed', websockets: true, healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'authentication is set up by whoever opens it first', authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor sets its authentication and holds its API key and every indexer and download-client credential' } });
+    this.addWebUi({ port, access: 'routed', websockets: true, healthPath: health.path, title: spec.title, accessLevel: 'sso', accessReason: 'authentication is set up by whoever opens it first', authenticationRisk: { kind: 'first-run-admin', detail: 'the first visitor sets its authentication and holds its API key and every indexer and download-client credential' } });
     this.addMetricsEndpoint({ port: Port.tcp(EXPORTARR_PORT) });
   }
 }

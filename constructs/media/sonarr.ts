@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Image, Size, Volume } from '../core';
+import { Image, Port, Size, Volume } from '../core';
 import { ServarrApp, ServarrAppProps } from './servarr-app';
 import { APP_ROLES, AppRole } from '../core/capabilities';
 
@@ -20,7 +20,7 @@ export class Sonarr extends ServarrApp {
       app: 'sonarr',
       title: 'Sonarr',
       image: SONARR_IMAGE,
-      port: 8989,
+      port: Port.tcp(8989),
       data: props.data,
       // Cover art and the series database grow with the library.
       defaults: { cores: 2, memory: Size.mebibytes(1536), disk: Size.gibibytes(16), startupOrder: 45 },

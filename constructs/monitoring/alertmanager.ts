@@ -58,7 +58,7 @@ export class Alertmanager extends ConfiguredService {
         { source: './config', target: '/etc/alertmanager', readOnly: true, owner: { uid: NOBODY, gid: NOBODY } },
         { source: './data', target: '/alertmanager', owner: { uid: NOBODY, gid: NOBODY } },
       ],
-      healthcheck: Healthcheck.http(ALERTMANAGER_PORT, '/-/healthy', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(ALERTMANAGER_PORT), '/-/healthy', { tool: 'wget' }),
     });
     this.addWebUi({
       port: Port.tcp(ALERTMANAGER_PORT),

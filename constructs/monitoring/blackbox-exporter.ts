@@ -34,7 +34,7 @@ export class BlackboxExporter extends ConfiguredService implements IHealthProber
       ports: [{ port: Port.tcp(BLACKBOX_PORT), description: 'Blackbox /probe (multi-target) and its own /metrics' }],
       // The image runs as nobody.
       mounts: [{ source: './config', target: '/etc/blackbox_exporter', readOnly: true, owner: { uid: 65534, gid: 65534 } }],
-      healthcheck: Healthcheck.http(BLACKBOX_PORT, '/-/healthy', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(BLACKBOX_PORT), '/-/healthy', { tool: 'wget' }),
     });
     this.addWebUi({
       port: Port.tcp(BLACKBOX_PORT),

@@ -32,7 +32,7 @@ export class Glance extends ConfiguredService {
       image: this.mainImage(GLANCE_IMAGE),
       ports: [{ port: Port.tcp(GLANCE_PORT), description: 'Glance dashboard' }],
       mounts: [{ source: './config', target: '/app/config', readOnly: true }],
-      healthcheck: Healthcheck.http(GLANCE_PORT, '/api/healthz', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(GLANCE_PORT), '/api/healthz', { tool: 'wget' }),
     });
     // Glance has no login here and its page maps every internal address of the lab: keep it on the LAN
     // (reach it from outside through the WireGuard server).

@@ -71,7 +71,7 @@ export class Grafana extends ConfiguredService {
         { source: './config/provisioning', target: '/etc/grafana/provisioning', readOnly: true, owner: GRAFANA_USER },
         { source: './config/dashboards', target: '/etc/grafana/dashboards', readOnly: true, owner: GRAFANA_USER },
       ],
-      healthcheck: Healthcheck.http(GRAFANA_PORT, '/api/health', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(GRAFANA_PORT), '/api/health', { tool: 'wget' }),
     });
     // Grafana Live streams over websockets.
     const health = this.addHealthEndpointOf(this.grafana);

@@ -56,7 +56,7 @@ export class Ntfy extends ConfiguredService {
         { source: './cache', target: '/var/cache/ntfy' },
         { source: './lib', target: '/var/lib/ntfy' },
       ],
-      healthcheck: Healthcheck.http(NTFY_PORT, '/v1/health', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(NTFY_PORT), '/v1/health', { tool: 'wget' }),
     });
     const health = this.addHealthEndpointOf(this.ntfy);
     this.addWebUi({

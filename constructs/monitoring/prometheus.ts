@@ -80,7 +80,7 @@ export class Prometheus extends ConfiguredService implements IMetricsCollector, 
         { source: './data', target: '/prometheus', owner: NOBODY },
       ],
       // The image is busybox-based: wget, no curl.
-      healthcheck: Healthcheck.http(PROMETHEUS_PORT, '/-/healthy', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(PROMETHEUS_PORT), '/-/healthy', { tool: 'wget' }),
     });
     // Prometheus has no login: routed, its query API would show every metric of the lab to the internet.
     this.addWebUi({

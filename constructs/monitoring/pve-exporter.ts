@@ -71,7 +71,7 @@ export class PveExporter extends ConfiguredService {
       environment: this.verifySsl ? { REQUESTS_CA_BUNDLE: `${PVE_EXPORTER_CA_DIR}/pve-ca.pem` } : {},
       // The exporter does not reap its gunicorn workers' children itself.
       init: true,
-      healthcheck: Healthcheck.http(PVE_EXPORTER_PORT, '/metrics', { tool: 'wget' }),
+      healthcheck: Healthcheck.http(Port.tcp(PVE_EXPORTER_PORT), '/metrics', { tool: 'wget' }),
     });
     this.addWebUi({
       port: Port.tcp(PVE_EXPORTER_PORT),

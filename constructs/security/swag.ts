@@ -169,7 +169,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
       // fail2ban bans through iptables inside the container.
       capAdd: ['NET_ADMIN'],
       // The HTTP server block redirects to HTTPS; curl -f accepts the 301.
-      healthcheck: Healthcheck.http(80, '/'),
+      healthcheck: Healthcheck.http(Port.tcp(80), '/'),
     }));
     this.addHealthEndpoint({ port: Port.tcp(443) });
 
@@ -206,7 +206,7 @@ export class Swag extends CatalogService implements IReverseProxy, IPublicEndpoi
         environment,
         mounts: [{ source: './authelia', target: '/config' }],
         // Alpine-based image: busybox wget, as the image's own healthcheck.sh uses.
-        healthcheck: Healthcheck.http(AUTHELIA_PORT, '/api/health', { tool: 'wget' }),
+        healthcheck: Healthcheck.http(Port.tcp(AUTHELIA_PORT), '/api/health', { tool: 'wget' }),
       });
       this.addWebUi({
         port: Port.tcp(AUTHELIA_PORT),

@@ -58,7 +58,7 @@ export class Vaultwarden extends CatalogService {
         TZ: this.lab.timezone,
       },
       mounts: [{ source: './data', target: '/data' }],
-      healthcheck: Healthcheck.http(80, '/alive'),
+      healthcheck: Healthcheck.http(Port.tcp(80), '/alive'),
     });
 
     const health = this.addHealthEndpointOf(this.vaultwarden);

@@ -4,7 +4,7 @@ import type { AnsibleProject } from '../../lib/ansible/project';
 import { nftComment } from '../../lib/firewall/nft';
 import { addCheck, fail } from '../../lib/problems';
 import { renderTemplate } from '../../lib/templates';
-import { CatalogService, CatalogServiceProps, ComposeService, Image, Port, Size, WIREGUARD_KEY } from '../core';
+import { CatalogService, CatalogServiceProps, checkedPort, ComposeService, Image, Port, Size, WIREGUARD_KEY } from '../core';
 import { IPublicEndpoint, IVpnServer, PUBLIC_ENDPOINT, VPN_SERVER } from '../core/capabilities';
 
 /**
@@ -36,8 +36,8 @@ export interface WireGuardServerProps extends CatalogServiceProps {
   readonly peers?: readonly WireGuardPeer[];
   /** Addresses of the VPN clients; must not overlap any LAN. @default '10.10.99.0/24' */
   readonly vpnSubnet?: string;
-  /** UDP port the router forwards to this container. @default 51820 */
-  readonly listenPort?: number;
+  /** UDP port the router forwards to this container: `Port.udp(51820)`. @default Port.udp(51820) */
+  readonly listenPort?: Port;
   /** The public name (or address) clients dial. @default - `vpn.<lab domain>` */
   readonly endpointHost?: string;
   /**
@@ -89,13 +89,13 @@ export class WireGuardServer extends CatalogService implements IPublicEndpoint, 
     // Infrastructure (10-30): up before the apps remote users reach through it.
     super(scope, id, props, { cores: 1, memory: Size.mebibytes(512), disk: Size.gibibytes(4), startupOrder: 20 });
     this.vpnSubnet = props.vpnSubnet ?? '10.10.99.0/24';
-    const subnet = parseNetwork(this.vpnSubnet);
-    if (!subnet) fail(this, `VPN subnet '${this.vpnSubnet}' is not an IPv4 network`, "write it as ADDRESS/PREFIX with the host bits clear, e.g. '10.10.99.0/24'");
+    // A non-string (plain JavaScript) is the same mistake as a malformed string, not a TypeError.
+    const subnet = typeof this.vpnSubnet === 'string' ? parseNetwork(this.vpnSubnet) : undefined;
+    if (!subnet) fail(this, `VPN subnet '${String(this.vpnSubnet)}' is not an IPv4 network`, "write it as ADDRESS/PREFIX with the host bits clear, e.g. '10.10.99.0/24'");
     if (subnet.subnetMask > 30) fail(this, `VPN subnet ${this.vpnSubnet} is too small`, 'use a prefix of /30 or shorter');
     this.subnet = subnet;
     this.serverAddress = Address4.fromBigInt(subnet.startAddress().bigInt() + 1n).correctForm();
-    this.listenPort = props.listenPort ?? 51820;
-    if (!Number.isInteger(this.listenPort) || this.listenPort < 1 || this.listenPort > 65535) fail(this, `listenPort ${this.listenPort} is out of range`, 'use an integer port in 1..65535');
+    this.listenPort = checkedPort(this, props.listenPort, 'listenPort', 'udp', 'WireGuard listens on UDP', 51820);
     this.endpointHost = props.endpointHost ?? `vpn.${this.lab.domain}`;
     if (!/^[A-Za-z0-9.-]+$/.test(this.endpointHost)) fail(this, `endpointHost '${this.endpointHost}' is not a host name or address`, "give the public name clients dial, e.g. 'vpn.example.org'");
     this.userspaceFallback = props.userspaceFallback ?? true;
