@@ -31,7 +31,7 @@ import { DEFAULT_NAME as DEFAULT_INTERNET, INTERNET_ADDRESSES, Internet, parseWg
 import { runVpnChecks } from './vpn-checks';
 import { RealImage, readRealList, realImagesByHost, realImagesOn, setName } from './docker-seed';
 import { AlertReport, alertDrill, checkJails, checkMetrics, checkRoutes, enabledJails, deliveryOf, nodeTargets, readPrometheus, readProxySite, ruleOf, seconds, WiringContext } from './wiring';
-import { formatSummary, prepareWorkDir, releasePreventDestroy, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
+import { formatSummary, prepareWorkDir, releasePreventDestroy, stacksInDeployOrder, StandinTerraform, summarizePlan } from '../tf-standin/terraform-runner';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ROOT = path.join(REPO, '.tmp', 'twin');
@@ -381,8 +381,9 @@ class Twin {
   private stacks(): string[] {
     const dir = path.join(this.outDir, 'stacks');
     const all = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'cdk.tf.json')));
-    // infra first: templates and pools the stacks use.
-    const ordered = [...all.filter((s) => s === 'infra'), ...all.filter((s) => s !== 'infra').sort()];
+    // The order `cdktf deploy` uses (manifest.json's stack dependencies): infra, whose templates and
+    // pools the stacks use, first; a stack holding an HA rule after the stacks of its members.
+    const ordered = stacksInDeployOrder(this.outDir).filter((s) => all.includes(s));
     if (this.opts.only && !all.includes(this.opts.only)) throw new PhaseError(`--only ${this.opts.only}: no such stack (have ${all.join(', ')})`);
     return this.opts.only ? ordered.filter((s) => s === 'infra' || s === this.opts.only) : ordered;
   }
