@@ -240,6 +240,9 @@ describe('homelab-cdk', () => {
         .replace(/from '\.\.\//g, "from '@repo/")
         .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(1)", "vmId: 212, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(2)")
         .replace(/  const prowlarrHost[\s\S]*?\n  \}\);\n/, ''));
+      // The edits found their text (a renamed prop in the example must not turn this into a no-op).
+      expect(readFileSync(edited, 'utf8')).toContain('vmId: 212');
+      expect(readFileSync(edited, 'utf8')).not.toContain('prowlarrHost');
       const before = snapshot(work);
       // terraform is installed here (/usr/local/bin): the real plan with the offline stand-in; then
       // without terraform (TERRAFORM_BIN names a missing file), the resource-level diff. Same verdict.
@@ -273,7 +276,8 @@ describe('homelab-cdk', () => {
     it('diff through the plan exits 0 for changes that keep every stateful container', async () => {
       const edited = writeApp(work, 'grown.ts', readFileSync(join(REPO, 'examples', 'small-lab.ts'), 'utf8')
         .replace(/from '\.\.\//g, "from '@repo/")
-        .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 1024", "vmId: 211, ipAddress: '10.10.0.21', cores: 2, memoryMiB: 2048"));
+        .replace("vmId: 211, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(1)", "vmId: 211, ipAddress: '10.10.0.21', cores: 2, memory: Size.gibibytes(2)"));
+      expect(readFileSync(edited, 'utf8')).toContain('memory: Size.gibibytes(2)');
       const diff = await cli(['diff', '--app', edited, '--json'], work);
       expect(diff.code, diff.stderr).toBe(0);
       const parsed = JSON.parse(diff.stdout);
