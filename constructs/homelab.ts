@@ -90,6 +90,8 @@ export class Homelab extends Lab {
     });
     props = checkPropTypes(this, 'Homelab', props, {
       node: 'object', extraNodes: 'object', lan: 'object', dataPath: 'string', media: 'object', monitoring: 'object', security: 'object', business: 'object',
+      // A BackupJob's or the firewall's props, or OptOut.because(...): an object either way.
+      backups: 'object', firewall: 'object',
     });
     const { id: nodeId, ...nodeProps } = props.node ?? {
       id: 'pve',

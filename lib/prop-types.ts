@@ -23,6 +23,20 @@ export function instanceOf(expected: string, ...classes: readonly { readonly pro
   return { is: (v) => typeof v === 'object' && v !== null && classes.some((c) => Object.prototype.isPrototypeOf.call(c.prototype, v)), expected };
 }
 
+/** A prop that is one of a few literal values (a union type only TypeScript checks otherwise). */
+export function oneOf(...values: readonly (string | number | boolean)[]): PropType {
+  return { is: (v) => values.includes(v as string), expected: `one of ${values.map((x) => JSON.stringify(x)).join(', ')}` };
+}
+
+/** A string that is not empty (a name, a user, a source). */
+export const nonEmptyString: PropType = { is: (v) => typeof v === 'string' && v.trim() !== '', expected: 'a non-empty string' };
+
+/** An absolute path without `..` (a directory on a host or in a container). */
+export const absolutePath: PropType = {
+  is: (v) => typeof v === 'string' && v.startsWith('/') && !v.split('/').includes('..'),
+  expected: "an absolute path like '/opt/app'",
+};
+
 /** A prop that is either of two types (e.g. a string or a value type). */
 export function either(a: PropType, b: PropType): PropType {
   return { is: (v) => matches(a, v) || matches(b, v), expected: `${describe(a)} or ${describe(b)}` };

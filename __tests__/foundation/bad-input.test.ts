@@ -351,6 +351,43 @@ function cases(): { label: string; build: (app: App) => void }[] {
   return out;
 }
 
+/**
+ * Values of the right type that still mean nothing: a string outside a union, an empty name, a
+ * relative path. These passed the type check above (no crash) but were accepted silently; each must
+ * now be an error naming its prop.
+ */
+const MEANINGLESS: readonly [target: string, prop: string, value: unknown, expected: string][] = [
+  ['ComposeService', 'restart', 'x', 'restart must be one of "no", "always", "on-failure", "unless-stopped", got "x"'],
+  ['ComposeService', 'restart', '', 'restart must be one of'],
+  ['ComposeService', 'networkMode', 'x', 'networkMode must be one of "host", "bridge", got "x"'],
+  ['ComposeService', 'networkMode', '', 'networkMode must be one of'],
+  ['ComposeService', 'user', '', 'user must be a non-empty string'],
+  ['ComposeService mount', 'source', '', 'source must be a non-empty string or a Volume'],
+  ['ComposeService mount', 'lxcPath', 'x', "lxcPath must be an absolute path like '/opt/app', got \"x\""],
+  ['BackupJob', 'mode', 'x', 'mode must be one of "snapshot", "suspend", "stop", got "x"'],
+  ['BackupJob', 'compress', '', 'compress must be one of "zstd", "gzip", "lzo", got ""'],
+  ['DockerHost', 'projectDir', 'x', "projectDir must be an absolute path like '/opt/app', got \"x\""],
+  ['Network', 'bridge', '', 'bridge must be a non-empty string, got ""'],
+  ['ProxmoxNode gpu', 'renderDevice', 'x', "renderDevice must be a device path like '/dev/dri/renderD128', got \"x\""],
+  ['QBittorrent', 'indexerProxy', 'x', 'indexerProxy must be true or false, got "x"'],
+  ['AlertRule.heartbeatMissed', 'metric', '', 'metric must be a Prometheus metric name'],
+  ['AlertRule.heartbeatMissed', 'what', '', 'what must be a non-empty string'],
+  ['Schedule.daily / Schedule.calendar (BackupJob)', 'hour', '', 'Schedule.daily("", 30) needs a whole hour 0–23 and minute 0–59'],
+  ['Homelab', 'backups', 'x', 'backups must be an object, got "x"'],
+  ['Homelab', 'firewall', '', 'firewall must be an object, got ""'],
+];
+
+describe('values of the right type that mean nothing are errors, not accepted', () => {
+  it.each(MEANINGLESS)('%s %s: %j', (name, prop, value, expected) => {
+    const t = TARGETS.find((x) => x.name === name);
+    expect(t, `target ${name}`).toBeDefined();
+    const props = { ...t!.props, [prop]: value };
+    const result = outcome(t!.root ? (app) => t!.root!(app, props) : (app) => t!.build(base(app), props));
+    expect(result.kind).toBe('errors');
+    expect((result as { lines: string[] }).lines.join('\n')).toContain(expected);
+  });
+});
+
 describe('wrong values of every prop end in a valid synth or `[path] message — fix`', () => {
   it('the valid prop sets synthesize', () => {
     const failing = TARGETS.map((t) => ({ name: t.name, result: outcome(t.root ? (app: App) => t.root!(app, t.props) : (app: App) => t.build(base(app), t.props)) }))

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { BackupJob as BackupJobResource } from '../../.gen/providers/proxmox/backup-job';
 import { addCheck, checkedId, fail } from '../../lib/problems';
-import { checkPropTypes, either, instanceOf } from '../../lib/prop-types';
+import { checkPropTypes, either, instanceOf, oneOf } from '../../lib/prop-types';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import type { LxcContainer } from './lxc-container';
@@ -78,7 +78,7 @@ export class BackupJob extends Construct {
     this.lab = labOf(this);
     if (props === null) fail(this, 'the BackupJob props are null', 'pass { storage, schedule, ... } or leave the props out');
     props = checkPropTypes(this, 'BackupJob', props, {
-      schedule: either('string', instanceOf('a Schedule', Schedule)), retention: 'object', mode: 'string', compress: 'string',
+      schedule: either('string', instanceOf('a Schedule', Schedule)), retention: 'object', mode: oneOf('snapshot', 'suspend', 'stop'), compress: oneOf('zstd', 'gzip', 'lzo'),
     });
     const schedule = Schedule.from(props.schedule ?? '02:30');
     if (schedule.problem) fail(this, `schedule ${schedule.problem.message}`, schedule.problem.fix);

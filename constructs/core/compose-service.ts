@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
-import { checkPropTypes, either, instanceOf, PropType } from '../../lib/prop-types';
+import { absolutePath, checkPropTypes, either, instanceOf, nonEmptyString, oneOf, PropType } from '../../lib/prop-types';
 import { DockerHost } from './docker-host';
 import { EnvInput, EnvValue, toEnvValue } from './env-value';
 import { Healthcheck } from './healthcheck';
@@ -104,12 +104,12 @@ export class ComposeService extends Construct {
       containerName: 'string', command: 'string[]', ports: listOf('a list of { port: Port.tcp(n), description }', (p) => isObject(p) && (p as ServicePort).port instanceof Port),
       environment: 'object', mounts: listOf("a list of { source, target: '/path' }", (m) => isObject(m) && typeof (m as ServiceMount).target === 'string'),
       devices: 'string[]', healthcheck: instanceOf("a Healthcheck (Healthcheck.http(Port.tcp(port), '/path') or Healthcheck.command([...]))", Healthcheck),
-      restart: 'string', dependsOn: listOf('a list of ComposeServices', (d) => d instanceof ComposeService), capAdd: 'string[]', networkMode: 'string', user: 'string',
+      restart: oneOf('no', 'always', 'on-failure', 'unless-stopped'), dependsOn: listOf('a list of ComposeServices', (d) => d instanceof ComposeService), capAdd: 'string[]', networkMode: oneOf('host', 'bridge'), user: nonEmptyString,
       groupAdd: listOf('a list of group names or ids', (g) => typeof g === 'string' || typeof g === 'number'), init: 'boolean', shmSize: either('string', instanceOf('a Size', Size)),
     });
     for (const p of props.ports ?? []) checkPropTypes(this, `port ${p.port}`, p, { description: 'string' }, { collect: false });
     for (const m of props.mounts ?? []) {
-      checkPropTypes(this, `mount ${m.target}`, m, { source: either('string', instanceOf('a Volume', Volume)), lxcPath: 'string', readOnly: 'boolean', owner: 'object' }, { collect: false });
+      checkPropTypes(this, `mount ${m.target}`, m, { source: either(nonEmptyString, instanceOf('a Volume', Volume)), lxcPath: absolutePath, readOnly: 'boolean', owner: 'object' }, { collect: false });
     }
     this.image = props.image;
     this.containerName = props.containerName ?? id.toLowerCase();

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { hostFile, type AnsibleProject } from '../../lib/ansible/project';
 import { TextFile, YamlFile } from '../../lib/generated-file';
 import { addCheck, addWarning, fail } from '../../lib/problems';
-import { checkPropTypes } from '../../lib/prop-types';
+import { absolutePath, checkPropTypes } from '../../lib/prop-types';
 import type { ComposeService } from './compose-service';
 import { COMPOSE_HOST, IComposeHost } from './capabilities';
 import { Port } from './port';
@@ -42,7 +42,7 @@ export class DockerHost extends LxcContainer implements IComposeHost {
 
   constructor(scope: Construct, id: string, props: DockerHostProps) {
     super(scope, id, { ...props, nesting: true, keyctl: true });
-    props = checkPropTypes(this, 'DockerHost', props, { projectDir: 'string' });
+    props = checkPropTypes(this, 'DockerHost', props, { projectDir: absolutePath });
     this.projectDir = props.projectDir ?? `/opt/homelab/${this.hostname}`;
     this.addToGroup('docker_hosts');
     this.addTag('docker');

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Address4 } from 'ip-address';
 import { Allocation, Pool } from '../../lib/allocator';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
-import { checkPropTypes } from '../../lib/prop-types';
+import { checkPropTypes, nonEmptyString } from '../../lib/prop-types';
 import type { Lab } from './lab';
 import { labOf } from './lab-of';
 import { ipv4Problem } from './values';
@@ -41,7 +41,7 @@ export class Network extends Construct {
     super(scope, checkedId(scope, id));
     const lab = labOf(this);
     requireProps(this, 'Network', props, ['bridge', 'cidr']);
-    props = checkPropTypes(this, 'Network', props, { bridge: 'string', gateway: 'string', dnsServers: 'string[]' }, { required: ['bridge'] });
+    props = checkPropTypes(this, 'Network', props, { bridge: nonEmptyString, gateway: 'string', dnsServers: 'string[]' }, { required: ['bridge'] });
     if (typeof props.cidr !== 'string') fail(this, `cidr must be a string, got ${JSON.stringify(props.cidr)}`, "write the network as ADDRESS/PREFIX, e.g. '10.10.20.0/24'");
     let net: Address4;
     try {

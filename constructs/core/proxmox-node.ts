@@ -87,7 +87,7 @@ export class ProxmoxNode extends Construct {
       sharedStorage: 'string[]', sharedDatasets: 'string[]',
     }, { required: ['address'] });
     if (props.storage) props = { ...props, storage: checkPropTypes(this, 'ProxmoxNode storage', props.storage, { rootfs: 'string', templates: 'string', backups: 'string' }) };
-    if (props.gpu) props = { ...props, gpu: checkPropTypes(this, 'ProxmoxNode gpu', props.gpu, { renderDevice: 'string', renderGid: 'number' }) };
+    if (props.gpu) props = { ...props, gpu: checkPropTypes(this, 'ProxmoxNode gpu', props.gpu, { renderDevice: { is: (v) => typeof v === 'string' && /^\/dev\/\S+$/.test(v), expected: "a device path like '/dev/dri/renderD128'" }, renderGid: 'number' }) };
     this.nodeName = props.name ?? id;
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(this.nodeName)) fail(this, `node name '${this.nodeName}' is not a valid host name`, 'use letters, digits and dashes');
     const address = props.address instanceof Ipv4Address ? props.address.toString() : props.address;

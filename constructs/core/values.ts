@@ -146,6 +146,14 @@ export class Schedule {
   /** Every day at hour:minute. */
   static daily(hour: number, minute = 0): Schedule {
     const pad = (n: number) => String(n).padStart(2, '0');
+    const within = (n: unknown, max: number) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
+    if (!within(hour, 23) || !within(minute, 59)) {
+      // Checked here: padding would turn '' or 7.5 into a calendar event that parses.
+      return new Schedule(`*-*-* ${String(hour)}:${String(minute)}:00`, {
+        message: `Schedule.daily(${JSON.stringify(hour ?? null)}, ${JSON.stringify(minute ?? null)}) needs a whole hour 0–23 and minute 0–59`,
+        fix: 'write it like Schedule.daily(3, 30) for 03:30',
+      });
+    }
     return Schedule.calendar(`*-*-* ${pad(hour)}:${pad(minute)}:00`);
   }
 
@@ -160,9 +168,10 @@ export class Schedule {
 
   readonly problem?: ValueProblem;
 
-  private constructor(readonly expression: string) {
-    const why = calendarProblem(expression);
-    if (why) this.problem = { message: `${JSON.stringify(expression ?? null)} is not a systemd calendar event: ${why}`, fix: "write it like '*-*-* 03:30:00', 'Mon..Fri 22:00' or 'daily', or use Schedule.daily(3, 30)" };
+  private constructor(readonly expression: string, problem?: ValueProblem) {
+    const why = problem ? undefined : calendarProblem(expression);
+    if (problem) this.problem = problem;
+    else if (why) this.problem = { message: `${JSON.stringify(expression ?? null)} is not a systemd calendar event: ${why}`, fix: "write it like '*-*-* 03:30:00', 'Mon..Fri 22:00' or 'daily', or use Schedule.daily(3, 30)" };
   }
 
   toString(): string {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { AnsibleProject } from '../../lib/ansible/project';
 import { addCheck, fail } from '../../lib/problems';
+import { checkPropTypes } from '../../lib/prop-types';
 import { CatalogService, CatalogServiceProps, checkedPort, ComposeService, Connections, Healthcheck, Image, linuxServer, Port, Secret, Size, Volume, WireGuardTunnel } from '../core';
 import { APP_ROLES, AppRole, IAppRoles, IVpnClient, VPN_CLIENT, isReverseProxy } from '../core/capabilities';
 
@@ -115,7 +116,9 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
   constructor(scope: Construct, id: string, props: QBittorrentProps) {
     // An app (40-60), started after the infrastructure it reports to.
     super(scope, id, props, { cores: 2, memory: Size.gibibytes(2), disk: Size.gibibytes(8), startupOrder: 45 });
-    const vpn = props.vpn ?? {};
+    // The catalog checked the container props; these are qBittorrent's own (collected, defaults stand in).
+    const own = checkPropTypes(this, 'qBittorrent', props, { indexerProxy: 'boolean', vpn: 'object' });
+    const vpn = own.vpn ?? {};
     const privateKey = vpn.privateKey ?? Secret.vault(`${this.hostname.replace(/-/g, '_')}_wireguard_private_key`);
     if (!vpn.privateKey) {
       this.lab.secrets.declare(this, privateKey, `WireGuard private key of ${this.hostname} at the VPN provider (the PrivateKey of the provider's WireGuard file).`);
@@ -160,7 +163,7 @@ export class QBittorrent extends CatalogService implements IVpnClient, IAppRoles
     this.tunnel.allowInbound(Port.tcp(this.torrentPort), vpn.forwardedPort !== undefined ? 'torrent port forwarded by the VPN provider' : 'torrent port (through the tunnel only)');
     this.tunnel.allowInbound(Port.udp(this.torrentPort), 'DHT/uTP (through the tunnel only)');
 
-    if (props.indexerProxy ?? true) {
+    if (own.indexerProxy ?? true) {
       this.indexerProxyPort = Port.tcp(proxyPort);
       this.declarePort(this.indexerProxyPort, "tinyproxy: Prowlarr's indexer proxy, egress through the tunnel");
     }

@@ -4,7 +4,7 @@ import {
 } from '../../lib/observability/alert-rules';
 import { addCheck, addWarning, fail, requireProps } from '../../lib/problems';
 import { isDuration } from '../../lib/observability/promql';
-import { checkPropTypes } from '../../lib/prop-types';
+import { checkPropTypes, nonEmptyString } from '../../lib/prop-types';
 import { LabStack, LxcContainer } from '../core';
 
 export type AlertRuleProps = AlertRuleDefinition;
@@ -37,7 +37,10 @@ export class AlertRule extends Construct {
    */
   static heartbeatMissed(host: LxcContainer, id: string, props: { metric: string; maxAge: string; what: string; alert?: string; severity?: Severity }): AlertRule {
     requireProps(host, `heartbeat alert ${id}`, props, ['metric', 'maxAge', 'what']);
-    props = checkPropTypes(host, `heartbeat alert ${id}`, props, { metric: 'string', what: 'string', alert: 'string', severity: 'string' }, { required: ['metric', 'what'] });
+    props = checkPropTypes(host, `heartbeat alert ${id}`, props, {
+      metric: { is: (v) => typeof v === 'string' && /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(v), expected: "a Prometheus metric name like 'homelab_rclone_last_success_timestamp_seconds'" },
+      what: nonEmptyString, alert: { is: (v) => typeof v === 'string' && /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v), expected: "an alert name like 'SyncHeartbeat'" }, severity: 'string',
+    }, { required: ['metric', 'what'] });
     if (typeof props?.maxAge !== 'string' || !isDuration(props.maxAge)) {
       fail(host, `heartbeat alert ${id}: maxAge ${JSON.stringify(props?.maxAge ?? null)} is not a Prometheus duration`, "write it like '26h' or '1d12h' (units ms, s, m, h, d, w, y)");
     }
