@@ -58,7 +58,7 @@ describe('one synth reports every independent mistake', () => {
       '[homelab/infra] an aspect found a mistake — fix what the aspect reports',
       '[homelab] firewall.datacenterFirewall must be true or false, got "yes" — leave it out to manage the datacenter firewall (guest firewalls need it)',
       '[homelab/media/sabnzbd] container tags must be a list of strings, got 42; description must be a string, got ["a"] — give each the type the container documents, or leave them out for the defaults (homelab-cdk check type-checks the lab file)',
-      '[homelab/media/files] DockerHost projectDir must be a string, got 7 — give it the type the DockerHost documents, or leave it out for the default (homelab-cdk check type-checks the lab file)',
+      "[homelab/media/files] DockerHost projectDir must be an absolute path like '/opt/app', got 7 — give it the type the DockerHost documents, or leave it out for the default (homelab-cdk check type-checks the lab file)",
       '[homelab/infra/dmz] Network dnsServers must be a list of strings, got "10.20.0.1" — give it the type the Network documents, or leave it out for the default (homelab-cdk check type-checks the lab file)',
     ]));
     expect(problems).toHaveLength(10);
