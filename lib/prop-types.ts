@@ -42,7 +42,13 @@ export function either(a: PropType, b: PropType): PropType {
   return { is: (v) => matches(a, v) || matches(b, v), expected: `${describe(a)} or ${describe(b)}` };
 }
 
-const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain object (not null, not an array). */
+export const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A list whose every item passes `is` (`expected` says what the list holds, for the message). */
+export function listOf(expected: string, is: (v: unknown) => boolean): PropType {
+  return { expected, is: (v) => Array.isArray(v) && v.every(is) };
+}
 
 function matches(t: PropType, v: unknown): boolean {
   switch (t) {

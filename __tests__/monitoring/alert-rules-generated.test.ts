@@ -1,28 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SynthesizedLab } from '../support/lab';
-import { RefLab, synthHomelab } from './support';
+import { RefLab, ruleReaders, synthHomelab, TESTS } from './support';
 
 /** The built-in rule table rendered for the reference homelab (pure: promtool runs them in alert-rules.test.ts). */
 let ref: RefLab;
 let out: SynthesizedLab;
-const RULES = 'ansible/files/prometheus/config/rules';
-const TESTS = 'ansible/files/prometheus/rule-tests';
 beforeAll(() => {
   ref = synthHomelab();
   out = ref.out;
 });
 afterAll(() => ref.cleanup());
 
-const group = (stack: string) => {
-  const file = out.yaml(`${RULES}/${stack}.yml`);
-  expect(file.groups).toHaveLength(1);
-  return file.groups[0];
-};
-const rule = (stack: string, alert: string) => {
-  const r = group(stack).rules.find((x: any) => x.alert === alert);
-  if (!r) throw new Error(`no ${alert} in ${stack}: ${group(stack).rules.map((x: any) => x.alert).join(', ')}`);
-  return r;
-};
+const { group, rule } = ruleReaders(() => out);
 const STACKS = ['media', 'monitoring', 'security', 'business'];
 const EVERY_STACK = ['InstanceDown', 'ProbeFailed', 'TlsCertificateExpiringSoon', 'DiskWillFillIn24h', 'DiskAlmostFull', 'MemoryPressure', 'ContainerRestarting', 'ContainerUnhealthy', 'ProxmoxGuestDown', 'ProxmoxGuestNotBackedUp'];
 

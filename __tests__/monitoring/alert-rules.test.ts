@@ -6,12 +6,10 @@ import { App } from '../../lib/cdktf';
 import { collectWarnings } from '../../lib/problems';
 import { describeWithTools } from '../support/controller';
 import { problemsOf, SynthesizedLab, synthLab } from '../support/lab';
-import { buildMonitoringLab, RefLab, run, scratch, synthHomelab } from './support';
+import { buildMonitoringLab, RefLab, RULES, ruleReaders, run, scratch, synthHomelab, TESTS } from './support';
 
 let ref: RefLab;
 let out: SynthesizedLab;
-const RULES = 'ansible/files/prometheus/config/rules';
-const TESTS = 'ansible/files/prometheus/rule-tests';
 const GIB = 1073741824;
 beforeAll(() => {
   ref = synthHomelab();
@@ -19,16 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => ref.cleanup());
 
-const group = (stack: string) => {
-  const file = out.yaml(`${RULES}/${stack}.yml`);
-  expect(file.groups).toHaveLength(1);
-  return file.groups[0];
-};
-const rule = (stack: string, alert: string) => {
-  const r = group(stack).rules.find((x: any) => x.alert === alert);
-  if (!r) throw new Error(`no ${alert} in ${stack}: ${group(stack).rules.map((x: any) => x.alert).join(', ')}`);
-  return r;
-};
+const { rule } = ruleReaders(() => out);
 
 describeWithTools(['promtool'], 'promtool on the generated rules', () => {
   it('passes promtool check rules', () => {

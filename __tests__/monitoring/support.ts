@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { App } from '../../lib/cdktf';
 import { ComposeService, DockerHost, Healthcheck, Image, Lab, LabStack, Network, Port, ProxmoxNode, Size, Volume } from '../../constructs/core';
 import { MonitoringStack, MonitoringStackProps } from '../../constructs/monitoring/monitoring-stack';
-import { SSH_KEY } from '../support/lab';
+import { expect } from 'vitest';
+import { SSH_KEY, SynthesizedLab } from '../support/lab';
 
 export { SSH_KEY, synthHomelab } from '../support/lab';
 export type { RefLab } from '../support/lab';
@@ -109,3 +110,25 @@ export const VAULT_TEST_VALUES: Record<string, unknown> = {
   vault_pve_exporter_token: '00000000-1111-2222-3333-444444444444',
   vault_ntfy_auth_users: ['admin:$2a$10$abcdefghijklmnopqrstuuXq3Y9mHeJ6mU7t4ZJ5g5s0v1n3e5XyC:admin', 'alertmanager:$2a$10$abcdefghijklmnopqrstuu5d0mQ1a8yQ9f4l8o1d3q8c2z9b7a6O:user'],
 };
+
+/** Where the generated Prometheus rule files and their promtool unit tests live in the output. */
+export const RULES = 'ansible/files/prometheus/config/rules';
+export const TESTS = 'ansible/files/prometheus/rule-tests';
+
+/**
+ * Readers of a stack's generated rule group and of one alert in it. `out` is a getter: the lab is
+ * synthesized in beforeAll, after the readers are made.
+ */
+export function ruleReaders(out: () => SynthesizedLab) {
+  const group = (stack: string) => {
+    const file = out().yaml(`${RULES}/${stack}.yml`);
+    expect(file.groups).toHaveLength(1);
+    return file.groups[0];
+  };
+  const rule = (stack: string, alert: string) => {
+    const r = group(stack).rules.find((x: any) => x.alert === alert);
+    if (!r) throw new Error(`no ${alert} in ${stack}: ${group(stack).rules.map((x: any) => x.alert).join(', ')}`);
+    return r;
+  };
+  return { group, rule };
+}

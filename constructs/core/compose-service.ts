@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { addCheck, checkedId, fail, requireProps } from '../../lib/problems';
-import { absolutePath, checkPropTypes, either, instanceOf, nonEmptyString, oneOf, PropType } from '../../lib/prop-types';
+import { absolutePath, checkPropTypes, either, instanceOf, isObject, listOf, nonEmptyString, oneOf } from '../../lib/prop-types';
 import { DockerHost } from './docker-host';
 import { EnvInput, EnvValue, toEnvValue } from './env-value';
 import { Healthcheck } from './healthcheck';
@@ -98,8 +98,6 @@ export class ComposeService extends Construct {
     this.props = requireProps(this, 'ComposeService', props, ['image']);
     if (!(props.image instanceof Image)) fail(this, `image must be an Image, got ${JSON.stringify(props.image)}`, "write image: Image.of('repository', 'tag')");
     if (props.image.problem) fail(this, props.image.problem.message, props.image.problem.fix);
-    const listOf = (expected: string, is: (v: unknown) => boolean): PropType => ({ expected, is: (v) => Array.isArray(v) && v.every(is) });
-    const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
     this.props = props = checkPropTypes(this, 'ComposeService', props, {
       containerName: 'string', command: 'string[]', ports: listOf('a list of { port: Port.tcp(n), description }', (p) => isObject(p) && (p as ServicePort).port instanceof Port),
       environment: 'object', mounts: listOf("a list of { source, target: '/path' }", (m) => isObject(m) && typeof (m as ServiceMount).target === 'string'),
